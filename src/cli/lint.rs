@@ -1,0 +1,74 @@
+//! `trackplan lint`: checks plan files and reports every mistake, with its
+//! rule id, severity and exact place.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{CliError, OutputFormat, output};
+use crate::lint::{self, RULES, rule};
+use crate::plan;
+
+/// Arguments of `trackplan lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Plan files to lint. Default: every `*.yaml` and `*.yml` in `plans/`.
+    pub plans: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    /// List every rule with its id, kind and default severity, then exit.
+    #[arg(long, conflicts_with = "explain")]
+    pub list_rules: bool,
+    /// Print the documentation of one rule, then exit.
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+}
+
+/// Lints the plans; exit code 1 when any finding is an error.
+pub fn command(args: LintArgs) -> Result<u8, CliError> {
+    if args.list_rules {
+        for r in RULES {
+            println!("{:<32} {:<7} {}", r.id, r.default.as_str(), r.what);
+        }
+        return Ok(0);
+    }
+    if let Some(id) = &args.explain {
+        let r = rule(id).ok_or_else(|| CliError::Usage(format!("no rule `{id}`; `trackplan lint --list-rules` lists them")))?;
+        println!("{} ({:?} rule, default {})\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}", r.id, r.kind, r.default, r.what, r.why, indent(r.example));
+        return Ok(0);
+    }
+    let plans = if args.plans.is_empty() {
+        default_plans()?
+    } else {
+        args.plans
+    };
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    for path in &plans {
+        files.push(path.display().to_string());
+        let loaded = plan::load(path).map_err(|e| CliError::Io(e.to_string()))?;
+        diagnostics.extend(lint::lint(loaded));
+    }
+    output::print(args.format, &files, &diagnostics).or_else(output::ignore_broken_pipe)?;
+    Ok(lint::exit_code(&diagnostics))
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+}
+
+fn default_plans() -> Result<Vec<PathBuf>, CliError> {
+    let dir = Path::new("plans");
+    let entries = std::fs::read_dir(dir).map_err(|e| CliError::Usage(format!("no plan given and `plans/` cannot be read ({e}); pass plan files as arguments")))?;
+    let mut plans: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    plans.sort();
+    if plans.is_empty() {
+        return Err(CliError::Usage("no plan given and `plans/` holds no *.yaml file".into()));
+    }
+    Ok(plans)
+}

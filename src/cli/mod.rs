@@ -1,0 +1,61 @@
+//! The command line: one module per subcommand, each with its clap `Args`
+//! and one `command` function. `main.rs` only calls [`main`].
+
+mod lint;
+mod output;
+mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use output::OutputFormat;
+
+/// Keep your Mixpanel tracking plan as code: lint it, check captured events
+/// against it, generate typed helpers and documentation from it.
+#[derive(Debug, Parser)]
+#[command(name = "trackplan", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check plan files for mistakes and style, with exact positions.
+    Lint(lint::LintArgs),
+    /// Print the JSON Schema of the plan file format.
+    Schema(schema::SchemaArgs),
+}
+
+/// A failure that is not a finding: bad usage or I/O. Exit code 2.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CliError {
+    /// A file could not be read or written.
+    #[error("{0}")]
+    #[diagnostic(code(trackplan::io))]
+    Io(String),
+    /// The arguments do not make sense together.
+    #[error("{0}")]
+    #[diagnostic(code(trackplan::usage))]
+    Usage(String),
+}
+
+/// Parses the arguments, runs the command and returns the exit code: 0 for
+/// success, 1 for error-level findings, 2 for usage and I/O errors.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lint(args) => lint::command(args),
+        Command::Schema(args) => schema::command(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("{:?}", miette::Report::new(err));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Output formats shared by the commands that report findings.
+
+use std::io::Write;
+
+use crate::diagnostic::render::{self, JsonDiagnostic, Style};
+use crate::diagnostic::{Counts, Diagnostic};
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// For people: source snippets with labels (plain when `NO_COLOR` is
+    /// set or stdout is not a terminal).
+    #[default]
+    Human,
+    /// One JSON document, stable and documented in `docs/diagnostics.md`.
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations on the diff.
+    Github,
+}
+
+/// A closed stdout (`trackplan lint | head`) is not an error; any other
+/// write failure is.
+pub fn ignore_broken_pipe(err: std::io::Error) -> Result<(), super::CliError> {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(super::CliError::Io(format!("cannot write the report: {err}")))
+    }
+}
+
+/// The JSON document of a lint run.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    files: &'a [String],
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Counts,
+}
+
+/// Prints `diagnostics` about `files` to stdout in `format`.
+pub fn print(format: OutputFormat, files: &[String], diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let counts = Counts::of(diagnostics);
+    match format {
+        OutputFormat::Human => {
+            let style = Style::detect();
+            for d in diagnostics {
+                writeln!(out, "{}", render::human(d, style))?;
+            }
+            let files_word = if files.len() == 1 { "file" } else { "files" };
+            writeln!(out, "{} in {} {files_word}", render::summary_line(counts), files.len())?;
+        }
+        OutputFormat::Json => {
+            let report = JsonReport {
+                version: 1,
+                files,
+                diagnostics: diagnostics.iter().map(JsonDiagnostic::new).collect(),
+                summary: counts,
+            };
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Github => {
+            for d in diagnostics {
+                writeln!(out, "{}", render::github(d))?;
+            }
+        }
+    }
+    out.flush()
+}

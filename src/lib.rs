@@ -1,0 +1,17 @@
+//! trackplan keeps a Mixpanel tracking plan as code.
+//!
+//! A plan is YAML ([`format`]); [`plan::load`] reads it, with every mistake
+//! reported as a [`diagnostic::Diagnostic`] pointing at its text, into a
+//! resolved [`plan::Plan`] that every command works on. Start with
+//! `docs/architecture.md`.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod format;
+pub mod lint;
+pub mod mixpanel;
+pub mod naming;
+pub mod plan;
+pub mod source;
+pub mod suggest;
+pub mod yaml;

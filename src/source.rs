@@ -1,0 +1,194 @@
+//! Source files: the text of a plan (or any input) with the index that turns
+//! byte offsets into the 1-based line and column numbers users see.
+//!
+//! Every diagnostic points into a [`SourceFile`]; files are shared behind an
+//! [`Arc`] so a diagnostic can outlive the loader that produced it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// Largest plan file trackplan reads. A real plan is a few hundred kilobytes
+/// at most; anything larger is almost certainly the wrong file.
+pub const MAX_PLAN_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The text of one file, with its display name and a line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; columns count Unicode characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    /// Line number, starting at 1.
+    pub line: usize,
+    /// Column number in characters, starting at 1.
+    pub column: usize,
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        /// The path as the user gave it.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_PLAN_BYTES`].
+    #[error("`{path}` is {size} bytes; plan files are limited to {limit} bytes")]
+    TooLarge {
+        /// The path as the user gave it.
+        path: String,
+        /// The file's size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset} (line {line})")]
+    NotUtf8 {
+        /// The path as the user gave it.
+        path: String,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+        /// Line of the first invalid byte.
+        line: usize,
+    },
+}
+
+impl SourceFile {
+    /// Wraps text already in memory.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Arc::new(Self {
+            name: name.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// Reads a file from disk, refusing files over `limit` bytes and files
+    /// that are not UTF-8.
+    pub fn read(path: &Path, limit: u64) -> Result<Arc<Self>, ReadError> {
+        let shown = path.display().to_string();
+        let io = |source| ReadError::Io {
+            path: shown.clone(),
+            source,
+        };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > limit {
+            return Err(ReadError::TooLarge {
+                path: shown,
+                size,
+                limit,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Self::new(shown, text)),
+            Err(err) => {
+                let offset = err.utf8_error().valid_up_to();
+                let line = 1 + err.as_bytes()[..offset]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                Err(ReadError::NotUtf8 {
+                    path: shown,
+                    offset,
+                    line,
+                })
+            }
+        }
+    }
+
+    /// The name shown to users (the path as given).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The line and column of a byte offset (clamped to the text).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|start| *start <= offset);
+        let start = self.line_starts[line - 1];
+        let column = self.text[start..offset].chars().count() + 1;
+        Position { line, column }
+    }
+
+    /// The byte offset of a 1-based line and a 0-based character column, as
+    /// YAML parsers report them.
+    pub fn offset_of(&self, line: usize, char_column: usize) -> usize {
+        let Some(start) = line.checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[*start..];
+        let in_line = rest
+            .char_indices()
+            .nth(char_column)
+            .map_or(rest.len(), |(i, _)| i);
+        start + in_line
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let file = SourceFile::new("t.yaml", "a: 1\nnäme: é\n");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        let offset = file.text().find('é').unwrap();
+        assert_eq!(file.position(offset), Position { line: 2, column: 7 });
+        assert_eq!(file.offset_of(2, 6), offset);
+    }
+
+    #[test]
+    fn offset_past_the_end_is_clamped() {
+        let file = SourceFile::new("t.yaml", "a");
+        assert_eq!(file.position(99), Position { line: 1, column: 2 });
+        assert_eq!(file.offset_of(7, 0), 1);
+    }
+}
