@@ -17,9 +17,9 @@ pub fn identifier(name: &str) -> String {
 /// Past participles that do not end in `-ed`, for the Object Action convention.
 const IRREGULAR_PAST: &[&str] = &[
     "Bought", "Built", "Begun", "Chosen", "Done", "Drawn", "Found", "Given", "Gone", "Held",
-    "Hidden", "Kept", "Known", "Left", "Lost", "Made", "Met", "Paid", "Put", "Read", "Run",
-    "Sent", "Set", "Seen", "Shown", "Sold", "Spent", "Taken", "Told", "Thrown", "Won", "Written",
-    "Shared", "Begun", "Broken", "Undone", "Reset", "Upset", "Sold Out",
+    "Hidden", "Kept", "Known", "Left", "Lost", "Made", "Met", "Paid", "Put", "Read", "Run", "Sent",
+    "Set", "Seen", "Shown", "Sold", "Spent", "Taken", "Told", "Thrown", "Won", "Written", "Shared",
+    "Begun", "Broken", "Undone", "Reset", "Upset", "Sold Out",
 ];
 
 impl Case {
@@ -83,13 +83,16 @@ fn is_title_case(name: &str) -> bool {
 
 fn is_snake_case(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .split('_')
-            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && name.split('_').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 fn is_camel_case(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_alphanumeric())
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]

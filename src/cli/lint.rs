@@ -34,8 +34,20 @@ pub fn command(args: LintArgs) -> Result<u8, CliError> {
         return Ok(0);
     }
     if let Some(id) = &args.explain {
-        let r = rule(id).ok_or_else(|| CliError::Usage(format!("no rule `{id}`; `trackplan lint --list-rules` lists them")))?;
-        println!("{} ({:?} rule, default {})\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}", r.id, r.kind, r.default, r.what, r.why, indent(r.example));
+        let r = rule(id).ok_or_else(|| {
+            CliError::Usage(format!(
+                "no rule `{id}`; `trackplan lint --list-rules` lists them"
+            ))
+        })?;
+        println!(
+            "{} ({:?} rule, default {})\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}",
+            r.id,
+            r.kind,
+            r.default,
+            r.what,
+            r.why,
+            indent(r.example)
+        );
         return Ok(0);
     }
     let plans = if args.plans.is_empty() {
@@ -55,12 +67,19 @@ pub fn command(args: LintArgs) -> Result<u8, CliError> {
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn default_plans() -> Result<Vec<PathBuf>, CliError> {
     let dir = Path::new("plans");
-    let entries = std::fs::read_dir(dir).map_err(|e| CliError::Usage(format!("no plan given and `plans/` cannot be read ({e}); pass plan files as arguments")))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        CliError::Usage(format!(
+            "no plan given and `plans/` cannot be read ({e}); pass plan files as arguments"
+        ))
+    })?;
     let mut plans: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -68,7 +87,9 @@ fn default_plans() -> Result<Vec<PathBuf>, CliError> {
         .collect();
     plans.sort();
     if plans.is_empty() {
-        return Err(CliError::Usage("no plan given and `plans/` holds no *.yaml file".into()));
+        return Err(CliError::Usage(
+            "no plan given and `plans/` holds no *.yaml file".into(),
+        ));
     }
     Ok(plans)
 }

@@ -24,7 +24,9 @@ pub fn ignore_broken_pipe(err: std::io::Error) -> Result<(), super::CliError> {
     if err.kind() == std::io::ErrorKind::BrokenPipe {
         Ok(())
     } else {
-        Err(super::CliError::Io(format!("cannot write the report: {err}")))
+        Err(super::CliError::Io(format!(
+            "cannot write the report: {err}"
+        )))
     }
 }
 
@@ -38,7 +40,11 @@ struct JsonReport<'a> {
 }
 
 /// Prints `diagnostics` about `files` to stdout in `format`.
-pub fn print(format: OutputFormat, files: &[String], diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+pub fn print(
+    format: OutputFormat,
+    files: &[String],
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     let counts = Counts::of(diagnostics);
     match format {
@@ -48,7 +54,12 @@ pub fn print(format: OutputFormat, files: &[String], diagnostics: &[Diagnostic])
                 writeln!(out, "{}", render::human(d, style))?;
             }
             let files_word = if files.len() == 1 { "file" } else { "files" };
-            writeln!(out, "{} in {} {files_word}", render::summary_line(counts), files.len())?;
+            writeln!(
+                out,
+                "{} in {} {files_word}",
+                render::summary_line(counts),
+                files.len()
+            )?;
         }
         OutputFormat::Json => {
             let report = JsonReport {

@@ -115,7 +115,12 @@ impl Diagnostic {
     }
 
     /// Points the finding at `span` in `file`.
-    pub fn at(mut self, file: &Arc<SourceFile>, span: Range<usize>, label: impl Into<String>) -> Self {
+    pub fn at(
+        mut self,
+        file: &Arc<SourceFile>,
+        span: Range<usize>,
+        label: impl Into<String>,
+    ) -> Self {
         self.primary = Some(Label {
             file: Arc::clone(file),
             span,

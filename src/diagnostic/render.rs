@@ -46,7 +46,10 @@ pub fn human(diagnostic: &Diagnostic, style: Style) -> String {
     let mut out = String::new();
     let view = MietteView::new(diagnostic);
     if handler.render_report(&mut out, &view).is_err() {
-        out = format!("{}[{}]: {}\n", diagnostic.severity, diagnostic.rule, diagnostic.message);
+        out = format!(
+            "{}[{}]: {}\n",
+            diagnostic.severity, diagnostic.rule, diagnostic.message
+        );
     }
     out
 }
@@ -153,7 +156,10 @@ pub fn github(d: &Diagnostic) -> String {
             props.push(format!("endColumn={}", end.column));
         }
     }
-    props.push(format!("title={}", escape_property(&format!("trackplan({})", d.rule))));
+    props.push(format!(
+        "title={}",
+        escape_property(&format!("trackplan({})", d.rule))
+    ));
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
@@ -163,7 +169,9 @@ pub fn github(d: &Diagnostic) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -198,7 +206,10 @@ impl<'a> MietteView<'a> {
 }
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
-    let span = (label.span.start, label.span.end.saturating_sub(label.span.start));
+    let span = (
+        label.span.start,
+        label.span.end.saturating_sub(label.span.start),
+    );
     if primary {
         LabeledSpan::new_primary_with_span(label.message.clone(), span)
     } else {

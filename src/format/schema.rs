@@ -77,16 +77,32 @@ pub fn subschema_at(path: &Path) -> Option<&'static Value> {
                 .get("properties")
                 .and_then(|p| p.get(key))
                 .or_else(|| node.get("additionalProperties").filter(|a| a.is_object()))
-                .or_else(|| {
-                    key.parse::<usize>()
-                        .ok()
-                        .and_then(|_| node.get("items"))
-                }),
+                .or_else(|| key.parse::<usize>().ok().and_then(|_| node.get("items"))),
             Segment::Index(_) => node.get("items"),
         }?;
         node = resolve(next)?;
     }
     Some(node)
+}
+
+/// The values a field at `path` allows, when it is an enumeration.
+pub fn allowed_values_at(path: &Path) -> Vec<&'static str> {
+    let Some(node) = subschema_at(path) else {
+        return Vec::new();
+    };
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return values.iter().filter_map(Value::as_str).collect();
+    }
+    node.get("oneOf")
+        .or_else(|| node.get("anyOf"))
+        .and_then(Value::as_array)
+        .map(|branches| {
+            branches
+                .iter()
+                .filter_map(|b| b.get("const")?.as_str())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The field names a mapping at `path` accepts.
@@ -124,8 +140,14 @@ impl Flattened {
         let Ok(mut map) = self.0.lock() else {
             return text;
         };
-        map.entry(text)
-            .or_insert_with(|| Box::leak(text.split_whitespace().collect::<Vec<_>>().join(" ").into_boxed_str()))
+        map.entry(text).or_insert_with(|| {
+            Box::leak(
+                text.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .into_boxed_str(),
+            )
+        })
     }
 }
 
@@ -141,7 +163,10 @@ fn resolve(mut node: &'static Value) -> Option<&'static Value> {
             .get("anyOf")
             .or_else(|| node.get("oneOf"))
             .and_then(Value::as_array);
-        if let Some(branches) = branches {
+        // A choice of constants (an enum with documented values) is a leaf.
+        if let Some(branches) = branches
+            && !branches.iter().all(|b| b.get("const").is_some())
+        {
             node = branches
                 .iter()
                 .find(|b| b.get("type").and_then(Value::as_str) != Some("null"))?;
@@ -171,6 +196,10 @@ mod tests {
     #[test]
     fn descriptions_come_from_doc_comments() {
         let path = Path::keys(["events", "Login", "identified"]);
-        assert!(description_at(&path).unwrap().starts_with("Whether the event must carry"));
+        assert!(
+            description_at(&path)
+                .unwrap()
+                .starts_with("Whether the event must carry")
+        );
     }
 }

@@ -48,7 +48,12 @@ fn unknown_rules(plan: &Plan) -> Vec<Diagnostic> {
     let Some(root) = plan.documents.first() else {
         return Vec::new();
     };
-    let style_ids = || RULES.iter().filter(|r| r.kind == RuleKind::Style).map(|r| r.id);
+    let style_ids = || {
+        RULES
+            .iter()
+            .filter(|r| r.kind == RuleKind::Style)
+            .map(|r| r.id)
+    };
     let mut out = Vec::new();
     for id in plan.lint.rules.keys() {
         if style_ids().any(|r| r == id) {
@@ -62,7 +67,7 @@ fn unknown_rules(plan: &Plan) -> Vec<Diagnostic> {
                 .with_help("the loader's rules guard what every command relies on; only style rules have a configurable severity"),
             None => {
                 let mut message = format!("unknown lint rule `{id}`");
-                if let Some(best) = closest(id, style_ids()) {
+                if let Some(best) = closest(id, RULES.iter().map(|r| r.id)) {
                     message.push_str(&format!(", did you mean `{best}`?"));
                 }
                 Diagnostic::error("unknown-rule", message)

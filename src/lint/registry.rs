@@ -36,7 +36,12 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
-const fn loader(id: &'static str, what: &'static str, why: &'static str, example: &'static str) -> Rule {
+const fn loader(
+    id: &'static str,
+    what: &'static str,
+    why: &'static str,
+    example: &'static str,
+) -> Rule {
     Rule {
         id,
         kind: RuleKind::Loader,
@@ -47,7 +52,13 @@ const fn loader(id: &'static str, what: &'static str, why: &'static str, example
     }
 }
 
-const fn style(id: &'static str, default: Severity, what: &'static str, why: &'static str, example: &'static str) -> Rule {
+const fn style(
+    id: &'static str,
+    default: Severity,
+    what: &'static str,
+    why: &'static str,
+    example: &'static str,
+) -> Rule {
     Rule {
         id,
         kind: RuleKind::Style,
@@ -60,32 +71,169 @@ const fn style(id: &'static str, default: Severity, what: &'static str, why: &'s
 
 /// All rules, loader rules first.
 pub const RULES: &[Rule] = &[
-    loader("unreadable-file", "Reports a plan or included file that is not UTF-8 text or is larger than 16 MiB.", "trackplan reads plans as YAML text; anything else is the wrong file.", "a binary file passed as a plan"),
-    loader("yaml-syntax", "Reports text that is not valid YAML, a file with more than one document, nesting deeper than 64 levels, and aliases that expand to more than 250,000 nodes.", "Nothing can be read past a syntax error; the limits stop hostile files from exhausting memory.", "events: [Login"),
-    loader("unknown-field", "Reports a field the plan format does not have, suggesting the closest valid name.", "A misspelled field is silently ignored by most YAML readers, so the setting it was meant to make never applies.", "properties:\n  method: {type: string, requried: false}"),
-    loader("missing-field", "Reports a field the format requires: `trackplan` in every file, `name` and `version` in the root plan.", "Commands need the format version to read a file and the plan's name and version to label what they produce.", "name: Accounts\nevents: {}"),
-    loader("invalid-type", "Reports a value of the wrong type, such as a list where a mapping is expected or a number where a string is.", "The value cannot mean what the format expects; YAML's unquoted `1.10` is a number, not a version string.", "version: 1.2"),
-    loader("invalid-value", "Reports a value outside the allowed set: an unknown `type` or `format`, an unsupported format version, a malformed version.", "The plan would say something trackplan cannot check.", "properties:\n  price: {type: float}"),
-    loader("duplicate-name", "Reports an event, property, definition or group defined twice, in one file or across included files.", "YAML keeps only one of two equal keys, so half of what was written silently disappears.", "events:\n  Login: {}\n  Login: {identified: true}"),
-    loader("unresolved-ref", "Reports a `ref` to a shared definition that does not exist.", "The property would have no type to check against.", "properties:\n  method: {ref: login_mehtod}"),
-    loader("invalid-ref", "Reports a use site that sets more than `required` and `description` beside `ref`, and a shared definition that is itself a `ref`.", "A use site that changes a shared definition's type makes the definition mean different things in different places.", "properties:\n  method: {ref: login_method, type: integer}"),
-    loader("missing-type", "Reports a property with neither `type` nor `ref`.", "Its values could not be checked nor typed in generated code.", "properties:\n  method: {description: How they logged in.}"),
-    loader("constraint-mismatch", "Reports a constraint that does not apply to the property's type (`format` on an integer, `minimum` on a string, `items` on a non-list) and a list without `items`.", "The constraint would be silently ignored.", "properties:\n  age: {type: integer, max_length: 3}"),
-    loader("invalid-range", "Reports `minimum` above `maximum`, `min_length` above `max_length`, `min_items` above `max_items`.", "No value could satisfy the property: every event would be a violation.", "properties:\n  attempt: {type: integer, minimum: 10, maximum: 1}"),
-    loader("enum-type-mismatch", "Reports `enum` values that do not have the property's type, and an empty `enum`.", "An unquoted `1` in a string enum is a number in YAML, and the string \"1\" that the app sends would be rejected.", "properties:\n  plan: {type: string, enum: [free, 1, 2]}"),
-    loader("invalid-pattern", "Reports a `pattern` that is not a valid regular expression.", "The property could not be checked.", "properties:\n  code: {type: string, pattern: \"^[A-Z\"}"),
-    loader("identifier-collision", "Reports two events, or two properties of one event (super properties included), whose names give the same identifier in generated code, such as `Page Viewed` and `page_viewed`.", "Generated TypeScript and Rust need one distinct name per event and property.", "events:\n  Page Viewed: {}\n  page_viewed: {}"),
-    loader("unknown-event", "Reports a `replaced_by` that names no event of the plan.", "Readers of a deprecated event are sent to an event that does not exist.", "events:\n  Signup: {status: deprecated, replaced_by: Acount Created}"),
-    loader("include-missing", "Reports an `include` whose file cannot be read.", "The events it would add are missing from the plan.", "include: [teams/checkout.yaml]"),
-    loader("include-cycle", "Reports an `include` that leads back to a file already being included.", "The plan would include itself forever.", "# a.yaml\ninclude: [b.yaml]\n# b.yaml\ninclude: [a.yaml]"),
-    loader("unknown-rule", "Reports a rule id in `lint.rules` that is no style rule.", "A misspelled rule id would leave the rule at its default severity without anyone noticing.", "lint:\n  rules: {missing-descripton: error}"),
-    style("missing-description", Severity::Warning, "Reports a plan, event, property, definition or group without a `description`.", "Analysts read the plan to know what an event means; without a description they guess.", "events:\n  Login: {properties: {method: {type: string}}}"),
-    style("event-naming", Severity::Warning, "Reports an event name that does not follow the plan's convention (`lint.naming.events`: `title_case` by default; `snake_case`, `camel_case` or `object_action`).", "Mixpanel advises one convention per project: mixed conventions split one action into several events in reports.", "events:\n  page_viewed: {}"),
-    style("property-naming", Severity::Warning, "Reports a property name that does not follow the plan's convention (`lint.naming.properties`: `snake_case` by default, or `camel_case`). Names with Mixpanel's `$` and `mp_` prefixes are left to `reserved-prefix`.", "Consistent names make properties easy to find and to reuse across events.", "properties:\n  pageUrl: {type: string}"),
-    style("reserved-prefix", Severity::Error, "Reports a custom event or property whose name starts with `$` or `mp_` and is not one of Mixpanel's own.", "Those prefixes belong to Mixpanel; a custom `$` name can clash with one Mixpanel adds later and is hidden in parts of its UI.", "events:\n  $signup: {}"),
-    style("unused-definition", Severity::Warning, "Reports a shared definition under `properties:` that no `ref` uses.", "Dead definitions mislead readers into thinking a property is sent.", "properties:\n  coupon_code: {type: string}"),
-    style("deprecated-without-replacement", Severity::Warning, "Reports a deprecated event without `replaced_by`.", "Whoever sends the event, or reports on it, needs to know what to use instead.", "events:\n  Signup: {status: deprecated}"),
-    style("pii-not-marked", Severity::Warning, "Reports a property whose name looks like personal data (an email, phone, name, address, IP address, birth date) without `pii: true`.", "Personal data needs care: consent, retention, and keeping it out of places it should not reach. Marking it makes it visible in the docs and exports.", "user_properties:\n  email: {type: string}"),
+    loader(
+        "unreadable-file",
+        "Reports a plan or included file that is not UTF-8 text or is larger than 16 MiB.",
+        "trackplan reads plans as YAML text; anything else is the wrong file.",
+        "a binary file passed as a plan",
+    ),
+    loader(
+        "yaml-syntax",
+        "Reports text that is not valid YAML, a file with more than one document, nesting deeper than 64 levels, and aliases that expand to more than 250,000 nodes.",
+        "Nothing can be read past a syntax error; the limits stop hostile files from exhausting memory.",
+        "events: [Login",
+    ),
+    loader(
+        "unknown-field",
+        "Reports a field the plan format does not have, suggesting the closest valid name.",
+        "A misspelled field is silently ignored by most YAML readers, so the setting it was meant to make never applies.",
+        "properties:\n  method: {type: string, requried: false}",
+    ),
+    loader(
+        "missing-field",
+        "Reports a field the format requires: `trackplan` in every file, `name` and `version` in the root plan.",
+        "Commands need the format version to read a file and the plan's name and version to label what they produce.",
+        "name: Accounts\nevents: {}",
+    ),
+    loader(
+        "invalid-type",
+        "Reports a value of the wrong type, such as a list where a mapping is expected or a number where a string is.",
+        "The value cannot mean what the format expects; YAML's unquoted `1.10` is a number, not a version string.",
+        "version: 1.2",
+    ),
+    loader(
+        "invalid-value",
+        "Reports a value outside the allowed set: an unknown `type` or `format`, an unsupported format version, a malformed version.",
+        "The plan would say something trackplan cannot check.",
+        "properties:\n  price: {type: float}",
+    ),
+    loader(
+        "duplicate-name",
+        "Reports an event, property, definition or group defined twice, in one file or across included files.",
+        "YAML keeps only one of two equal keys, so half of what was written silently disappears.",
+        "events:\n  Login: {}\n  Login: {identified: true}",
+    ),
+    loader(
+        "unresolved-ref",
+        "Reports a `ref` to a shared definition that does not exist.",
+        "The property would have no type to check against.",
+        "properties:\n  method: {ref: login_mehtod}",
+    ),
+    loader(
+        "invalid-ref",
+        "Reports a use site that sets more than `required` and `description` beside `ref`, and a shared definition that is itself a `ref`.",
+        "A use site that changes a shared definition's type makes the definition mean different things in different places.",
+        "properties:\n  method: {ref: login_method, type: integer}",
+    ),
+    loader(
+        "missing-type",
+        "Reports a property with neither `type` nor `ref`.",
+        "Its values could not be checked nor typed in generated code.",
+        "properties:\n  method: {description: How they logged in.}",
+    ),
+    loader(
+        "constraint-mismatch",
+        "Reports a constraint that does not apply to the property's type (`format` on an integer, `minimum` on a string, `items` on a non-list) and a list without `items`.",
+        "The constraint would be silently ignored.",
+        "properties:\n  age: {type: integer, max_length: 3}",
+    ),
+    loader(
+        "invalid-range",
+        "Reports `minimum` above `maximum`, `min_length` above `max_length`, `min_items` above `max_items`.",
+        "No value could satisfy the property: every event would be a violation.",
+        "properties:\n  attempt: {type: integer, minimum: 10, maximum: 1}",
+    ),
+    loader(
+        "enum-type-mismatch",
+        "Reports `enum` values that do not have the property's type, and an empty `enum`.",
+        "An unquoted `1` in a string enum is a number in YAML, and the string \"1\" that the app sends would be rejected.",
+        "properties:\n  plan: {type: string, enum: [free, 1, 2]}",
+    ),
+    loader(
+        "invalid-pattern",
+        "Reports a `pattern` that is not a valid regular expression.",
+        "The property could not be checked.",
+        "properties:\n  code: {type: string, pattern: \"^[A-Z\"}",
+    ),
+    loader(
+        "identifier-collision",
+        "Reports two events, or two properties of one event (super properties included), whose names give the same identifier in generated code, such as `Page Viewed` and `page_viewed`.",
+        "Generated TypeScript and Rust need one distinct name per event and property.",
+        "events:\n  Page Viewed: {}\n  page_viewed: {}",
+    ),
+    loader(
+        "unknown-event",
+        "Reports a `replaced_by` that names no event of the plan.",
+        "Readers of a deprecated event are sent to an event that does not exist.",
+        "events:\n  Signup: {status: deprecated, replaced_by: Acount Created}",
+    ),
+    loader(
+        "include-missing",
+        "Reports an `include` whose file cannot be read.",
+        "The events it would add are missing from the plan.",
+        "include: [teams/checkout.yaml]",
+    ),
+    loader(
+        "include-cycle",
+        "Reports an `include` that leads back to a file already being included.",
+        "The plan would include itself forever.",
+        "# a.yaml\ninclude: [b.yaml]\n# b.yaml\ninclude: [a.yaml]",
+    ),
+    loader(
+        "unknown-rule",
+        "Reports a rule id in `lint.rules` that is no style rule.",
+        "A misspelled rule id would leave the rule at its default severity without anyone noticing.",
+        "lint:\n  rules: {missing-descripton: error}",
+    ),
+    style(
+        "missing-description",
+        Severity::Warning,
+        "Reports a plan, event, property, definition or group without a `description`.",
+        "Analysts read the plan to know what an event means; without a description they guess.",
+        "events:\n  Login: {properties: {method: {type: string}}}",
+    ),
+    style(
+        "event-naming",
+        Severity::Warning,
+        "Reports an event name that does not follow the plan's convention (`lint.naming.events`: `title_case` by default; `snake_case`, `camel_case` or `object_action`).",
+        "Mixpanel advises one convention per project: mixed conventions split one action into several events in reports.",
+        "events:\n  page_viewed: {}",
+    ),
+    style(
+        "property-naming",
+        Severity::Warning,
+        "Reports a property name that does not follow the plan's convention (`lint.naming.properties`: `snake_case` by default, or `camel_case`). Names with Mixpanel's `$` and `mp_` prefixes are left to `reserved-prefix`.",
+        "Consistent names make properties easy to find and to reuse across events.",
+        "properties:\n  pageUrl: {type: string}",
+    ),
+    style(
+        "reserved-prefix",
+        Severity::Error,
+        "Reports a custom event or property whose name starts with `$` or `mp_` and is not one of Mixpanel's own.",
+        "Those prefixes belong to Mixpanel; a custom `$` name can clash with one Mixpanel adds later and is hidden in parts of its UI.",
+        "events:\n  $signup: {}",
+    ),
+    style(
+        "unused-definition",
+        Severity::Warning,
+        "Reports a shared definition under `properties:` that no `ref` uses.",
+        "Dead definitions mislead readers into thinking a property is sent.",
+        "properties:\n  coupon_code: {type: string}",
+    ),
+    style(
+        "deprecated-without-replacement",
+        Severity::Warning,
+        "Reports a deprecated event without `replaced_by`.",
+        "Whoever sends the event, or reports on it, needs to know what to use instead.",
+        "events:\n  Signup: {status: deprecated}",
+    ),
+    style(
+        "pii-not-marked",
+        Severity::Warning,
+        "Reports a property whose name looks like personal data (an email, phone, name, address, IP address, birth date) without `pii: true`.",
+        "Personal data needs care: consent, retention, and keeping it out of places it should not reach. Marking it makes it visible in the docs and exports.",
+        "user_properties:\n  email: {type: string}",
+    ),
 ];
 
 #[cfg(test)]
@@ -100,7 +248,10 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), count);
         for id in ids {
-            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{id}");
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
+            );
         }
     }
 }

@@ -40,7 +40,8 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
         && let Some(doc) = plan.documents.first()
     {
         let at = doc.root.span.start;
-        let d = s.finding("missing-description", "the plan has no description")
+        let d = s
+            .finding("missing-description", "the plan has no description")
             .at(&doc.file, at..at, "")
             .with_help("add `description:` saying what the plan covers");
         s.findings.push(d);
@@ -55,20 +56,41 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
     for event in &plan.events {
         let sdk_event = mixpanel::is_sdk_event(&event.name);
         if event.description.is_none() {
-            let d = s.finding("missing-description", format!("event `{}` has no description", event.name))
+            let d = s
+                .finding(
+                    "missing-description",
+                    format!("event `{}` has no description", event.name),
+                )
                 .with_help("say what happened, for an analyst reading a report");
             s.push_at(&event.origin, d, "no description");
         }
         if !sdk_event {
-            s.name_convention("event-naming", "event", &event.name, s.event_case, &event.origin);
             if mixpanel::has_reserved_prefix(&event.name) {
-                let d = s.finding("reserved-prefix", format!("event `{}` uses a prefix reserved for Mixpanel", event.name))
-                    .with_help("names starting with `$` or `mp_` belong to Mixpanel; drop the prefix");
+                let d = s
+                    .finding(
+                        "reserved-prefix",
+                        format!("event `{}` uses a prefix reserved for Mixpanel", event.name),
+                    )
+                    .with_help(
+                        "names starting with `$` or `mp_` belong to Mixpanel; drop the prefix",
+                    );
                 s.push_at(&event.origin, d, "reserved prefix");
+            } else {
+                s.name_convention(
+                    "event-naming",
+                    "event",
+                    &event.name,
+                    s.event_case,
+                    &event.origin,
+                );
             }
         }
         if event.status == Status::Deprecated && event.replaced_by.is_none() {
-            let d = s.finding("deprecated-without-replacement", format!("deprecated event `{}` names no replacement", event.name))
+            let d = s
+                .finding(
+                    "deprecated-without-replacement",
+                    format!("deprecated event `{}` names no replacement", event.name),
+                )
                 .with_help("add `replaced_by: <event>`, naming the event to send instead");
             let origin = Origin {
                 document: event.origin.document,
@@ -90,7 +112,11 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
     }
     for group in &plan.groups {
         if group.description.is_none() {
-            let d = s.finding("missing-description", format!("group `{}` has no description", group.name))
+            let d = s
+                .finding(
+                    "missing-description",
+                    format!("group `{}` has no description", group.name),
+                )
                 .with_help("say what a group of this kind is");
             s.push_at(&group.origin, d, "no description");
         }
@@ -114,14 +140,24 @@ impl Style<'_> {
         }
     }
 
-    fn name_convention(&mut self, id: &'static str, noun: &str, name: &str, case: Case, origin: &Origin) {
+    fn name_convention(
+        &mut self,
+        id: &'static str,
+        noun: &str,
+        name: &str,
+        case: Case,
+        origin: &Origin,
+    ) {
         if case.matches(name) {
             return;
         }
         let suggestion = case.convert(name);
         let mut d = self.finding(id, format!("{noun} `{name}` is not in {}", case.as_str()));
         d = if suggestion != name && case.matches(&suggestion) {
-            d.with_help(format!("rename it `{suggestion}`; the plan's convention is {}", case.example()))
+            d.with_help(format!(
+                "rename it `{suggestion}`; the plan's convention is {}",
+                case.example()
+            ))
         } else {
             d.with_help(format!("the plan's convention is {}", case.example()))
         };
@@ -132,7 +168,10 @@ impl Style<'_> {
         let name = &property.name;
         if property.description.is_none() {
             let d = self
-                .finding("missing-description", format!("{noun} `{name}` has no description"))
+                .finding(
+                    "missing-description",
+                    format!("{noun} `{name}` has no description"),
+                )
                 .with_help("say what the value means, for an analyst reading a report");
             self.push_at(&property.origin, d, "no description");
         }
@@ -144,12 +183,23 @@ impl Style<'_> {
             };
             if !known {
                 let d = self
-                    .finding("reserved-prefix", format!("{noun} `{name}` uses a prefix reserved for Mixpanel"))
-                    .with_help("names starting with `$` or `mp_` belong to Mixpanel; drop the prefix");
+                    .finding(
+                        "reserved-prefix",
+                        format!("{noun} `{name}` uses a prefix reserved for Mixpanel"),
+                    )
+                    .with_help(
+                        "names starting with `$` or `mp_` belong to Mixpanel; drop the prefix",
+                    );
                 self.push_at(&property.origin, d, "reserved prefix");
             }
         } else {
-            self.name_convention("property-naming", noun, name, self.property_case, &property.origin);
+            self.name_convention(
+                "property-naming",
+                noun,
+                name,
+                self.property_case,
+                &property.origin,
+            );
         }
         // Group properties describe companies, stores and teams, not people.
         if section != Section::Group && !property.pii && looks_like_pii(name) {
@@ -193,7 +243,10 @@ impl Style<'_> {
         for definition in &plan.definitions {
             if !used.contains(&definition.name) {
                 let d = self
-                    .finding("unused-definition", format!("shared definition `{}` is never used", definition.name))
+                    .finding(
+                        "unused-definition",
+                        format!("shared definition `{}` is never used", definition.name),
+                    )
                     .with_help("use it with `{ref: ...}` or delete it");
                 self.push_at(&definition.origin, d, "unused");
             }
@@ -229,15 +282,32 @@ fn collect_item_refs(node: &crate::yaml::Node, used: &mut HashSet<String>) {
 /// Whether a property name suggests personal data.
 fn looks_like_pii(name: &str) -> bool {
     const WHOLE: &[&str] = &[
-        "name", "first_name", "last_name", "full_name", "display_name", "username", "user_name",
-        "customer_name", "birth_date", "date_of_birth", "street", "street_address", "postal_code",
-        "zip_code", "postcode", "zip",
+        "name",
+        "first_name",
+        "last_name",
+        "full_name",
+        "display_name",
+        "username",
+        "user_name",
+        "customer_name",
+        "birth_date",
+        "date_of_birth",
+        "street",
+        "street_address",
+        "postal_code",
+        "zip_code",
+        "postcode",
+        "zip",
     ];
     const LAST_WORD: &[&str] = &[
         "email", "phone", "mobile", "ip", "address", "ssn", "birthday", "dob", "passport", "iban",
     ];
     let id = identifier(name);
-    WHOLE.contains(&id.as_str()) || id.rsplit('_').next().is_some_and(|w| LAST_WORD.contains(&w))
+    WHOLE.contains(&id.as_str())
+        || id
+            .rsplit('_')
+            .next()
+            .is_some_and(|w| LAST_WORD.contains(&w))
 }
 
 #[cfg(test)]
@@ -246,10 +316,25 @@ mod tests {
 
     #[test]
     fn pii_names() {
-        for name in ["$email", "email", "work_email", "phone", "ip_address", "$name", "first_name", "date_of_birth"] {
+        for name in [
+            "$email",
+            "email",
+            "work_email",
+            "phone",
+            "ip_address",
+            "$name",
+            "first_name",
+            "date_of_birth",
+        ] {
             assert!(looks_like_pii(name), "{name}");
         }
-        for name in ["email_domain", "item_name", "store_name", "email_verified", "page_url"] {
+        for name in [
+            "email_domain",
+            "item_name",
+            "store_name",
+            "email_verified",
+            "page_url",
+        ] {
             assert!(!looks_like_pii(name), "{name}");
         }
     }

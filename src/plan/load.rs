@@ -118,7 +118,13 @@ fn load_source(file: Arc<SourceFile>, dir: Option<PathBuf>) -> Loaded {
 impl Loader {
     /// Parses one file and, depth first, the files it includes. Returns
     /// whether the file was read as a plan.
-    fn add_file(&mut self, file: Arc<SourceFile>, dir: PathBuf, identity: PathBuf, is_root: bool) -> bool {
+    fn add_file(
+        &mut self,
+        file: Arc<SourceFile>,
+        dir: PathBuf,
+        identity: PathBuf,
+        is_root: bool,
+    ) -> bool {
         self.seen.insert(identity.clone());
         let document = match Document::parse(&file) {
             Ok(d) => Arc::new(d),
@@ -140,23 +146,34 @@ impl Loader {
         if is_root {
             self.check_root_fields(&document, &spec);
         }
+        // A file's own items come before those of the files it includes,
+        // so a name defined in both is reported in the included file.
+        let includes = spec.include.clone();
+        self.merge(index, spec, is_root);
         self.stack.push(identity);
-        for (i, include) in spec.include.iter().enumerate() {
+        for (i, include) in includes.iter().enumerate() {
             let at = Path::keys(["include"]).join(Segment::Index(i));
             self.include(&document, &dir, include, &at);
         }
         self.stack.pop();
-        self.merge(index, spec, is_root);
         true
     }
 
     fn check_root_fields(&mut self, document: &Document, spec: &PlanFile) {
-        for (field, present) in [("name", spec.name.is_some()), ("version", spec.version.is_some())] {
-            if !present {
+        for (field, present) in [
+            ("name", spec.name.is_some()),
+            ("version", spec.version.is_some()),
+        ] {
+            // A field that is there but invalid is already reported.
+            if !present && document.root.get(field).is_none() {
                 let start = document.root.span.start;
                 self.diagnostics.push(
                     Diagnostic::error("missing-field", format!("missing field `{field}`"))
-                        .at(&document.file, start..start, format!("the plan needs a `{field}`"))
+                        .at(
+                            &document.file,
+                            start..start,
+                            format!("the plan needs a `{field}`"),
+                        )
                         .with_help("only included files may leave out `name` and `version`"),
                 );
             }
@@ -173,12 +190,25 @@ impl Loader {
                 .stack
                 .iter()
                 .chain(std::iter::once(&identity))
-                .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
+                .map(|p| {
+                    p.file_name().map_or_else(
+                        || p.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                })
                 .collect();
             self.diagnostics.push(
-                Diagnostic::error("include-cycle", format!("`{include}` is already being included: {}", chain.join(" -> ")))
-                    .at(file, span, "this include closes a cycle")
-                    .with_help("remove one of the includes; a file may only be included once along a chain"),
+                Diagnostic::error(
+                    "include-cycle",
+                    format!(
+                        "`{include}` is already being included: {}",
+                        chain.join(" -> ")
+                    ),
+                )
+                .at(file, span, "this include closes a cycle")
+                .with_help(
+                    "remove one of the includes; a file may only be included once along a chain",
+                ),
             );
             return;
         }
@@ -192,12 +222,18 @@ impl Loader {
             }
             Err(err) => {
                 let (message, label) = match &err {
-                    ReadError::Io { .. } => (format!("included file `{include}` cannot be read"), "no such file".to_owned()),
+                    ReadError::Io { .. } => (
+                        format!("included file `{include}` cannot be read"),
+                        "no such file".to_owned(),
+                    ),
                     other => (other.to_string(), "this file".to_owned()),
                 };
                 let mut d = Diagnostic::error("include-missing", message).at(file, span, label);
                 if let ReadError::Io { source, .. } = &err {
-                    d = d.with_help(format!("{} ({source}); paths are relative to the including file", path.display()));
+                    d = d.with_help(format!(
+                        "{} ({source}); paths are relative to the including file",
+                        path.display()
+                    ));
                 }
                 self.diagnostics.push(d);
             }
@@ -213,9 +249,9 @@ impl Loader {
             groups,
             ..
         } = &spec;
-        let take = |section: &'static str, map: &IndexMap<String, PropertySpec>, this: &mut Self| {
-            this.items(document, section, map)
-        };
+        let take = |section: &'static str,
+                    map: &IndexMap<String, PropertySpec>,
+                    this: &mut Self| { this.items(document, section, map) };
         let definitions = take("properties", properties, self);
         let supers = take("super_properties", super_properties, self);
         let users = take("user_properties", user_properties, self);
@@ -233,7 +269,12 @@ impl Loader {
 
     /// The items of one section, skipping (and reporting) names already
     /// defined in another file.
-    fn items<T: Clone>(&mut self, document: usize, section: &'static str, map: &IndexMap<String, T>) -> Vec<Item<T>> {
+    fn items<T: Clone>(
+        &mut self,
+        document: usize,
+        section: &'static str,
+        map: &IndexMap<String, T>,
+    ) -> Vec<Item<T>> {
         let mut items = Vec::new();
         for (name, spec) in map {
             let origin = Origin {
@@ -244,10 +285,21 @@ impl Loader {
                 let first_doc = &self.merged.documents[first.document];
                 let this_doc = &self.merged.documents[document];
                 self.diagnostics.push(
-                    Diagnostic::error("duplicate-name", format!("{} `{name}` is defined twice", noun(section)))
-                        .at(&this_doc.file, this_doc.key_span(&origin.path), "defined again here")
-                        .with_related(&first_doc.file, first_doc.key_span(&first.path), "first defined here")
-                        .with_help("names must be unique across a plan and the files it includes"),
+                    Diagnostic::error(
+                        "duplicate-name",
+                        format!("{} `{name}` is defined twice", noun(section)),
+                    )
+                    .at(
+                        &this_doc.file,
+                        this_doc.key_span(&origin.path),
+                        "defined again here",
+                    )
+                    .with_related(
+                        &first_doc.file,
+                        first_doc.key_span(&first.path),
+                        "first defined here",
+                    )
+                    .with_help("names must be unique across a plan and the files it includes"),
                 );
                 continue;
             }
@@ -279,8 +331,11 @@ fn duplicate_key(document: &Document, dup: &crate::yaml::DuplicateKey) -> Diagno
         [.., Segment::Key(k)] if k == "properties" => "property".to_owned(),
         _ => "key".to_owned(),
     };
-    Diagnostic::error("duplicate-name", format!("{what} `{}` is defined twice", dup.key))
-        .at(&document.file, dup.again.clone(), "defined again here")
-        .with_related(&document.file, dup.first.clone(), "first defined here")
-        .with_help("YAML keeps only one of them; remove or rename the other")
+    Diagnostic::error(
+        "duplicate-name",
+        format!("{what} `{}` is defined twice", dup.key),
+    )
+    .at(&document.file, dup.again.clone(), "defined again here")
+    .with_related(&document.file, dup.first.clone(), "first defined here")
+    .with_help("YAML keeps only one of them; remove or rename the other")
 }

@@ -17,9 +17,7 @@ use serde_json::Value;
 pub use load::{Loaded, load, load_text};
 
 use crate::diagnostic::Label;
-use crate::format::{
-    AdditionalProperties, Format, IdentitySpec, LintSpec, PropertyType, Status,
-};
+use crate::format::{AdditionalProperties, Format, IdentitySpec, LintSpec, PropertyType, Status};
 use crate::yaml::{Document, Path};
 
 /// Where an item of the plan was written: a document and a path in it.
@@ -178,7 +176,10 @@ impl Plan {
 
     /// The byte range of the key that names `origin` (an event's name, a
     /// property's name).
-    pub fn key_span(&self, origin: &Origin) -> Option<(Arc<crate::source::SourceFile>, Range<usize>)> {
+    pub fn key_span(
+        &self,
+        origin: &Origin,
+    ) -> Option<(Arc<crate::source::SourceFile>, Range<usize>)> {
         let document = self.documents.get(origin.document)?;
         Some((Arc::clone(&document.file), document.key_span(&origin.path)))
     }

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use super::load::{Item, Merged};
 use super::{Event, Group, Origin, Plan, Property, Schema};
 use crate::diagnostic::Diagnostic;
-use crate::format::{IdentitySpec, PropertySpec};
+use crate::format::PropertySpec;
 use crate::suggest::closest;
 use crate::yaml::Path;
 
@@ -48,7 +48,12 @@ pub(super) fn resolve(merged: Merged) -> (Plan, Vec<Diagnostic>) {
                 renamed_from: spec.renamed_from.clone(),
                 identified: spec.identified,
                 additional_properties: spec.additional_properties.unwrap_or(plan_policy),
-                properties: resolver.map(&spec.properties, &item.origin.path.key("properties"), item.origin.document, true),
+                properties: resolver.map(
+                    &spec.properties,
+                    &item.origin.path.key("properties"),
+                    item.origin.document,
+                    true,
+                ),
                 origin: item.origin.clone(),
             }
         })
@@ -59,7 +64,12 @@ pub(super) fn resolve(merged: Merged) -> (Plan, Vec<Diagnostic>) {
         .map(|item| Group {
             name: item.name.clone(),
             description: item.spec.description.clone(),
-            properties: resolver.map(&item.spec.properties, &item.origin.path.key("properties"), item.origin.document, false),
+            properties: resolver.map(
+                &item.spec.properties,
+                &item.origin.path.key("properties"),
+                item.origin.document,
+                false,
+            ),
             origin: item.origin.clone(),
         })
         .collect();
@@ -70,7 +80,7 @@ pub(super) fn resolve(merged: Merged) -> (Plan, Vec<Diagnostic>) {
         description: root.description.clone(),
         owner: root.owner.clone(),
         tags: root.tags.clone(),
-        identity: root.identity.clone().unwrap_or_else(IdentitySpec::default),
+        identity: root.identity.clone().unwrap_or_default(),
         additional_properties: plan_policy,
         definitions: definition_list,
         super_properties,
@@ -111,7 +121,11 @@ fn overridden_fields(spec: &PropertySpec) -> Vec<&'static str> {
         ("max_items", spec.max_items.is_some()),
         ("properties", spec.properties.is_some()),
     ];
-    let mut fields: Vec<_> = checks.iter().filter(|(_, set)| *set).map(|(f, _)| *f).collect();
+    let mut fields: Vec<_> = checks
+        .iter()
+        .filter(|(_, set)| *set)
+        .map(|(f, _)| *f)
+        .collect();
     if !spec.examples.is_empty() {
         fields.push("examples");
     }
@@ -119,34 +133,71 @@ fn overridden_fields(spec: &PropertySpec) -> Vec<&'static str> {
 }
 
 impl Resolver<'_> {
-    fn error(&mut self, document: usize, key: bool, path: &Path, diagnostic: Diagnostic, label: &str) {
+    fn error(
+        &mut self,
+        document: usize,
+        key: bool,
+        path: &Path,
+        diagnostic: Diagnostic,
+        label: &str,
+    ) {
         let Some(doc) = self.documents.get(document) else {
             self.diagnostics.push(diagnostic);
             return;
         };
-        let span = if key { doc.key_span(path) } else { doc.span_of(path) };
+        let span = if key {
+            doc.key_span(path)
+        } else {
+            doc.span_of(path)
+        };
         self.diagnostics.push(diagnostic.at(&doc.file, span, label));
     }
 
     fn definition(&mut self, item: &Item<PropertySpec>) -> Option<Property> {
         if item.spec.reference.is_some() {
             let path = item.origin.path.key("ref");
-            let d = Diagnostic::error("invalid-ref", format!("shared definition `{}` cannot itself be a `ref`", item.name))
-                .with_help("write the type out here, or use the other definition directly");
-            self.error(item.origin.document, false, &path, d, "not allowed in a shared definition");
+            let d = Diagnostic::error(
+                "invalid-ref",
+                format!("shared definition `{}` cannot itself be a `ref`", item.name),
+            )
+            .with_help("write the type out here, or use the other definition directly");
+            self.error(
+                item.origin.document,
+                false,
+                &path,
+                d,
+                "not allowed in a shared definition",
+            );
             return None;
         }
         self.property(&item.name, &item.spec, item.origin.clone(), false)
     }
 
-    fn properties(&mut self, items: &[Item<PropertySpec>], required_by_default: bool) -> Vec<Property> {
+    fn properties(
+        &mut self,
+        items: &[Item<PropertySpec>],
+        required_by_default: bool,
+    ) -> Vec<Property> {
         items
             .iter()
-            .filter_map(|item| self.property(&item.name, &item.spec, item.origin.clone(), required_by_default))
+            .filter_map(|item| {
+                self.property(
+                    &item.name,
+                    &item.spec,
+                    item.origin.clone(),
+                    required_by_default,
+                )
+            })
             .collect()
     }
 
-    fn map(&mut self, map: &IndexMap<String, PropertySpec>, path: &Path, document: usize, required_by_default: bool) -> Vec<Property> {
+    fn map(
+        &mut self,
+        map: &IndexMap<String, PropertySpec>,
+        path: &Path,
+        document: usize,
+        required_by_default: bool,
+    ) -> Vec<Property> {
         map.iter()
             .filter_map(|(name, spec)| {
                 let origin = Origin {
@@ -158,7 +209,13 @@ impl Resolver<'_> {
             .collect()
     }
 
-    fn property(&mut self, name: &str, spec: &PropertySpec, origin: Origin, required_by_default: bool) -> Option<Property> {
+    fn property(
+        &mut self,
+        name: &str,
+        spec: &PropertySpec,
+        origin: Origin,
+        required_by_default: bool,
+    ) -> Option<Property> {
         let Some(reference) = &spec.reference else {
             let schema = self.schema(spec, &origin)?;
             return Some(Property {
@@ -177,7 +234,13 @@ impl Resolver<'_> {
             let path = origin.path.key(field);
             let d = Diagnostic::error("invalid-ref", format!("`{field}` cannot be set beside `ref: {reference}`"))
                 .with_help("a use site may only override `required` and `description`; change the shared definition, or write the property out without `ref`");
-            self.error(origin.document, true, &path, d, "set by the shared definition");
+            self.error(
+                origin.document,
+                true,
+                &path,
+                d,
+                "set by the shared definition",
+            );
         }
         let Some((definition, definition_origin)) = self.definitions.get(reference) else {
             let mut message = format!("`ref: {reference}` names no shared definition");
@@ -187,11 +250,19 @@ impl Resolver<'_> {
             }
             let mut d = Diagnostic::error("unresolved-ref", message);
             d = match suggestion {
-                Some(best) => d.with_help(format!("the shared definitions are under `properties:`; `{best}` is the closest")),
-                None if self.definitions.is_empty() => d.with_help("define it under the plan's top-level `properties:`"),
+                Some(best) => d.with_help(format!(
+                    "the shared definitions are under `properties:`; `{best}` is the closest"
+                )),
+                None if self.definitions.is_empty() => {
+                    d.with_help("define it under the plan's top-level `properties:`")
+                }
                 None => d.with_help(format!(
                     "defined: {}",
-                    self.definitions.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                    self.definitions
+                        .keys()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             };
             let path = origin.path.key("ref");
@@ -199,7 +270,10 @@ impl Resolver<'_> {
             return None;
         };
         if self.resolving.contains(reference) {
-            let d = Diagnostic::error("invalid-ref", format!("shared definition `{reference}` refers to itself"));
+            let d = Diagnostic::error(
+                "invalid-ref",
+                format!("shared definition `{reference}` refers to itself"),
+            );
             self.error(origin.document, false, &origin.path.key("ref"), d, "cycle");
             return None;
         }
@@ -208,7 +282,10 @@ impl Resolver<'_> {
         self.resolving.pop();
         Some(Property {
             name: name.to_owned(),
-            description: spec.description.clone().or_else(|| definition.description.clone()),
+            description: spec
+                .description
+                .clone()
+                .or_else(|| definition.description.clone()),
             required: spec
                 .required
                 .or(definition.required)
@@ -224,6 +301,15 @@ impl Resolver<'_> {
 
     fn schema(&mut self, spec: &PropertySpec, origin: &Origin) -> Option<Schema> {
         let Some(ty) = spec.ty else {
+            // A `type` that is there but invalid is already reported.
+            let written = self
+                .documents
+                .get(origin.document)
+                .and_then(|d| d.node(&origin.path.key("type")))
+                .is_some();
+            if written {
+                return None;
+            }
             let d = Diagnostic::error("missing-type", "property has neither `type` nor `ref`")
                 .with_help("add `type: string` (or integer, number, boolean, datetime, list, object), or `ref: <shared definition>`");
             self.error(origin.document, true, &origin.path, d, "no type");

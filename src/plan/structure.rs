@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::format::PlanFile;
-use crate::format::schema::{description_at, field_names_at, plan_schema};
+use crate::format::schema::{allowed_values_at, description_at, field_names_at, plan_schema};
 use crate::suggest::closest;
 use crate::yaml::{Document, Path, Segment};
 
@@ -48,7 +48,14 @@ pub fn check(document: &Document) -> Structure {
         for error in validator.iter_errors(&json) {
             let path = Path::from_pointer(error.instance_path().as_str());
             let instance = error.instance().as_ref();
-            report(document, &path, error.kind(), instance, &mut diagnostics, &mut cuts);
+            report(
+                document,
+                &path,
+                error.kind(),
+                instance,
+                &mut diagnostics,
+                &mut cuts,
+            );
         }
     }
     for path in &cuts {
@@ -74,8 +81,11 @@ pub fn check(document: &Document) -> Structure {
                 let path = Path::from_pointer(&pointer_of(err.path()));
                 if diagnostics.is_empty() {
                     diagnostics.push(
-                        Diagnostic::error("invalid-value", err.inner().to_string())
-                            .at(&document.file, document.span_of(&path), ""),
+                        Diagnostic::error("invalid-value", err.inner().to_string()).at(
+                            &document.file,
+                            document.span_of(&path),
+                            "",
+                        ),
                     );
                 }
                 if path.segments().is_empty() {
@@ -126,15 +136,21 @@ fn report(
                 let mut d = match closest(name, fields.iter().copied()) {
                     Some(best) => {
                         message.push_str(&format!(", did you mean `{best}`?"));
-                        let d = Diagnostic::error("unknown-field", message)
-                            .at(file, document.key_span(&at), format!("did you mean `{best}`?"));
+                        let d = Diagnostic::error("unknown-field", message).at(
+                            file,
+                            document.key_span(&at),
+                            format!("did you mean `{best}`?"),
+                        );
                         match description_at(&path.key(best)) {
                             Some(doc) => d.with_help(format!("`{best}`: {doc}")),
                             None => d,
                         }
                     }
-                    None => Diagnostic::error("unknown-field", message)
-                        .at(file, document.key_span(&at), "not a field here"),
+                    None => Diagnostic::error("unknown-field", message).at(
+                        file,
+                        document.key_span(&at),
+                        "not a field here",
+                    ),
                 };
                 if d.help.is_none() && !fields.is_empty() {
                     d = d.with_help(format!("the fields here are: {}", fields.join(", ")));
@@ -147,8 +163,11 @@ fn report(
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             let field = path.key(name);
-            let mut d = Diagnostic::error("missing-field", format!("missing field `{name}`"))
-                .at(file, start_of(document, path), format!("`{name}` is required here"));
+            let mut d = Diagnostic::error("missing-field", format!("missing field `{name}`")).at(
+                file,
+                start_of(document, path),
+                format!("`{name}` is required here"),
+            );
             if let Some(doc) = description_at(&field) {
                 d = d.with_help(format!("`{name}`: {doc}"));
             }
@@ -163,7 +182,8 @@ fn report(
                 format!("expected {expected}, found {found}"),
             )
             .at(file, document.span_of(path), format!("this is {found}"));
-            if expected.contains("string") && matches!(instance, Value::Number(_) | Value::Bool(_)) {
+            if expected.contains("string") && matches!(instance, Value::Number(_) | Value::Bool(_))
+            {
                 d = d.with_help(format!(
                     "YAML reads this as {found}; quote it to make it a string: \"{}\"",
                     scalar_text(document, path)
@@ -174,18 +194,22 @@ fn report(
             cuts.push(path.clone());
             d
         }
-        ValidationErrorKind::Enum { options } => {
-            let options: Vec<String> = options
-                .as_array()
-                .map(|a| a.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect())
-                .unwrap_or_default();
-            let value = instance.as_str().map_or_else(|| instance.to_string(), str::to_owned);
+        ValidationErrorKind::Enum { .. }
+        | ValidationErrorKind::OneOfNotValid { .. }
+        | ValidationErrorKind::AnyOf { .. }
+            if !allowed_values_at(path).is_empty() =>
+        {
+            let options = allowed_values_at(path);
+            let value = instance
+                .as_str()
+                .map_or_else(|| instance.to_string(), str::to_owned);
             let mut message = format!("`{value}` is not one of {}", options.join(", "));
-            if let Some(best) = closest(&value, options.iter().map(String::as_str)) {
+            if let Some(best) = closest(&value, options.iter().copied()) {
                 message.push_str(&format!("; did you mean `{best}`?"));
             }
             cuts.push(path.clone());
-            let d = Diagnostic::error("invalid-value", message).at(file, document.span_of(path), "");
+            let d =
+                Diagnostic::error("invalid-value", message).at(file, document.span_of(path), "");
             match help() {
                 Some(doc) => d.with_help(doc),
                 None => d,
@@ -197,21 +221,31 @@ fn report(
                 "invalid-value",
                 format!("unsupported plan format version {instance}"),
             )
-            .at(file, document.span_of(path), "this trackplan reads format 1")
+            .at(
+                file,
+                document.span_of(path),
+                "this trackplan reads format 1",
+            )
             .with_help("set `trackplan: 1`")
         }
         ValidationErrorKind::Pattern { .. } if path.last_key() == Some("version") => {
             cuts.push(path.clone());
             Diagnostic::error(
                 "invalid-value",
-                format!("`{}` is not a version like 1.2.0", scalar_text(document, path)),
+                format!(
+                    "`{}` is not a version like 1.2.0",
+                    scalar_text(document, path)
+                ),
             )
             .at(file, document.span_of(path), "expected MAJOR.MINOR.PATCH")
         }
         other => {
             cuts.push(path.clone());
-            let d = Diagnostic::error("invalid-value", describe(other, instance))
-                .at(file, document.span_of(path), "");
+            let d = Diagnostic::error("invalid-value", describe(other, instance)).at(
+                file,
+                document.span_of(path),
+                "",
+            );
             match help() {
                 Some(doc) => d.with_help(doc),
                 None => d,
@@ -242,8 +276,12 @@ fn scalar_text(document: &Document, path: &Path) -> String {
 
 fn describe(kind: &ValidationErrorKind, instance: &Value) -> String {
     match kind {
-        ValidationErrorKind::Minimum { limit } => format!("{instance} is less than the minimum {limit}"),
-        ValidationErrorKind::Maximum { limit } => format!("{instance} is more than the maximum {limit}"),
+        ValidationErrorKind::Minimum { limit } => {
+            format!("{instance} is less than the minimum {limit}")
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            format!("{instance} is more than the maximum {limit}")
+        }
         ValidationErrorKind::Constant { expected_value } => {
             format!("expected {expected_value}, found {instance}")
         }

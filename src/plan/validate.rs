@@ -31,23 +31,41 @@ pub(super) fn validate(plan: &Plan) -> Vec<Diagnostic> {
         lists.push(("group property", &group.properties));
     }
     for (noun, properties) in &lists {
-        v.collisions(noun, properties.iter().map(|p| (p.name.as_str(), &p.origin)));
+        v.collisions(
+            noun,
+            properties.iter().map(|p| (p.name.as_str(), &p.origin)),
+        );
         for property in *properties {
             v.property(property);
         }
     }
-    v.collisions("event", plan.events.iter().map(|e| (e.name.as_str(), &e.origin)));
-    v.collisions("group", plan.groups.iter().map(|g| (g.name.as_str(), &g.origin)));
+    v.collisions(
+        "event",
+        plan.events.iter().map(|e| (e.name.as_str(), &e.origin)),
+    );
+    v.collisions(
+        "group",
+        plan.groups.iter().map(|g| (g.name.as_str(), &g.origin)),
+    );
     for event in &plan.events {
-        let supers = plan.super_properties.iter().map(|p| (p.name.as_str(), &p.origin));
-        let own = event.properties.iter().map(|p| (p.name.as_str(), &p.origin));
+        let supers = plan
+            .super_properties
+            .iter()
+            .map(|p| (p.name.as_str(), &p.origin));
+        let own = event
+            .properties
+            .iter()
+            .map(|p| (p.name.as_str(), &p.origin));
         v.collisions_across(supers.chain(own));
         if let Some(replacement) = &event.replaced_by
             && plan.event(replacement).is_none()
         {
             let path = event.origin.path.key("replaced_by");
-            let d = Diagnostic::error("unknown-event", format!("`replaced_by: {replacement}` names no event of the plan"))
-                .with_help("name the event that replaces this one, exactly as it is defined");
+            let d = Diagnostic::error(
+                "unknown-event",
+                format!("`replaced_by: {replacement}` names no event of the plan"),
+            )
+            .with_help("name the event that replaces this one, exactly as it is defined");
             v.report(&event.origin, &path, false, d, "no such event");
         }
     }
@@ -60,11 +78,22 @@ struct Validator<'p> {
 }
 
 impl Validator<'_> {
-    fn report(&mut self, origin: &Origin, path: &Path, key: bool, diagnostic: Diagnostic, label: &str) {
+    fn report(
+        &mut self,
+        origin: &Origin,
+        path: &Path,
+        key: bool,
+        diagnostic: Diagnostic,
+        label: &str,
+    ) {
         let Some(doc) = self.plan.documents.get(origin.document) else {
             return;
         };
-        let span = if key { doc.key_span(path) } else { doc.span_of(path) };
+        let span = if key {
+            doc.key_span(path)
+        } else {
+            doc.span_of(path)
+        };
         self.diagnostics.push(diagnostic.at(&doc.file, span, label));
     }
 
@@ -92,9 +121,17 @@ impl Validator<'_> {
             let id = identifier(name);
             match seen.get(&id) {
                 // Same-list collisions are reported by `collisions`.
-                Some((first, first_origin)) if first_origin.path.segments().first() != origin.path.segments().first() => {
+                Some((first, first_origin))
+                    if first_origin.path.segments().first() != origin.path.segments().first() =>
+                {
                     let d = self.collision("property", name, first, &id, first_origin);
-                    self.report(origin, &origin.path, true, d, "collides with a super property");
+                    self.report(
+                        origin,
+                        &origin.path,
+                        true,
+                        d,
+                        "collides with a super property",
+                    );
                 }
                 Some(_) => {}
                 None => {
@@ -104,11 +141,20 @@ impl Validator<'_> {
         }
     }
 
-    fn collision(&self, noun: &str, name: &str, first: &str, id: &str, first_origin: &Origin) -> Diagnostic {
+    fn collision(
+        &self,
+        noun: &str,
+        name: &str,
+        first: &str,
+        id: &str,
+        first_origin: &Origin,
+    ) -> Diagnostic {
         let message = if name == first {
             format!("{noun} `{name}` is declared twice")
         } else {
-            format!("{noun} `{name}` and `{first}` give the same identifier `{id}` in generated code")
+            format!(
+                "{noun} `{name}` and `{first}` give the same identifier `{id}` in generated code"
+            )
         };
         let mut d = Diagnostic::error("identifier-collision", message)
             .with_help("rename one of them; generated helpers need a distinct name for each");
@@ -133,9 +179,20 @@ impl Validator<'_> {
         if let Some(pattern) = &schema.pattern
             && let Err(err) = regex::Regex::new(pattern)
         {
-            let reason = err.to_string().lines().last().unwrap_or_default().trim().to_owned();
-            let d = Diagnostic::error("invalid-pattern", format!("`pattern` is not a valid regular expression: {reason}"))
-                .with_help("patterns use Rust regex syntax (like PCRE without look-around or backreferences)");
+            let reason = err
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            let d = Diagnostic::error(
+                "invalid-pattern",
+                format!("`pattern` is not a valid regular expression: {reason}"),
+            )
+            .with_help(
+                "patterns use Rust regex syntax (like PCRE without look-around or backreferences)",
+            );
             self.report(origin, &path.key("pattern"), false, d, "invalid regex");
         }
         if let Some(items) = &schema.items
@@ -143,7 +200,13 @@ impl Validator<'_> {
         {
             self.schema(items, origin, &path.key("items"));
         }
-        self.collisions("field", schema.properties.iter().map(|p| (p.name.as_str(), &p.origin)));
+        self.collisions(
+            "field",
+            schema
+                .properties
+                .iter()
+                .map(|p| (p.name.as_str(), &p.origin)),
+        );
         for field in &schema.properties {
             self.property(field);
         }
@@ -160,18 +223,44 @@ impl Validator<'_> {
             ("pattern", schema.pattern.is_some(), string, "string"),
             ("min_length", schema.min_length.is_some(), string, "string"),
             ("max_length", schema.max_length.is_some(), string, "string"),
-            ("minimum", schema.minimum.is_some(), number, "integer or number"),
-            ("maximum", schema.maximum.is_some(), number, "integer or number"),
+            (
+                "minimum",
+                schema.minimum.is_some(),
+                number,
+                "integer or number",
+            ),
+            (
+                "maximum",
+                schema.maximum.is_some(),
+                number,
+                "integer or number",
+            ),
             ("items", schema.items.is_some(), list, "list"),
             ("min_items", schema.min_items.is_some(), list, "list"),
             ("max_items", schema.max_items.is_some(), list, "list"),
-            ("properties", !schema.properties.is_empty(), matches!(ty, T::Object), "object"),
+            (
+                "properties",
+                !schema.properties.is_empty(),
+                matches!(ty, T::Object),
+                "object",
+            ),
         ];
         for (field, set, fits, needs) in checks {
             if set && !fits {
-                let d = Diagnostic::error("constraint-mismatch", format!("`{field}` does not apply to a {ty} property"))
-                    .with_help(format!("`{field}` is for {needs} properties; remove it or change `type`"));
-                self.report(origin, &path.key(field), true, d, format!("not for a {ty}").as_str());
+                let d = Diagnostic::error(
+                    "constraint-mismatch",
+                    format!("`{field}` does not apply to a {ty} property"),
+                )
+                .with_help(format!(
+                    "`{field}` is for {needs} properties; remove it or change `type`"
+                ));
+                self.report(
+                    origin,
+                    &path.key(field),
+                    true,
+                    d,
+                    format!("not for a {ty}").as_str(),
+                );
             }
         }
         if list && schema.items.is_none() && !self.has_key(origin, &path.key("items")) {
@@ -180,8 +269,11 @@ impl Validator<'_> {
             self.report(origin, &path.key("type"), false, d, "no `items`");
         }
         if matches!(ty, T::List | T::Object) && schema.allowed.is_some() {
-            let d = Diagnostic::error("constraint-mismatch", format!("`enum` does not apply to a {ty} property"))
-                .with_help("put the `enum` on the list's `items` or on the object's fields");
+            let d = Diagnostic::error(
+                "constraint-mismatch",
+                format!("`enum` does not apply to a {ty} property"),
+            )
+            .with_help("put the `enum` on the list's `items` or on the object's fields");
             self.report(origin, &path.key("enum"), true, d, "not for this type");
         }
     }
@@ -196,8 +288,18 @@ impl Validator<'_> {
     fn ranges(&mut self, schema: &Schema, origin: &Origin, path: &Path) {
         let pairs = [
             ("minimum", "maximum", schema.minimum, schema.maximum),
-            ("min_length", "max_length", schema.min_length.map(|v| v as f64), schema.max_length.map(|v| v as f64)),
-            ("min_items", "max_items", schema.min_items.map(|v| v as f64), schema.max_items.map(|v| v as f64)),
+            (
+                "min_length",
+                "max_length",
+                schema.min_length.map(|v| v as f64),
+                schema.max_length.map(|v| v as f64),
+            ),
+            (
+                "min_items",
+                "max_items",
+                schema.min_items.map(|v| v as f64),
+                schema.max_items.map(|v| v as f64),
+            ),
         ];
         for (low_name, high_name, low, high) in pairs {
             if let (Some(low), Some(high)) = (low, high)
@@ -207,9 +309,19 @@ impl Validator<'_> {
                     .with_help(format!("swap them, or lower `{low_name}`"));
                 let mut d = d;
                 if let Some(doc) = self.plan.documents.get(origin.document) {
-                    d = d.with_related(&doc.file, doc.span_of(&path.key(high_name)), format!("`{high_name}` is {high}"));
+                    d = d.with_related(
+                        &doc.file,
+                        doc.span_of(&path.key(high_name)),
+                        format!("`{high_name}` is {high}"),
+                    );
                 }
-                self.report(origin, &path.key(low_name), false, d, format!("`{low_name}` is {low}").as_str());
+                self.report(
+                    origin,
+                    &path.key(low_name),
+                    false,
+                    d,
+                    format!("`{low_name}` is {low}").as_str(),
+                );
             }
         }
     }
@@ -223,8 +335,11 @@ impl Validator<'_> {
         }
         let enum_path = path.key("enum");
         if values.is_empty() {
-            let d = Diagnostic::error("enum-type-mismatch", "`enum` is empty: no value would be accepted")
-                .with_help("list the allowed values, or remove `enum`");
+            let d = Diagnostic::error(
+                "enum-type-mismatch",
+                "`enum` is empty: no value would be accepted",
+            )
+            .with_help("list the allowed values, or remove `enum`");
             self.report(origin, &enum_path, false, d, "empty");
         }
         for (i, value) in values.iter().enumerate() {
@@ -232,11 +347,26 @@ impl Validator<'_> {
                 continue;
             }
             let found = super::structure::kind_of(value);
-            let mut d = Diagnostic::error("enum-type-mismatch", format!("enum value {value} is {found}, but the property is a {}", schema.ty));
+            let mut d = Diagnostic::error(
+                "enum-type-mismatch",
+                format!(
+                    "enum value {value} is {found}, but the property is a {}",
+                    schema.ty
+                ),
+            );
             if schema.ty == PropertyType::String && !value.is_null() {
-                d = d.with_help(format!("quote it to make it a string: \"{}\"", value.to_string().trim_matches('"')));
+                d = d.with_help(format!(
+                    "quote it to make it a string: \"{}\"",
+                    value.to_string().trim_matches('"')
+                ));
             }
-            self.report(origin, &enum_path.join(Segment::Index(i)), false, d, format!("not a {}", schema.ty).as_str());
+            self.report(
+                origin,
+                &enum_path.join(Segment::Index(i)),
+                false,
+                d,
+                format!("not a {}", schema.ty).as_str(),
+            );
         }
     }
 }
@@ -252,7 +382,9 @@ fn is_ref_at(plan: &Plan, origin: &Origin, path: &Path) -> bool {
 pub fn fits(ty: PropertyType, value: &Value) -> bool {
     match ty {
         PropertyType::String | PropertyType::Datetime => value.is_string(),
-        PropertyType::Integer => value.as_f64().is_some_and(|n| n.fract() == 0.0) && value.is_number(),
+        PropertyType::Integer => {
+            value.as_f64().is_some_and(|n| n.fract() == 0.0) && value.is_number()
+        }
         PropertyType::Number => value.is_number(),
         PropertyType::Boolean => value.is_boolean(),
         PropertyType::List => value.is_array(),

@@ -244,8 +244,11 @@ impl<'f> Builder<'f> {
     fn fail(&self, at: usize, message: impl Into<String>) -> Box<Diagnostic> {
         let message = message.into();
         Box::new(
-            Diagnostic::error("yaml-syntax", format!("invalid YAML: {message}"))
-                .at(self.file, at..at, message),
+            Diagnostic::error("yaml-syntax", format!("invalid YAML: {message}")).at(
+                self.file,
+                at..at,
+                message,
+            ),
         )
     }
 

@@ -24,7 +24,11 @@ impl Path {
 
     /// A path from keys only.
     pub fn keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> Self {
-        Self(keys.into_iter().map(|k| Segment::Key(k.to_owned())).collect())
+        Self(
+            keys.into_iter()
+                .map(|k| Segment::Key(k.to_owned()))
+                .collect(),
+        )
     }
 
     /// Parses a JSON Pointer (`/events/Page Viewed/properties`, with `~0`
@@ -92,7 +96,8 @@ impl fmt::Display for Path {
                         f.write_str(".")?;
                     }
                     let simple = !k.is_empty()
-                        && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '-');
+                        && k.chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '-');
                     if simple {
                         f.write_str(k)?;
                     } else {

@@ -31,7 +31,10 @@ fn duplicate_keys_are_recorded_with_both_places() {
     assert_eq!(dup.mapping, Path::keys(["events"]));
     assert_eq!(doc.file.position(dup.first.start).line, 2);
     assert_eq!(doc.file.position(dup.again.start).line, 3);
-    assert_eq!(doc.root.to_json(), serde_json::json!({"events": {"Login": {}}}));
+    assert_eq!(
+        doc.root.to_json(),
+        serde_json::json!({"events": {"Login": {}}})
+    );
 }
 
 #[test]
@@ -51,7 +54,9 @@ fn deep_nesting_is_refused() {
         "{}",
         err.message
     );
-    let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let block: String = (0..10_000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
     let err = parse(&block).unwrap_err();
     assert!(err.message.contains("nests deeper"), "{}", err.message);
 }
@@ -60,17 +65,31 @@ fn deep_nesting_is_refused() {
 fn alias_bomb_is_refused() {
     let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 0..10 {
-        let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
-        text.push_str(&format!("l{i}: &l{i} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("l{}", i - 1)
+        };
+        text.push_str(&format!(
+            "l{i}: &l{i} [{}]\n",
+            vec![format!("*{prev}"); 10].join(", ")
+        ));
     }
     let err = parse(&text).unwrap_err();
-    assert!(err.message.contains("expands to more than"), "{}", err.message);
+    assert!(
+        err.message.contains("expands to more than"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
 fn aliases_expand() {
     let doc = parse("a: &x {k: 1}\nb: *x\n").unwrap();
-    assert_eq!(doc.root.to_json(), serde_json::json!({"a": {"k": 1}, "b": {"k": 1}}));
+    assert_eq!(
+        doc.root.to_json(),
+        serde_json::json!({"a": {"k": 1}, "b": {"k": 1}})
+    );
 }
 
 #[test]

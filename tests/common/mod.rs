@@ -1,0 +1,85 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture path.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// Runs the `trackplan` binary from the repository root with colours off.
+pub fn trackplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trackplan"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the trackplan binary runs")
+}
+
+/// Runs `trackplan lint --format json` on `paths`: the exit code and report.
+pub fn lint_json(paths: &[&Path]) -> (i32, Value) {
+    let mut args = vec!["lint".to_owned(), "--format".into(), "json".into()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = trackplan(&refs);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "lint printed no JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), report)
+}
+
+/// `(rule, line, column)` of each diagnostic of a JSON report.
+pub fn places(report: &Value) -> Vec<(String, u64, u64)> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// `(rule, line, column, message)` of every finding the loader reports for
+/// a plan given as text.
+pub fn load_findings(text: &str) -> Vec<(&'static str, usize, usize, String)> {
+    let loaded = trackplan::plan::load_text("plan.yaml", text);
+    loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (line, column) = d.location().map_or((0, 0), |(_, p)| (p.line, p.column));
+            (d.rule, line, column, d.message.clone())
+        })
+        .collect()
+}
+
+/// Like [`load_findings`] but through the linter (loader and style rules).
+pub fn lint_findings(text: &str) -> Vec<(&'static str, usize, usize, String)> {
+    let loaded = trackplan::plan::load_text("plan.yaml", text);
+    trackplan::lint::lint(loaded)
+        .iter()
+        .map(|d| {
+            let (line, column) = d.location().map_or((0, 0), |(_, p)| (p.line, p.column));
+            (d.rule, line, column, d.message.clone())
+        })
+        .collect()
+}

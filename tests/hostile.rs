@@ -1,0 +1,145 @@
+//! No file content makes trackplan panic: each hostile input gets a clear
+//! error, with exit code 1 (a broken plan) and never a crash.
+
+mod common;
+
+use std::path::Path;
+
+use common::lint_json;
+
+fn lint_file(name: &str, content: &[u8]) -> (i32, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
+    lint_json(&[Path::new(&path)])
+}
+
+fn only(report: &serde_json::Value) -> (&str, &str) {
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{report:#}");
+    (
+        diagnostics[0]["rule"].as_str().unwrap(),
+        diagnostics[0]["message"].as_str().unwrap(),
+    )
+}
+
+#[test]
+fn binary_garbage() {
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let (code, report) = lint_file("garbage.yaml", &garbage);
+    assert_eq!(code, 1);
+    let (rule, message) = only(&report);
+    assert_eq!(rule, "unreadable-file");
+    assert!(message.contains("is not UTF-8 text"), "{message}");
+}
+
+#[test]
+fn invalid_utf8_names_the_offset_and_line() {
+    let (code, report) = lint_file("latin1.yaml", b"trackplan: 1\nname: Caf\xe9\n");
+    assert_eq!(code, 1);
+    let (rule, message) = only(&report);
+    assert_eq!(rule, "unreadable-file");
+    assert!(
+        message.ends_with("invalid byte at offset 22 (line 2)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn control_characters_are_a_syntax_error() {
+    let (code, report) = lint_file("nul.yaml", b"trackplan: 1\nname: \x00\x01\x02\n");
+    assert_eq!(code, 1);
+    let rules: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["yaml-syntax"]);
+}
+
+#[test]
+fn ten_thousand_deep_nesting() {
+    let flow = format!(
+        "trackplan: 1\nevents: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let (code, report) = lint_file("flow.yaml", flow.as_bytes());
+    assert_eq!(code, 1);
+    assert_eq!(only(&report).0, "yaml-syntax");
+    let block = format!("trackplan: 1\nevents:\n{}x\n", "- ".repeat(10_000));
+    let (code, report) = lint_file("block.yaml", block.as_bytes());
+    assert_eq!(code, 1);
+    let (rule, message) = only(&report);
+    assert_eq!(rule, "yaml-syntax");
+    assert_eq!(message, "the document nests deeper than 64 levels");
+    assert_eq!(report["diagnostics"][0]["line"], 3);
+}
+
+#[test]
+fn alias_bomb() {
+    let mut text =
+        String::from("trackplan: 1\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 0..9 {
+        let prev = if i == 0 {
+            "a".to_owned()
+        } else {
+            format!("l{}", i - 1)
+        };
+        let refs = vec![format!("*{prev}"); 9].join(", ");
+        text.push_str(&format!("l{i}: &l{i} [{refs}]\n"));
+    }
+    let (code, report) = lint_file("bomb.yaml", text.as_bytes());
+    assert_eq!(code, 1);
+    let (rule, message) = only(&report);
+    assert_eq!(rule, "yaml-syntax");
+    assert_eq!(message, "the document expands to more than 250000 nodes");
+}
+
+#[test]
+fn fifty_megabyte_file() {
+    let mut text = String::from("trackplan: 1\nname: Big\nversion: 1.0.0\ndescription: |\n");
+    let line = format!("  {}\n", "x".repeat(99));
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(&line);
+    }
+    let (code, report) = lint_file("big.yaml", text.as_bytes());
+    assert_eq!(code, 1);
+    let (rule, message) = only(&report);
+    assert_eq!(rule, "unreadable-file");
+    assert!(
+        message.contains("plan files are limited to 16777216 bytes"),
+        "{message}"
+    );
+}
+
+#[test]
+fn empty_file_and_scalar_document() {
+    let (code, report) = lint_file("empty.yaml", b"");
+    assert_eq!(code, 1);
+    let rules: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    // An empty file lacks everything a plan needs, and lint says so.
+    assert_eq!(
+        rules,
+        [
+            "missing-description",
+            "missing-field",
+            "missing-field",
+            "missing-field"
+        ]
+    );
+    let (code, report) = lint_file("scalar.yaml", b"just a string\n");
+    assert_eq!(code, 1);
+    assert_eq!(
+        only(&report),
+        ("invalid-type", "a plan file must be a mapping of fields")
+    );
+}
