@@ -8,7 +8,7 @@
 mod registry;
 mod style;
 
-pub use registry::{RULES, Rule, RuleKind, rule};
+pub use registry::{RULES, Rule, RuleKind, rule, rules_markdown};
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::plan::{Loaded, Plan};

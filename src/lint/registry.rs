@@ -31,6 +31,31 @@ pub struct Rule {
     pub example: &'static str,
 }
 
+/// `docs/rules.md`: every rule's documentation as one Markdown page.
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# Lint rules\n\n<!-- Generated from src/lint/registry.rs by `UPDATE_SNAPSHOTS=1 cargo test --test docs`; do not edit. -->\n\n\
+         Loader rules are checked whenever a plan is read, by every command, and are always errors.\n\
+         Style rules are checked by `trackplan lint`; a plan sets their severity with\n\
+         `lint: {rules: {RULE: error|warning|info|off}}`. `trackplan lint --explain RULE` prints one rule.\n\n\
+         | rule | kind | default |\n|---|---|---|\n",
+    );
+    for r in RULES {
+        let kind = match r.kind {
+            RuleKind::Loader => "loader",
+            RuleKind::Style => "style",
+        };
+        out.push_str(&format!("| [`{}`](#{}) | {kind} | {} |\n", r.id, r.id, r.default));
+    }
+    for r in RULES {
+        out.push_str(&format!(
+            "\n## {}\n\n**What it does.** {}\n\n**Why is this bad?** {}\n\n**Example.**\n\n```yaml\n{}\n```\n",
+            r.id, r.what, r.why, r.example
+        ));
+    }
+    out
+}
+
 /// The rule with id `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
