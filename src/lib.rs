@@ -11,6 +11,7 @@ pub mod format;
 pub mod lint;
 pub mod mixpanel;
 pub mod naming;
+pub mod payload;
 pub mod plan;
 pub mod source;
 pub mod suggest;
