@@ -5,8 +5,10 @@
 //! resolved [`plan::Plan`] that every command works on. Start with
 //! `docs/architecture.md`.
 
+pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod export;
 pub mod format;
 pub mod lint;
 pub mod mixpanel;

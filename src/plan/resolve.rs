@@ -29,7 +29,7 @@ pub(super) fn resolve(merged: Merged) -> (Plan, Vec<Diagnostic>) {
         .iter()
         .filter_map(|item| resolver.definition(item))
         .collect();
-    let super_properties = resolver.properties(&merged.super_properties, false);
+    let super_properties = resolver.properties(&merged.super_properties, true);
     let user_properties = resolver.properties(&merged.user_properties, false);
     let root = &merged.root;
     let plan_policy = root.additional_properties.unwrap_or_default();

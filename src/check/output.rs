@@ -1,0 +1,265 @@
+//! Output formats of `trackplan check`: human (grouped by subject and rule,
+//! with examples and a summary table), JSON (one object per violation,
+//! streamed, then a summary), JUnit XML (one test case per subject) and
+//! GitHub workflow annotations. `docs/check.md` documents them.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::report::Report;
+use super::violation::{Verdict, Violation};
+use crate::payload::{DecodeError, Location, Source};
+
+/// The JSON form of a record's source.
+pub fn source_json(source: &Source) -> Value {
+    let mut out = json!({"file": &*source.file});
+    match &source.location {
+        Location::Line(line) => out["line"] = json!(line),
+        Location::Element(i) => out["element"] = json!(i),
+        Location::Har { entry, request, record } => {
+            out["entry"] = json!(entry);
+            out["request"] = json!(request);
+            out["record"] = json!(record);
+        }
+        Location::Body { record } => out["record"] = json!(record),
+    }
+    out
+}
+
+/// The one-line message of a violation.
+pub fn message(v: &Violation) -> String {
+    let at = if v.path.is_empty() { String::new() } else { format!("{}: ", v.path) };
+    format!("{at}expected {}, found {}", v.expected, v.found)
+}
+
+/// The JSON object of one violation (`--format json`).
+pub fn violation_json(subject: &str, source: &Source, v: &Violation) -> Value {
+    json!({
+        "type": "violation",
+        "rule": v.rule,
+        "severity": v.severity,
+        "subject": subject,
+        "path": v.path,
+        "expected": v.expected,
+        "found": v.found,
+        "message": message(v),
+        "source": source_json(source),
+    })
+}
+
+/// The JSON object of one decoding failure.
+pub fn undecodable_json(e: &DecodeError) -> Value {
+    json!({
+        "type": "violation",
+        "rule": "undecodable",
+        "severity": "error",
+        "subject": null,
+        "path": "",
+        "expected": "a decodable Mixpanel record",
+        "found": e.message,
+        "message": e.message,
+        "source": source_json(&e.source),
+    })
+}
+
+/// Writes the JSON lines of one checked item.
+pub fn write_json_item(out: &mut impl Write, verdict: Option<&Verdict>, error: Option<&DecodeError>) -> io::Result<()> {
+    if let Some(verdict) = verdict {
+        for v in &verdict.violations {
+            serde_json::to_writer(&mut *out, &violation_json(&verdict.subject, &verdict.source, v))?;
+            out.write_all(b"\n")?;
+        }
+    }
+    if let Some(e) = error {
+        serde_json::to_writer(&mut *out, &undecodable_json(e))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// The closing summary object of `--format json`.
+pub fn summary_json(report: &Report, inputs: &[String]) -> Value {
+    let subjects: serde_json::Map<String, Value> = report
+        .subjects
+        .iter()
+        .map(|(name, s)| (name.clone(), json!({"records": s.records, "invalid": s.invalid})))
+        .collect();
+    let rules: serde_json::Map<String, Value> = report
+        .per_rule()
+        .into_iter()
+        .map(|(rule, (severity, count))| (rule.to_owned(), json!({"severity": severity, "count": count})))
+        .collect();
+    json!({
+        "type": "summary",
+        "version": 1,
+        "inputs": inputs,
+        "records": report.records(),
+        "undecodable": report.decode_errors,
+        "errors": report.errors + report.decode_errors,
+        "warnings": report.warnings,
+        "infos": report.infos,
+        "subjects": subjects,
+        "rules": rules,
+    })
+}
+
+/// The human report.
+pub fn write_human(out: &mut impl Write, report: &Report, inputs: &[String]) -> io::Result<()> {
+    for ((subject, rule), group) in &report.groups {
+        let plural = if group.count == 1 { "" } else { "s" };
+        writeln!(out, "{subject} · {rule} ({}) · {} violation{plural}", group.severity, group.count)?;
+        for example in &group.examples {
+            writeln!(out, "  {}", message(&example.violation))?;
+            writeln!(out, "    at {}", example.source)?;
+        }
+        if group.count > group.examples.len() as u64 {
+            writeln!(out, "  … and {} more", group.count - group.examples.len() as u64)?;
+        }
+        writeln!(out)?;
+    }
+    if report.decode_errors > 0 {
+        writeln!(out, "undecodable · {} record{} or input part{} could not be decoded", report.decode_errors, s(report.decode_errors), s(report.decode_errors))?;
+        for e in &report.decode_examples {
+            writeln!(out, "  {}", e.message)?;
+            writeln!(out, "    at {}", e.source)?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "Records per subject")?;
+    writeln!(out, "  {:>9} {:>9}  subject", "records", "invalid")?;
+    for (name, stats) in &report.subjects {
+        writeln!(out, "  {:>9} {:>9}  {name}", stats.records, stats.invalid)?;
+    }
+    let per_rule = report.per_rule();
+    if !per_rule.is_empty() || report.decode_errors > 0 {
+        writeln!(out, "Violations per rule")?;
+        for (rule, (severity, count)) in per_rule {
+            writeln!(out, "  {count:>9} {:<8} {rule}", severity.as_str())?;
+        }
+        if report.decode_errors > 0 {
+            writeln!(out, "  {:>9} {:<8} undecodable", report.decode_errors, "error")?;
+        }
+    }
+    let errors = report.errors + report.decode_errors;
+    writeln!(
+        out,
+        "{errors} error{}, {} warning{}, {} info{} in {} record{} from {} input{}",
+        s(errors),
+        report.warnings,
+        s(report.warnings),
+        report.infos,
+        s(report.infos),
+        report.records(),
+        s(report.records()),
+        inputs.len(),
+        s(inputs.len() as u64)
+    )
+}
+
+fn s(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// JUnit XML: one test suite, one test case per subject, a failure per
+/// rule with error-level violations (warnings go to `system-out`).
+pub fn write_junit(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    let mut cases = String::new();
+    let mut failures = 0;
+    for (subject, stats) in &report.subjects {
+        let mut body = String::new();
+        let mut notes = String::new();
+        for ((s, rule), group) in report.groups.range((subject.clone(), "")..) {
+            if s != subject {
+                break;
+            }
+            let mut detail = String::new();
+            for e in &group.examples {
+                detail.push_str(&format!("{}\n  at {}\n", message(&e.violation), e.source));
+            }
+            if group.severity == crate::diagnostic::Severity::Error {
+                body.push_str(&format!(
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                    xml(rule),
+                    xml(&format!("{} × {rule}", group.count)),
+                    xml(&detail)
+                ));
+            } else {
+                notes.push_str(&format!("{} × {rule} ({})\n{detail}", group.count, group.severity));
+            }
+        }
+        if !body.is_empty() {
+            failures += 1;
+        }
+        if !notes.is_empty() {
+            body.push_str(&format!("      <system-out>{}</system-out>\n", xml(&notes)));
+        }
+        cases.push_str(&format!(
+            "    <testcase classname=\"trackplan.check\" name=\"{}\" assertions=\"{}\">\n{body}    </testcase>\n",
+            xml(subject),
+            stats.records
+        ));
+    }
+    if report.decode_errors > 0 {
+        failures += 1;
+        let detail: String = report.decode_examples.iter().map(|e| format!("{}\n  at {}\n", e.message, e.source)).collect();
+        cases.push_str(&format!(
+            "    <testcase classname=\"trackplan.check\" name=\"undecodable input\">\n      <failure type=\"undecodable\" message=\"{} × undecodable\">{}</failure>\n    </testcase>\n",
+            report.decode_errors,
+            xml(&detail)
+        ));
+    }
+    let tests = report.subjects.len() + usize::from(report.decode_errors > 0);
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(out, "<testsuites name=\"trackplan check\" tests=\"{tests}\" failures=\"{failures}\">")?;
+    writeln!(out, "  <testsuite name=\"trackplan check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">")?;
+    out.write_all(cases.as_bytes())?;
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
+}
+
+fn xml(text: &str) -> String {
+    text.chars()
+        .filter(|c| matches!(c, '\t' | '\n' | '\r') || *c >= ' ')
+        .map(|c| match c {
+            '&' => "&amp;".to_owned(),
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            '\'' => "&apos;".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// GitHub annotations: one per subject and rule, at the first example.
+pub fn write_github(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    let escape = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let prop = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
+    for ((subject, rule), group) in &report.groups {
+        let level = match group.severity {
+            crate::diagnostic::Severity::Error => "error",
+            crate::diagnostic::Severity::Warning => "warning",
+            crate::diagnostic::Severity::Info => "notice",
+        };
+        let Some(first) = group.examples.first() else {
+            continue;
+        };
+        let mut props = vec![format!("file={}", prop(&first.source.file))];
+        if let Location::Line(line) = first.source.location {
+            props.push(format!("line={line}"));
+        }
+        props.push(format!("title={}", prop(&format!("trackplan check({rule})"))));
+        let text = format!("{subject}: {} × {rule}; first: {} at {}", group.count, message(&first.violation), first.source);
+        writeln!(out, "::{level} {}::{}", props.join(","), escape(&text))?;
+    }
+    for e in &report.decode_examples {
+        let mut props = vec![format!("file={}", prop(&e.source.file))];
+        if let Location::Line(line) = e.source.location {
+            props.push(format!("line={line}"));
+        }
+        props.push("title=trackplan check(undecodable)".to_owned());
+        writeln!(out, "::error {}::{}", props.join(","), escape(&e.message))?;
+    }
+    Ok(())
+}

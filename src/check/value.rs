@@ -1,0 +1,218 @@
+//! Checking one value against its compiled schema, depth first, every
+//! deviation reported with the JSON path where it is.
+
+use serde_json::Value;
+
+use super::compiled::{Check, Fields};
+use super::violation::{Violation, describe};
+use crate::diagnostic::Severity;
+use crate::format::{AdditionalProperties, PropertyType};
+
+/// Collects violations while walking a record; `path` is the JSON path of
+/// the value being checked, grown and shrunk as the walk goes.
+pub struct Walk<'v> {
+    /// The violations found so far.
+    pub violations: &'v mut Vec<Violation>,
+    /// The current JSON path.
+    pub path: String,
+}
+
+impl Walk<'_> {
+    /// Records a violation at the current path.
+    pub fn push(&mut self, rule: &'static str, severity: Severity, expected: impl Into<String>, found: impl Into<String>) {
+        self.violations.push(Violation {
+            rule,
+            severity,
+            path: self.path.clone(),
+            expected: expected.into(),
+            found: found.into(),
+        });
+    }
+
+    /// Runs `f` with `segment` appended to the path.
+    pub fn at<R>(&mut self, segment: Segment<'_>, f: impl FnOnce(&mut Self) -> R) -> R {
+        let len = self.path.len();
+        match segment {
+            Segment::Key(key) => {
+                if !self.path.is_empty() {
+                    self.path.push('.');
+                }
+                self.path.push_str(key);
+            }
+            Segment::Index(i) => {
+                self.path.push('[');
+                self.path.push_str(&i.to_string());
+                self.path.push(']');
+            }
+        }
+        let out = f(self);
+        self.path.truncate(len);
+        out
+    }
+
+    /// Checks `value` against `check`.
+    pub fn value(&mut self, check: &Check, value: &Value) {
+        if value.is_null() {
+            if !check.nullable {
+                self.push("null-value", Severity::Error, type_name(check.ty), "null");
+            }
+            return;
+        }
+        if !fits(check.ty, value) {
+            self.push("wrong-type", Severity::Error, type_name(check.ty), describe(value));
+            return;
+        }
+        if let Some(allowed) = &check.allowed
+            && !allowed.iter().any(|a| same(a, value))
+        {
+            let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
+            self.push("not-in-enum", Severity::Error, format!("one of {}", list.join(", ")), describe(value));
+        }
+        match value {
+            Value::String(s) => self.string(check, s, value),
+            Value::Number(n) => self.number(check, n.as_f64().unwrap_or(f64::NAN), value),
+            Value::Array(items) => self.list(check, items),
+            Value::Object(map) => {
+                if let Some(fields) = &check.fields {
+                    self.fields(fields, map, false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn string(&mut self, check: &Check, s: &str, value: &Value) {
+        if check.min_length.is_some() || check.max_length.is_some() {
+            let chars = s.chars().count() as u64;
+            if check.min_length.is_some_and(|min| chars < min) || check.max_length.is_some_and(|max| chars > max) {
+                let expected = bounds("characters", check.min_length.map(|v| v as f64), check.max_length.map(|v| v as f64));
+                self.push("invalid-length", Severity::Error, expected, format!("{chars} characters"));
+            }
+        }
+        if let Some((pattern, regex)) = &check.pattern
+            && !regex.is_match(s)
+        {
+            let rule = if check.ty == PropertyType::Datetime { "invalid-format" } else { "pattern-mismatch" };
+            let expected = if check.ty == PropertyType::Datetime {
+                "an ISO 8601 date-time such as 2024-06-10T12:00:00".to_owned()
+            } else {
+                format!("a string matching {pattern}")
+            };
+            self.push(rule, Severity::Error, expected, describe(value));
+        }
+        if let Some((format, validator)) = &check.format
+            && !validator.is_valid(value)
+        {
+            self.push("invalid-format", Severity::Error, format!("a string in format {}", format.as_str()), describe(value));
+        }
+    }
+
+    fn number(&mut self, check: &Check, n: f64, value: &Value) {
+        if check.minimum.is_some_and(|min| n < min) || check.maximum.is_some_and(|max| n > max) {
+            self.push("out-of-range", Severity::Error, bounds("", check.minimum, check.maximum), describe(value));
+        }
+    }
+
+    fn list(&mut self, check: &Check, items: &[Value]) {
+        let len = items.len() as u64;
+        if check.min_items.is_some_and(|min| len < min) || check.max_items.is_some_and(|max| len > max) {
+            let expected = bounds("items", check.min_items.map(|v| v as f64), check.max_items.map(|v| v as f64));
+            self.push("invalid-list-size", Severity::Error, expected, format!("{len} items"));
+        }
+        if let Some(item_check) = &check.items {
+            for (i, item) in items.iter().enumerate() {
+                self.at(Segment::Index(i), |w| w.value(item_check, item));
+            }
+        }
+    }
+
+    /// Checks an object's declared fields, required ones, and undeclared
+    /// ones per the policy. `sdk_owned` says which undeclared names are
+    /// Mixpanel's and never reported.
+    pub fn fields(&mut self, fields: &Fields, map: &serde_json::Map<String, Value>, event_level: bool) {
+        for field in &fields.list {
+            match map.get(&field.name) {
+                Some(value) => self.at(Segment::Key(&field.name), |w| w.value(&field.check, value)),
+                None if field.required => {
+                    let rule = if field.is_super { "missing-super-property" } else { "missing-property" };
+                    self.at(Segment::Key(&field.name), |w| {
+                        w.push(rule, Severity::Error, type_name(field.check.ty), "nothing")
+                    });
+                }
+                None => {}
+            }
+        }
+        let severity = match fields.policy {
+            AdditionalProperties::Allow => return,
+            AdditionalProperties::Warn => Severity::Warning,
+            AdditionalProperties::Deny => Severity::Error,
+        };
+        if map.len() <= fields.list.len() && map.keys().all(|k| fields.by_name.contains_key(k)) {
+            return;
+        }
+        for (name, value) in map {
+            if fields.by_name.contains_key(name) || (event_level && crate::mixpanel::is_sdk_event_property(name)) {
+                continue;
+            }
+            self.at(Segment::Key(name), |w| {
+                w.push("unexpected-property", severity, "no such property in the plan", describe(value))
+            });
+        }
+    }
+}
+
+/// One step of a JSON path.
+#[derive(Debug, Clone, Copy)]
+pub enum Segment<'a> {
+    /// An object key.
+    Key(&'a str),
+    /// A list index.
+    Index(usize),
+}
+
+/// Whether a non-null value has the plan type (integers may be written
+/// `1.0`, as JSON Schema allows).
+pub fn fits(ty: PropertyType, value: &Value) -> bool {
+    match ty {
+        PropertyType::String | PropertyType::Datetime => value.is_string(),
+        PropertyType::Integer => match value {
+            Value::Number(n) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+            _ => false,
+        },
+        PropertyType::Number => value.is_number(),
+        PropertyType::Boolean => value.is_boolean(),
+        PropertyType::List => value.is_array(),
+        PropertyType::Object => value.is_object(),
+    }
+}
+
+/// JSON equality as JSON Schema's `enum` defines it: numbers by value.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// The plan type as said in messages.
+pub fn type_name(ty: PropertyType) -> &'static str {
+    match ty {
+        PropertyType::String => "string",
+        PropertyType::Integer => "integer",
+        PropertyType::Number => "number",
+        PropertyType::Boolean => "boolean",
+        PropertyType::Datetime => "datetime string",
+        PropertyType::List => "list",
+        PropertyType::Object => "object",
+    }
+}
+
+fn bounds(unit: &str, min: Option<f64>, max: Option<f64>) -> String {
+    let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+    match (min, max) {
+        (Some(a), Some(b)) => format!("between {a} and {b}{unit}"),
+        (Some(a), None) => format!("at least {a}{unit}"),
+        (None, Some(b)) => format!("at most {b}{unit}"),
+        (None, None) => String::new(),
+    }
+}

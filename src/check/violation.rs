@@ -1,0 +1,64 @@
+//! A violation: one way one record deviates from the plan.
+
+use crate::diagnostic::Severity;
+use crate::payload::Source;
+
+/// One deviation of one record from the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// Stable rule id (see `docs/check.md`).
+    pub rule: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// JSON path of the offending value in the record, such as
+    /// `properties.attempt` or `$set.age`; empty for the whole record.
+    pub path: String,
+    /// What the plan expects there.
+    pub expected: String,
+    /// What the record holds there.
+    pub found: String,
+}
+
+/// The violations of one record, with what it is and where it came from.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    /// What the record is: the event name, `profile update` or `group update (company)`.
+    pub subject: String,
+    /// Where it came from.
+    pub source: Source,
+    /// Its violations, in the order they were found.
+    pub violations: Vec<Violation>,
+    /// The ids an event carries, for the identity checks across a stream.
+    pub ids: Option<Ids>,
+}
+
+/// The identity of an event: its device (visitor) id and user id, if any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ids {
+    /// The anonymous id (`identity.anonymous_id`, or `distinct_id` of the
+    /// form `$device:<id>`).
+    pub device: Option<String>,
+    /// The user id (`identity.user_id`).
+    pub user: Option<String>,
+}
+
+/// A short description of a JSON value for "found": its type and a preview.
+pub fn describe(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let preview = |s: String| {
+        if s.chars().count() > 60 {
+            format!("{}…", s.chars().take(60).collect::<String>())
+        } else {
+            s
+        }
+    };
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Number(n) if n.is_f64() => format!("number {n}"),
+        Value::Number(n) => format!("integer {n}"),
+        Value::String(s) => format!("string {}", preview(format!("{s:?}"))),
+        Value::Array(a) => format!("list of {} item{}", a.len(), if a.len() == 1 { "" } else { "s" }),
+        Value::Object(o) => format!("object with {} key{}", o.len(), if o.len() == 1 { "" } else { "s" }),
+    }
+}

@@ -1,0 +1,177 @@
+//! The plan as JSON Schema (draft 2020-12): one schema per event, for the
+//! whole record as Mixpanel receives it (`{"event", "properties"}`), plus one
+//! for profile updates and one per group.
+//!
+//! `trackplan check` gives the same verdicts as these schemas on every
+//! record (a test runs both over the whole corpus); users can run them in
+//! any validator. What JSON Schema cannot say (warnings for undeclared
+//! properties under the default `warn` policy, identity across a stream,
+//! Mixpanel's limits) is checked by `check` alone; see `docs/check.md`.
+
+use serde_json::{Map, Value, json};
+
+use crate::format::{AdditionalProperties, Format, PropertyType};
+use crate::mixpanel;
+use crate::plan::{Event, Plan, Property, Schema};
+
+/// The dialect of every exported schema.
+pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// The pattern of a `datetime` value: ISO 8601 date and time, seconds and
+/// fraction optional, time zone optional (Mixpanel's own form has none).
+pub const DATETIME_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$";
+
+/// The schema of one event's records.
+pub fn event_schema(plan: &Plan, event: &Event) -> Value {
+    let declared: Vec<&Property> = plan.super_properties.iter().chain(&event.properties).collect();
+    let mut properties = object_schema(&declared, event.additional_properties, true);
+    if let Value::Object(map) = &mut properties {
+        map.insert("description".into(), json!("The event's properties, as sent."));
+    }
+    let mut schema = Map::new();
+    schema.insert("$schema".into(), json!(DIALECT));
+    schema.insert("$id".into(), json!(format!("{}/events/{}.json", id_base(plan), slug(&event.name))));
+    schema.insert("title".into(), json!(event.name));
+    if let Some(d) = &event.description {
+        schema.insert("description".into(), json!(d));
+    }
+    if event.status == crate::format::Status::Deprecated {
+        schema.insert("deprecated".into(), json!(true));
+    }
+    schema.insert("type".into(), json!("object"));
+    schema.insert("required".into(), json!(["event", "properties"]));
+    schema.insert(
+        "properties".into(),
+        json!({"event": {"const": event.name}, "properties": properties}),
+    );
+    Value::Object(schema)
+}
+
+/// The schema of one property value.
+pub fn value_schema(schema: &Schema, policy: AdditionalProperties) -> Value {
+    let mut out = Map::new();
+    let ty = match schema.ty {
+        PropertyType::String | PropertyType::Datetime => "string",
+        PropertyType::Integer => "integer",
+        PropertyType::Number => "number",
+        PropertyType::Boolean => "boolean",
+        PropertyType::List => "array",
+        PropertyType::Object => "object",
+    };
+    out.insert(
+        "type".into(),
+        if schema.nullable { json!([ty, "null"]) } else { json!(ty) },
+    );
+    if let Some(values) = &schema.allowed {
+        let mut values = values.clone();
+        if schema.nullable && !values.contains(&Value::Null) {
+            values.push(Value::Null);
+        }
+        out.insert("enum".into(), Value::Array(values));
+    }
+    if schema.ty == PropertyType::Datetime {
+        out.insert("pattern".into(), json!(DATETIME_PATTERN));
+    }
+    if let Some(format) = schema.format {
+        out.insert("format".into(), json!(format.as_str()));
+    }
+    if let Some(p) = &schema.pattern {
+        // JSON Schema patterns are unanchored, like Rust's `is_match`.
+        out.insert("pattern".into(), json!(p));
+    }
+    let mut number = |key: &str, v: Option<f64>| {
+        if let Some(v) = v {
+            out.insert(key.into(), number_value(v));
+        }
+    };
+    number("minimum", schema.minimum);
+    number("maximum", schema.maximum);
+    let mut count = |key: &str, v: Option<u64>| {
+        if let Some(v) = v {
+            out.insert(key.into(), json!(v));
+        }
+    };
+    count("minLength", schema.min_length);
+    count("maxLength", schema.max_length);
+    count("minItems", schema.min_items);
+    count("maxItems", schema.max_items);
+    if let Some(items) = &schema.items {
+        out.insert("items".into(), value_schema(items, policy));
+    }
+    if schema.ty == PropertyType::Object {
+        let fields: Vec<&Property> = schema.properties.iter().collect();
+        if let Value::Object(object) = object_schema(&fields, policy, false) {
+            for (k, v) in object {
+                if k != "type" {
+                    out.insert(k, v);
+                }
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// Properties of an object: declared ones with their schemas, `required`,
+/// and what else is allowed. At the top of an event, Mixpanel's own
+/// properties are always allowed.
+fn object_schema(declared: &[&Property], policy: AdditionalProperties, event_level: bool) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for p in declared {
+        let mut schema = value_schema(&p.schema, policy);
+        if let (Some(d), Value::Object(map)) = (&p.description, &mut schema) {
+            map.insert("description".into(), json!(d));
+        }
+        properties.insert(p.name.clone(), schema);
+        if p.required {
+            required.push(json!(p.name));
+        }
+    }
+    let mut out = Map::new();
+    out.insert("type".into(), json!("object"));
+    if policy == AdditionalProperties::Deny && event_level {
+        for name in mixpanel::CAMPAIGN_PROPERTIES.iter().chain(mixpanel::DEFAULT_EVENT_PROPERTIES) {
+            properties.entry(name.to_string()).or_insert(json!({}));
+        }
+        out.insert("patternProperties".into(), json!({"^(\\$|mp_)": {}}));
+    }
+    out.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        out.insert("required".into(), Value::Array(required));
+    }
+    if policy == AdditionalProperties::Deny {
+        out.insert("additionalProperties".into(), json!(false));
+    }
+    Value::Object(out)
+}
+
+fn number_value(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
+}
+
+fn id_base(plan: &Plan) -> String {
+    format!("https://trackplan.dev/plans/{}/{}", slug(&plan.name), plan.version)
+}
+
+/// A name as a file or URL segment: lowercase, words joined by `-`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() { "_".to_owned() } else { trimmed.to_owned() }
+}
+
+/// Whether `format` is one the `jsonschema` crate and Ajv both check.
+pub fn format_name(format: Format) -> &'static str {
+    format.as_str()
+}

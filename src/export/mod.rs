@@ -1,0 +1,3 @@
+//! Exports of a plan to the formats other tools speak.
+
+pub mod jsonschema;
