@@ -1,8 +1,10 @@
 //! The command line: one module per subcommand, each with its clap `Args`
 //! and one `command` function. `main.rs` only calls [`main`].
 
+mod export;
 mod lint;
 mod output;
+mod plan_arg;
 mod schema;
 
 use std::process::ExitCode;
@@ -28,6 +30,8 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Print the JSON Schema of the plan file format.
     Schema(schema::SchemaArgs),
+    /// Export the plan to other formats (JSON Schema, ...).
+    Export(export::ExportArgs),
 }
 
 /// A failure that is not a finding: bad usage or I/O. Exit code 2.
@@ -41,6 +45,10 @@ pub enum CliError {
     #[error("{0}")]
     #[diagnostic(code(trackplan::usage))]
     Usage(String),
+    /// The plan a command needs has error-level findings.
+    #[error("{0}")]
+    #[diagnostic(code(trackplan::plan))]
+    Plan(String),
 }
 
 /// Parses the arguments, runs the command and returns the exit code: 0 for
@@ -50,6 +58,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint::command(args),
         Command::Schema(args) => schema::command(args),
+        Command::Export(args) => export::command(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

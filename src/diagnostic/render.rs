@@ -33,6 +33,19 @@ impl Style {
     }
 }
 
+impl Style {
+    /// Like [`Style::detect`], for output on stderr.
+    pub fn detect_stderr() -> Self {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if std::io::stderr().is_terminal() && !no_color {
+            Style::Fancy
+        } else {
+            Style::Plain
+        }
+    }
+}
+
 /// Renders one diagnostic the way rustc or ruff would, with the source
 /// snippet and labels.
 pub fn human(diagnostic: &Diagnostic, style: Style) -> String {

@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::format::{AdditionalProperties, Format, PropertyType};
+use crate::format::{AdditionalProperties, PropertyType};
 use crate::mixpanel;
 use crate::plan::{Event, Plan, Property, Schema};
 
@@ -27,6 +27,27 @@ pub fn event_schema(plan: &Plan, event: &Event) -> Value {
     let mut properties = object_schema(&declared, event.additional_properties, true);
     if let Value::Object(map) = &mut properties {
         map.insert("description".into(), json!("The event's properties, as sent."));
+        if event.identified {
+            // An identified event carries the user id: a non-empty string or a number.
+            let user_id = &plan.identity.user_id;
+            if let Some(Value::Object(props)) = map.get_mut("properties") {
+                props.entry(user_id.clone()).or_insert(json!({
+                    "description": "The user id: this event is sent only after login.",
+                    "type": ["string", "number"],
+                    "minLength": 1
+                }));
+            }
+            match map.get_mut("required") {
+                Some(Value::Array(required)) => {
+                    if !required.contains(&json!(user_id)) {
+                        required.push(json!(user_id));
+                    }
+                }
+                _ => {
+                    map.insert("required".into(), json!([user_id]));
+                }
+            }
+        }
     }
     let mut schema = Map::new();
     schema.insert("$schema".into(), json!(DIALECT));
@@ -45,6 +66,109 @@ pub fn event_schema(plan: &Plan, event: &Event) -> Value {
         json!({"event": {"const": event.name}, "properties": properties}),
     );
     Value::Object(schema)
+}
+
+/// The schema of a user profile update: each operation's object holds user
+/// properties (`$set`, `$set_once`), numbers (`$add`), lists (`$union`),
+/// single list items (`$append`, `$remove`) or names (`$unset`).
+pub fn profile_schema(plan: &Plan) -> Value {
+    let mut schema = updates_schema(&plan.user_properties, plan.additional_properties, true);
+    schema.insert("$schema".into(), json!(DIALECT));
+    schema.insert("$id".into(), json!(format!("{}/profile.json", id_base(plan))));
+    schema.insert("title".into(), json!("User profile update"));
+    schema.insert("required".into(), json!(["$distinct_id"]));
+    Value::Object(schema)
+}
+
+/// The schema of one group type's updates.
+pub fn group_schema(plan: &Plan, group: &crate::plan::Group) -> Value {
+    let mut schema = updates_schema(&group.properties, plan.additional_properties, false);
+    schema.insert("$schema".into(), json!(DIALECT));
+    schema.insert("$id".into(), json!(format!("{}/groups/{}.json", id_base(plan), slug(&group.name))));
+    schema.insert("title".into(), json!(format!("Group update: {}", group.name)));
+    if let Some(d) = &group.description {
+        schema.insert("description".into(), json!(d));
+    }
+    schema.insert("required".into(), json!(["$group_key", "$group_id"]));
+    if let Some(Value::Object(props)) = schema.get_mut("properties") {
+        props.insert("$group_key".into(), json!({"const": group.name}));
+    }
+    Value::Object(schema)
+}
+
+fn updates_schema(properties: &[Property], policy: AdditionalProperties, is_profile: bool) -> Map<String, Value> {
+    let all: Vec<&Property> = properties.iter().collect();
+    let optional: Vec<Property> = properties
+        .iter()
+        .map(|p| Property {
+            required: false,
+            ..p.clone()
+        })
+        .collect();
+    let optional: Vec<&Property> = optional.iter().collect();
+    let set = object_schema(&optional, policy, false);
+    let pick = |keep: &dyn Fn(&Property) -> Option<Value>| {
+        let props: Map<String, Value> = all.iter().filter_map(|p| keep(p).map(|s| (p.name.clone(), s))).collect();
+        let mut out = json!({"type": "object", "properties": props});
+        if policy == AdditionalProperties::Deny {
+            out["additionalProperties"] = json!(false);
+        }
+        out
+    };
+    let numbers = pick(&|p| matches!(p.schema.ty, PropertyType::Integer | PropertyType::Number).then(|| json!({"type": "number"})));
+    let lists = pick(&|p| p.schema.items.as_ref().map(|i| json!({"type": "array", "items": value_schema(i, policy)})));
+    let items = pick(&|p| p.schema.items.as_ref().map(|i| value_schema(i, policy)));
+    let mut ops = Map::new();
+    ops.insert("$distinct_id".into(), json!({"type": ["string", "number"]}));
+    ops.insert("$group_id".into(), json!({"type": ["string", "number"]}));
+    ops.insert("$set".into(), set.clone());
+    ops.insert("$set_once".into(), set);
+    if is_profile {
+        ops.insert("$add".into(), numbers);
+        ops.insert("$append".into(), items.clone());
+    }
+    ops.insert("$union".into(), lists);
+    ops.insert("$remove".into(), items);
+    ops.insert("$unset".into(), json!({"type": "array", "items": {"type": "string"}}));
+    ops.insert("$delete".into(), json!({}));
+    if !is_profile {
+        ops.remove("$distinct_id");
+    } else {
+        ops.remove("$group_id");
+    }
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("object"));
+    schema.insert("properties".into(), Value::Object(ops));
+    schema
+}
+
+/// Every schema of the plan, by file name: `events/<slug>.json`,
+/// `profile.json`, `groups/<slug>.json`.
+pub fn all_schemas(plan: &Plan) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = plan
+        .events
+        .iter()
+        .map(|e| (format!("events/{}.json", slug(&e.name)), event_schema(plan, e)))
+        .collect();
+    out.push(("profile.json".into(), profile_schema(plan)));
+    for g in &plan.groups {
+        out.push((format!("groups/{}.json", slug(&g.name)), group_schema(plan, g)));
+    }
+    out
+}
+
+/// One document holding every schema: `{"events": {name: schema},
+/// "profile": schema, "groups": {key: schema}}`.
+pub fn bundle(plan: &Plan) -> Value {
+    let events: Map<String, Value> = plan.events.iter().map(|e| (e.name.clone(), event_schema(plan, e))).collect();
+    let groups: Map<String, Value> = plan.groups.iter().map(|g| (g.name.clone(), group_schema(plan, g))).collect();
+    json!({
+        "plan": plan.name,
+        "version": plan.version,
+        "events": events,
+        "profile": profile_schema(plan),
+        "groups": groups,
+    })
 }
 
 /// The schema of one property value.
@@ -169,9 +293,4 @@ pub fn slug(name: &str) -> String {
     }
     let trimmed = out.trim_end_matches('-');
     if trimmed.is_empty() { "_".to_owned() } else { trimmed.to_owned() }
-}
-
-/// Whether `format` is one the `jsonschema` crate and Ajv both check.
-pub fn format_name(format: Format) -> &'static str {
-    format.as_str()
 }

@@ -1,0 +1,68 @@
+//! `trackplan export`: the plan in the formats other tools speak.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::CliError;
+use super::plan_arg::load_plan;
+use crate::export::jsonschema;
+
+/// Arguments of `trackplan export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[command(subcommand)]
+    pub target: ExportTarget,
+}
+
+/// Export targets.
+#[derive(Debug, Subcommand)]
+pub enum ExportTarget {
+    /// JSON Schema (draft 2020-12): one schema per event, one for profile
+    /// updates, one per group; the rules `trackplan check` applies.
+    Jsonschema(JsonSchemaArgs),
+}
+
+/// Arguments of `trackplan export jsonschema`.
+#[derive(Debug, Args)]
+pub struct JsonSchemaArgs {
+    /// The plan.
+    #[arg(long, short, default_value = "plans/accounts.yaml")]
+    pub plan: PathBuf,
+    /// Write one file per schema under this directory (`events/<name>.json`,
+    /// `profile.json`, `groups/<key>.json`). Without it, one bundle is printed.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs the export.
+pub fn command(args: ExportArgs) -> Result<u8, CliError> {
+    match args.target {
+        ExportTarget::Jsonschema(args) => {
+            let plan = load_plan(&args.plan)?;
+            match args.out {
+                None => {
+                    let text = serde_json::to_string_pretty(&jsonschema::bundle(&plan)).unwrap_or_default();
+                    println!("{text}");
+                }
+                Some(dir) => {
+                    for (name, schema) in jsonschema::all_schemas(&plan) {
+                        let path = dir.join(&name);
+                        let write = || -> std::io::Result<()> {
+                            if let Some(parent) = path.parent() {
+                                std::fs::create_dir_all(parent)?;
+                            }
+                            let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+                            text.push('\n');
+                            std::fs::write(&path, text)
+                        };
+                        write().map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
+                        println!("{}", path.display());
+                    }
+                }
+            }
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Loading the plan a command works on: any error-level finding stops the
+//! command, with the diagnostics printed to stderr (exit code 2).
+
+use std::path::Path;
+
+use super::CliError;
+use crate::diagnostic::render::{self, Style};
+use crate::diagnostic::{Counts, Severity};
+use crate::plan::{self, Plan};
+
+/// Loads `path`; on error-level findings prints them to stderr and fails.
+pub fn load_plan(path: &Path) -> Result<Plan, CliError> {
+    let loaded = plan::load(path).map_err(|e| CliError::Io(e.to_string()))?;
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if errors.is_empty()
+        && let Some(plan) = loaded.plan
+    {
+        return Ok(plan);
+    }
+    let style = if std::env::var_os("NO_COLOR").is_some() { Style::Plain } else { Style::detect_stderr() };
+    for d in &errors {
+        eprintln!("{}", render::human(d, style));
+    }
+    Err(CliError::Plan(format!(
+        "the plan `{}` has mistakes ({}); `trackplan lint {}` shows them all",
+        path.display(),
+        render::summary_line(Counts::of(errors.iter().copied())),
+        path.display()
+    )))
+}
