@@ -49,7 +49,10 @@ const PAGES: &[(&str, &str)] = &[
     ("/signup", "Create your account"),
     ("/account/settings", "Account settings"),
     ("/pricing?plan=pro", "Pricing"),
-    ("/help/articles/42-reset-password", "How do I reset my password?"),
+    (
+        "/help/articles/42-reset-password",
+        "How do I reset my password?",
+    ),
 ];
 const BROWSERS: &[(&str, &str, &str)] = &[
     ("Chrome", "126", "Windows"),
@@ -67,7 +70,14 @@ pub fn write(mut out: impl Write, count: u64, seed: u64) -> io::Result<Planted> 
     let base_time = 1_718_000_000u64;
     for i in 0..count {
         line.clear();
-        let device = format!("{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}", rng.next() as u32, rng.below(65536), rng.below(4096), rng.below(4096), rng.next() & 0xFFFF_FFFF_FFFF);
+        let device = format!(
+            "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+            rng.next() as u32,
+            rng.below(65536),
+            rng.below(4096),
+            rng.below(4096),
+            rng.next() & 0xFFFF_FFFF_FFFF
+        );
         let user = rng.below(50_000);
         let (browser, version, os) = BROWSERS[rng.below(BROWSERS.len() as u64) as usize];
         let (path, title) = PAGES[rng.below(PAGES.len() as u64) as usize];

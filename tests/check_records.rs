@@ -53,7 +53,13 @@ fn rules<'a>(found: &'a [(&'static str, String, String, String)]) -> Vec<(&'stat
 
 #[test]
 fn a_valid_event_has_no_violation() {
-    let found = check(RecordKind::Event, event("Page Viewed", json!({"page_url": "https://example.com/a?b=1"})));
+    let found = check(
+        RecordKind::Event,
+        event(
+            "Page Viewed",
+            json!({"page_url": "https://example.com/a?b=1"}),
+        ),
+    );
     assert_eq!(found, vec![]);
 }
 
@@ -69,16 +75,48 @@ fn every_property_rule() {
     assert_eq!(
         found,
         vec![
-            ("not-in-enum", "properties.method".into(), "one of \"password\", \"google\", \"facebook\", \"autologin\"".into(), "string \"sms\"".into()),
-            ("null-value", "properties.remember_me".into(), "boolean".into(), "null".into()),
-            ("wrong-type", "properties.attempt".into(), "integer".into(), "string \"2\"".into()),
-            ("unexpected-property", "properties.colour".into(), "no such property in the plan".into(), "string \"red\"".into()),
+            (
+                "not-in-enum",
+                "properties.method".into(),
+                "one of \"password\", \"google\", \"facebook\", \"autologin\"".into(),
+                "string \"sms\"".into()
+            ),
+            (
+                "null-value",
+                "properties.remember_me".into(),
+                "boolean".into(),
+                "null".into()
+            ),
+            (
+                "wrong-type",
+                "properties.attempt".into(),
+                "integer".into(),
+                "string \"2\"".into()
+            ),
+            (
+                "unexpected-property",
+                "properties.colour".into(),
+                "no such property in the plan".into(),
+                "string \"red\"".into()
+            ),
         ]
     );
-    let found = check(RecordKind::Event, event("Login", json!({"$user_id": "u1", "method": "google", "attempt": 11})));
+    let found = check(
+        RecordKind::Event,
+        event(
+            "Login",
+            json!({"$user_id": "u1", "method": "google", "attempt": 11}),
+        ),
+    );
     assert_eq!(rules(&found), vec![("out-of-range", "properties.attempt")]);
     assert_eq!(found[0].2, "between 1 and 10");
-    let found = check(RecordKind::Event, event("Login", json!({"$user_id": "u1", "method": "google", "attempt": 2.0})));
+    let found = check(
+        RecordKind::Event,
+        event(
+            "Login",
+            json!({"$user_id": "u1", "method": "google", "attempt": 2.0}),
+        ),
+    );
     assert_eq!(found, vec![], "2.0 is an integer, as in JSON Schema");
 }
 
@@ -86,7 +124,10 @@ fn every_property_rule() {
 fn formats_patterns_lengths_and_lists() {
     let found = check(
         RecordKind::Event,
-        event("Page Viewed", json!({"page_url": "not a url", "page_title": "x".repeat(201), "client_id": "Web Shop"})),
+        event(
+            "Page Viewed",
+            json!({"page_url": "not a url", "page_title": "x".repeat(201), "client_id": "Web Shop"}),
+        ),
     );
     assert_eq!(
         rules(&found),
@@ -96,15 +137,30 @@ fn formats_patterns_lengths_and_lists() {
             ("invalid-length", "properties.page_title"),
         ]
     );
-    let found = check(RecordKind::Event, event("Profile Updated", json!({"$user_id": "u1", "fields": []})));
-    assert_eq!(rules(&found), vec![("invalid-list-size", "properties.fields")]);
-    let found = check(RecordKind::Event, event("Profile Updated", json!({"$user_id": "u1", "fields": ["name", "shoe_size"]})));
+    let found = check(
+        RecordKind::Event,
+        event("Profile Updated", json!({"$user_id": "u1", "fields": []})),
+    );
+    assert_eq!(
+        rules(&found),
+        vec![("invalid-list-size", "properties.fields")]
+    );
+    let found = check(
+        RecordKind::Event,
+        event(
+            "Profile Updated",
+            json!({"$user_id": "u1", "fields": ["name", "shoe_size"]}),
+        ),
+    );
     assert_eq!(rules(&found), vec![("not-in-enum", "properties.fields[1]")]);
 }
 
 #[test]
 fn missing_properties_super_properties_and_identity() {
-    let found = check(RecordKind::Event, event("Login", json!({"-client_id": null, "-$device_id": null})));
+    let found = check(
+        RecordKind::Event,
+        event("Login", json!({"-client_id": null, "-$device_id": null})),
+    );
     assert_eq!(
         rules(&found),
         vec![
@@ -114,18 +170,48 @@ fn missing_properties_super_properties_and_identity() {
             ("not-identified", "properties.$user_id"),
         ]
     );
-    let found = check(RecordKind::Event, json!({"event": "Page Viewed", "properties": {"client_id": "web-shop", "page_url": "https://a.b/"}}));
+    let found = check(
+        RecordKind::Event,
+        json!({"event": "Page Viewed", "properties": {"client_id": "web-shop", "page_url": "https://a.b/"}}),
+    );
     assert_eq!(rules(&found), vec![("missing-distinct-id", "properties")]);
 }
 
 #[test]
 fn event_status_and_unplanned_and_sdk_events() {
-    assert_eq!(rules(&check(RecordKind::Event, event("Coupon Applied", json!({"code": "X"})))), vec![("unplanned-event", "event")]);
-    assert_eq!(rules(&check(RecordKind::Event, event("Signup", json!({})))), vec![("deprecated-event", "event")]);
-    let found = check(RecordKind::Event, event("Two Factor Enabled", json!({"$user_id": "u", "factor": "totp"})));
+    assert_eq!(
+        rules(&check(
+            RecordKind::Event,
+            event("Coupon Applied", json!({"code": "X"}))
+        )),
+        vec![("unplanned-event", "event")]
+    );
+    assert_eq!(
+        rules(&check(RecordKind::Event, event("Signup", json!({})))),
+        vec![("deprecated-event", "event")]
+    );
+    let found = check(
+        RecordKind::Event,
+        event(
+            "Two Factor Enabled",
+            json!({"$user_id": "u", "factor": "totp"}),
+        ),
+    );
     assert_eq!(rules(&found), vec![("planned-event", "event")]);
-    assert_eq!(check(RecordKind::Event, event("$identify", json!({"$anon_distinct_id": "x"}))), vec![]);
-    assert_eq!(check(RecordKind::Event, event("$mp_web_page_view", json!({"current_page_title": "x"}))), vec![]);
+    assert_eq!(
+        check(
+            RecordKind::Event,
+            event("$identify", json!({"$anon_distinct_id": "x"}))
+        ),
+        vec![]
+    );
+    assert_eq!(
+        check(
+            RecordKind::Event,
+            event("$mp_web_page_view", json!({"current_page_title": "x"}))
+        ),
+        vec![]
+    );
 }
 
 #[test]
@@ -146,7 +232,13 @@ fn mixpanel_limits() {
             ("denied-distinct-id", "properties.distinct_id"),
         ]
     );
-    let ms = check(RecordKind::Event, event("Page Viewed", json!({"page_url": "https://a.b/", "time": 1718000000123u64})));
+    let ms = check(
+        RecordKind::Event,
+        event(
+            "Page Viewed",
+            json!({"page_url": "https://a.b/", "time": 1718000000123u64}),
+        ),
+    );
     assert_eq!(ms, vec![], "milliseconds are accepted");
 }
 
@@ -156,15 +248,40 @@ fn profile_and_group_updates() {
         RecordKind::Profile,
         json!({"$token": "t", "$distinct_id": "u1", "$set": {"age": "thirty", "gender": "female", "$email": "a@b.co", "$os": "Linux", "shoe": 42}}),
     );
-    assert_eq!(rules(&found), vec![("wrong-type", "$set.age"), ("unexpected-property", "$set.shoe")]);
-    let found = check(RecordKind::Profile, json!({"$distinct_id": "u1", "$add": {"logins": 1, "gender": 1}, "$union": {"interests": ["a", 2]}, "$frobnicate": {}}));
     assert_eq!(
         rules(&found),
-        vec![("invalid-profile-operation", "$add.gender"), ("wrong-type", "$union.interests[1]"), ("invalid-profile-operation", "$frobnicate")]
+        vec![
+            ("wrong-type", "$set.age"),
+            ("unexpected-property", "$set.shoe")
+        ]
     );
-    let found = check(RecordKind::Group, json!({"$group_key": "company", "$group_id": "acme", "$set": {"plan": "gold", "seats": 3}, "$add": {"seats": 1}}));
-    assert_eq!(rules(&found), vec![("not-in-enum", "$set.plan"), ("invalid-profile-operation", "$add")]);
-    let found = check(RecordKind::Group, json!({"$group_key": "team", "$group_id": "x", "$set": {}}));
+    let found = check(
+        RecordKind::Profile,
+        json!({"$distinct_id": "u1", "$add": {"logins": 1, "gender": 1}, "$union": {"interests": ["a", 2]}, "$frobnicate": {}}),
+    );
+    assert_eq!(
+        rules(&found),
+        vec![
+            ("invalid-profile-operation", "$add.gender"),
+            ("wrong-type", "$union.interests[1]"),
+            ("invalid-profile-operation", "$frobnicate")
+        ]
+    );
+    let found = check(
+        RecordKind::Group,
+        json!({"$group_key": "company", "$group_id": "acme", "$set": {"plan": "gold", "seats": 3}, "$add": {"seats": 1}}),
+    );
+    assert_eq!(
+        rules(&found),
+        vec![
+            ("not-in-enum", "$set.plan"),
+            ("invalid-profile-operation", "$add")
+        ]
+    );
+    let found = check(
+        RecordKind::Group,
+        json!({"$group_key": "team", "$group_id": "x", "$set": {}}),
+    );
     assert_eq!(rules(&found), vec![("unknown-group", "$group_key")]);
 }
 
@@ -176,14 +293,39 @@ fn identity_across_a_stream() {
         let record = Record {
             kind: RecordKind::Event,
             value,
-            source: Source { file: "s".into(), location: Location::Line(1) },
+            source: Source {
+                file: "s".into(),
+                location: Location::Line(1),
+            },
         };
         let mut verdict = record::check(&plan, &record);
         identity.follow(&mut verdict);
-        verdict.violations.into_iter().map(|v| v.rule).collect::<Vec<_>>()
+        verdict
+            .violations
+            .into_iter()
+            .map(|v| v.rule)
+            .collect::<Vec<_>>()
     };
-    assert_eq!(follow(event("Page Viewed", json!({"page_url": "https://a.b/"}))), Vec::<&str>::new());
-    assert_eq!(follow(event("Login", json!({"$user_id": "u1", "distinct_id": "u1", "method": "password", "attempt": 1}))), Vec::<&str>::new());
-    assert_eq!(follow(event("Page Viewed", json!({"page_url": "https://a.b/"}))), vec!["user-id-after-login"]);
-    assert_eq!(follow(event("Page Viewed", json!({"page_url": "https://a.b/", "$device_id": "d2"}))), Vec::<&str>::new());
+    assert_eq!(
+        follow(event("Page Viewed", json!({"page_url": "https://a.b/"}))),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        follow(event(
+            "Login",
+            json!({"$user_id": "u1", "distinct_id": "u1", "method": "password", "attempt": 1})
+        )),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        follow(event("Page Viewed", json!({"page_url": "https://a.b/"}))),
+        vec!["user-id-after-login"]
+    );
+    assert_eq!(
+        follow(event(
+            "Page Viewed",
+            json!({"page_url": "https://a.b/", "$device_id": "d2"})
+        )),
+        Vec::<&str>::new()
+    );
 }

@@ -17,7 +17,11 @@ pub fn source_json(source: &Source) -> Value {
     match &source.location {
         Location::Line(line) => out["line"] = json!(line),
         Location::Element(i) => out["element"] = json!(i),
-        Location::Har { entry, request, record } => {
+        Location::Har {
+            entry,
+            request,
+            record,
+        } => {
             out["entry"] = json!(entry);
             out["request"] = json!(request);
             out["record"] = json!(record);
@@ -29,7 +33,11 @@ pub fn source_json(source: &Source) -> Value {
 
 /// The one-line message of a violation.
 pub fn message(v: &Violation) -> String {
-    let at = if v.path.is_empty() { String::new() } else { format!("{}: ", v.path) };
+    let at = if v.path.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", v.path)
+    };
     format!("{at}expected {}, found {}", v.expected, v.found)
 }
 
@@ -64,10 +72,17 @@ pub fn undecodable_json(e: &DecodeError) -> Value {
 }
 
 /// Writes the JSON lines of one checked item.
-pub fn write_json_item(out: &mut impl Write, verdict: Option<&Verdict>, error: Option<&DecodeError>) -> io::Result<()> {
+pub fn write_json_item(
+    out: &mut impl Write,
+    verdict: Option<&Verdict>,
+    error: Option<&DecodeError>,
+) -> io::Result<()> {
     if let Some(verdict) = verdict {
         for v in &verdict.violations {
-            serde_json::to_writer(&mut *out, &violation_json(&verdict.subject, &verdict.source, v))?;
+            serde_json::to_writer(
+                &mut *out,
+                &violation_json(&verdict.subject, &verdict.source, v),
+            )?;
             out.write_all(b"\n")?;
         }
     }
@@ -83,12 +98,22 @@ pub fn summary_json(report: &Report, inputs: &[String]) -> Value {
     let subjects: serde_json::Map<String, Value> = report
         .subjects
         .iter()
-        .map(|(name, s)| (name.clone(), json!({"records": s.records, "invalid": s.invalid})))
+        .map(|(name, s)| {
+            (
+                name.clone(),
+                json!({"records": s.records, "invalid": s.invalid}),
+            )
+        })
         .collect();
     let rules: serde_json::Map<String, Value> = report
         .per_rule()
         .into_iter()
-        .map(|(rule, (severity, count))| (rule.to_owned(), json!({"severity": severity, "count": count})))
+        .map(|(rule, (severity, count))| {
+            (
+                rule.to_owned(),
+                json!({"severity": severity, "count": count}),
+            )
+        })
         .collect();
     json!({
         "type": "summary",
@@ -108,18 +133,32 @@ pub fn summary_json(report: &Report, inputs: &[String]) -> Value {
 pub fn write_human(out: &mut impl Write, report: &Report, inputs: &[String]) -> io::Result<()> {
     for ((subject, rule), group) in &report.groups {
         let plural = if group.count == 1 { "" } else { "s" };
-        writeln!(out, "{subject} · {rule} ({}) · {} violation{plural}", group.severity, group.count)?;
+        writeln!(
+            out,
+            "{subject} · {rule} ({}) · {} violation{plural}",
+            group.severity, group.count
+        )?;
         for example in &group.examples {
             writeln!(out, "  {}", message(&example.violation))?;
             writeln!(out, "    at {}", example.source)?;
         }
         if group.count > group.examples.len() as u64 {
-            writeln!(out, "  … and {} more", group.count - group.examples.len() as u64)?;
+            writeln!(
+                out,
+                "  … and {} more",
+                group.count - group.examples.len() as u64
+            )?;
         }
         writeln!(out)?;
     }
     if report.decode_errors > 0 {
-        writeln!(out, "undecodable · {} record{} or input part{} could not be decoded", report.decode_errors, s(report.decode_errors), s(report.decode_errors))?;
+        writeln!(
+            out,
+            "undecodable · {} record{} or input part{} could not be decoded",
+            report.decode_errors,
+            s(report.decode_errors),
+            s(report.decode_errors)
+        )?;
         for e in &report.decode_examples {
             writeln!(out, "  {}", e.message)?;
             writeln!(out, "    at {}", e.source)?;
@@ -138,7 +177,11 @@ pub fn write_human(out: &mut impl Write, report: &Report, inputs: &[String]) -> 
             writeln!(out, "  {count:>9} {:<8} {rule}", severity.as_str())?;
         }
         if report.decode_errors > 0 {
-            writeln!(out, "  {:>9} {:<8} undecodable", report.decode_errors, "error")?;
+            writeln!(
+                out,
+                "  {:>9} {:<8} undecodable",
+                report.decode_errors, "error"
+            )?;
         }
     }
     let errors = report.errors + report.decode_errors;
@@ -185,7 +228,10 @@ pub fn write_junit(out: &mut impl Write, report: &Report) -> io::Result<()> {
                     xml(&detail)
                 ));
             } else {
-                notes.push_str(&format!("{} × {rule} ({})\n{detail}", group.count, group.severity));
+                notes.push_str(&format!(
+                    "{} × {rule} ({})\n{detail}",
+                    group.count, group.severity
+                ));
             }
         }
         if !body.is_empty() {
@@ -202,7 +248,11 @@ pub fn write_junit(out: &mut impl Write, report: &Report) -> io::Result<()> {
     }
     if report.decode_errors > 0 {
         failures += 1;
-        let detail: String = report.decode_examples.iter().map(|e| format!("{}\n  at {}\n", e.message, e.source)).collect();
+        let detail: String = report
+            .decode_examples
+            .iter()
+            .map(|e| format!("{}\n  at {}\n", e.message, e.source))
+            .collect();
         cases.push_str(&format!(
             "    <testcase classname=\"trackplan.check\" name=\"undecodable input\">\n      <failure type=\"undecodable\" message=\"{} × undecodable\">{}</failure>\n    </testcase>\n",
             report.decode_errors,
@@ -211,8 +261,14 @@ pub fn write_junit(out: &mut impl Write, report: &Report) -> io::Result<()> {
     }
     let tests = report.subjects.len() + usize::from(report.decode_errors > 0);
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-    writeln!(out, "<testsuites name=\"trackplan check\" tests=\"{tests}\" failures=\"{failures}\">")?;
-    writeln!(out, "  <testsuite name=\"trackplan check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">")?;
+    writeln!(
+        out,
+        "<testsuites name=\"trackplan check\" tests=\"{tests}\" failures=\"{failures}\">"
+    )?;
+    writeln!(
+        out,
+        "  <testsuite name=\"trackplan check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+    )?;
     out.write_all(cases.as_bytes())?;
     writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")
@@ -234,7 +290,11 @@ fn xml(text: &str) -> String {
 
 /// GitHub annotations: one per subject and rule, at the first example.
 pub fn write_github(out: &mut impl Write, report: &Report) -> io::Result<()> {
-    let escape = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let escape = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
     let prop = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
     for ((subject, rule), group) in &report.groups {
         let level = match group.severity {
@@ -249,8 +309,16 @@ pub fn write_github(out: &mut impl Write, report: &Report) -> io::Result<()> {
         if let Location::Line(line) = first.source.location {
             props.push(format!("line={line}"));
         }
-        props.push(format!("title={}", prop(&format!("trackplan check({rule})"))));
-        let text = format!("{subject}: {} × {rule}; first: {} at {}", group.count, message(&first.violation), first.source);
+        props.push(format!(
+            "title={}",
+            prop(&format!("trackplan check({rule})"))
+        ));
+        let text = format!(
+            "{subject}: {} × {rule}; first: {} at {}",
+            group.count,
+            message(&first.violation),
+            first.source
+        );
         writeln!(out, "::{level} {}::{}", props.join(","), escape(&text))?;
     }
     for e in &report.decode_examples {

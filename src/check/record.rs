@@ -34,13 +34,11 @@ pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
 fn ids(plan: &CompiledPlan, value: &Value) -> Ids {
     let properties = value.get("properties");
     let text = |name: &str| {
-        properties
-            .and_then(|p| p.get(name))
-            .and_then(|v| match v {
-                Value::String(s) if !s.is_empty() => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
+        properties.and_then(|p| p.get(name)).and_then(|v| match v {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
     };
     let device = text(&plan.anonymous_id).or_else(|| {
         text("distinct_id").and_then(|d| d.strip_prefix("$device:").map(str::to_owned))
@@ -57,8 +55,17 @@ fn event(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) ->
         path: String::new(),
     };
     let Some(name) = value.get("event").and_then(Value::as_str) else {
-        let found = value.get("event").map_or_else(|| "nothing".to_owned(), describe);
-        w.at(Segment::Key("event"), |w| w.push("malformed-record", Severity::Error, "the event name as a string", found));
+        let found = value
+            .get("event")
+            .map_or_else(|| "nothing".to_owned(), describe);
+        w.at(Segment::Key("event"), |w| {
+            w.push(
+                "malformed-record",
+                Severity::Error,
+                "the event name as a string",
+                found,
+            )
+        });
         return "(no event name)".to_owned();
     };
     let empty = Map::new();
@@ -66,7 +73,14 @@ fn event(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) ->
         Some(Value::Object(map)) => map,
         None => &empty,
         Some(other) => {
-            w.at(Segment::Key("properties"), |w| w.push("malformed-record", Severity::Error, "an object of properties", describe(other)));
+            w.at(Segment::Key("properties"), |w| {
+                w.push(
+                    "malformed-record",
+                    Severity::Error,
+                    "an object of properties",
+                    describe(other),
+                )
+            });
             &empty
         }
     };
@@ -74,34 +88,73 @@ fn event(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) ->
         Some(definition) => {
             match definition.status {
                 Status::Deprecated => {
-                    let expected = definition
-                        .replaced_by
-                        .as_ref()
-                        .map_or_else(|| "an active event".to_owned(), |r| format!("`{r}` instead"));
-                    w.at(Segment::Key("event"), |w| w.push("deprecated-event", Severity::Warning, expected, format!("deprecated `{name}`")));
+                    let expected = definition.replaced_by.as_ref().map_or_else(
+                        || "an active event".to_owned(),
+                        |r| format!("`{r}` instead"),
+                    );
+                    w.at(Segment::Key("event"), |w| {
+                        w.push(
+                            "deprecated-event",
+                            Severity::Warning,
+                            expected,
+                            format!("deprecated `{name}`"),
+                        )
+                    });
                 }
                 Status::Planned => {
-                    w.at(Segment::Key("event"), |w| w.push("planned-event", Severity::Warning, "an event marked active in the plan", format!("planned `{name}`")));
+                    w.at(Segment::Key("event"), |w| {
+                        w.push(
+                            "planned-event",
+                            Severity::Warning,
+                            "an event marked active in the plan",
+                            format!("planned `{name}`"),
+                        )
+                    });
                 }
                 Status::Active => {}
             }
-            w.at(Segment::Key("properties"), |w| w.fields(&definition.fields, properties, true));
+            w.at(Segment::Key("properties"), |w| {
+                w.fields(&definition.fields, properties, true)
+            });
             if definition.identified && !has_id(properties, &plan.user_id) {
                 w.at(Segment::Key("properties"), |w| {
                     w.at(Segment::Key(&plan.user_id), |w| {
-                        w.push("not-identified", Severity::Error, format!("the user id in `{}`", plan.user_id), "nothing")
+                        w.push(
+                            "not-identified",
+                            Severity::Error,
+                            format!("the user id in `{}`", plan.user_id),
+                            "nothing",
+                        )
                     })
                 });
             }
         }
         None if mixpanel::is_sdk_event(name) => {}
         None => {
-            w.at(Segment::Key("event"), |w| w.push("unplanned-event", Severity::Error, "an event of the plan", format!("`{name}`")));
+            w.at(Segment::Key("event"), |w| {
+                w.push(
+                    "unplanned-event",
+                    Severity::Error,
+                    "an event of the plan",
+                    format!("`{name}`"),
+                )
+            });
         }
     }
-    if !has_id(properties, "distinct_id") && !has_id(properties, &plan.anonymous_id) && !has_id(properties, &plan.user_id) {
+    if !has_id(properties, "distinct_id")
+        && !has_id(properties, &plan.anonymous_id)
+        && !has_id(properties, &plan.user_id)
+    {
         w.at(Segment::Key("properties"), |w| {
-            w.push("missing-distinct-id", Severity::Error, format!("`distinct_id`, `{}` or `{}`", plan.anonymous_id, plan.user_id), "none of them")
+            w.push(
+                "missing-distinct-id",
+                Severity::Error,
+                format!(
+                    "`distinct_id`, `{}` or `{}`",
+                    plan.anonymous_id, plan.user_id
+                ),
+                "none of them",
+            )
         });
     }
     limits::event(properties, &mut w);
@@ -135,11 +188,23 @@ fn profile(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) 
         path: String::new(),
     };
     let Some(map) = value.as_object() else {
-        w.push("malformed-record", Severity::Error, "a profile update object", describe(value));
+        w.push(
+            "malformed-record",
+            Severity::Error,
+            "a profile update object",
+            describe(value),
+        );
         return "profile update".to_owned();
     };
     if !has_id(map, "$distinct_id") {
-        w.at(Segment::Key("$distinct_id"), |w| w.push("missing-distinct-id", Severity::Error, "the profile's `$distinct_id`", "nothing"));
+        w.at(Segment::Key("$distinct_id"), |w| {
+            w.push(
+                "missing-distinct-id",
+                Severity::Error,
+                "the profile's `$distinct_id`",
+                "nothing",
+            )
+        });
     }
     operations(&plan.user, map, false, &mut w);
     "profile update".to_owned()
@@ -151,20 +216,50 @@ fn group(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) ->
         path: String::new(),
     };
     let Some(map) = value.as_object() else {
-        w.push("malformed-record", Severity::Error, "a group update object", describe(value));
+        w.push(
+            "malformed-record",
+            Severity::Error,
+            "a group update object",
+            describe(value),
+        );
         return "group update".to_owned();
     };
-    let key = map.get("$group_key").and_then(Value::as_str).unwrap_or_default();
+    let key = map
+        .get("$group_key")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let subject = format!("group update ({key})");
-    if !map.get("$group_id").is_some_and(|v| v.is_string() || v.is_number()) {
-        w.at(Segment::Key("$group_id"), |w| w.push("malformed-record", Severity::Error, "the group's `$group_id`", map.get("$group_id").map_or_else(|| "nothing".to_owned(), describe)));
+    if !map
+        .get("$group_id")
+        .is_some_and(|v| v.is_string() || v.is_number())
+    {
+        w.at(Segment::Key("$group_id"), |w| {
+            w.push(
+                "malformed-record",
+                Severity::Error,
+                "the group's `$group_id`",
+                map.get("$group_id")
+                    .map_or_else(|| "nothing".to_owned(), describe),
+            )
+        });
     }
     match plan.groups.get(key) {
         Some(g) => operations(&g.fields, map, true, &mut w),
         None => {
             let known: Vec<&str> = plan.groups.keys().map(String::as_str).collect();
-            let expected = if known.is_empty() { "a group of the plan (it has none)".to_owned() } else { format!("one of {}", known.join(", ")) };
-            w.at(Segment::Key("$group_key"), |w| w.push("unknown-group", Severity::Error, expected, format!("`{key}`")));
+            let expected = if known.is_empty() {
+                "a group of the plan (it has none)".to_owned()
+            } else {
+                format!("one of {}", known.join(", "))
+            };
+            w.at(Segment::Key("$group_key"), |w| {
+                w.push(
+                    "unknown-group",
+                    Severity::Error,
+                    expected,
+                    format!("`{key}`"),
+                )
+            });
         }
     }
     subject
@@ -176,10 +271,27 @@ fn operations(fields: &Fields, update: &Map<String, Value>, is_group: bool, w: &
         if !op.starts_with('$') || is_envelope(op) {
             continue;
         }
-        let allowed = OPERATIONS.iter().find(|(name, _)| name == op).map(|(_, in_groups)| !is_group || *in_groups);
+        let allowed = OPERATIONS
+            .iter()
+            .find(|(name, _)| name == op)
+            .map(|(_, in_groups)| !is_group || *in_groups);
         match allowed {
-            None => w.at(Segment::Key(op), |w| w.push("invalid-profile-operation", Severity::Error, "$set, $set_once, $add, $union, $append, $remove, $unset or $delete", format!("`{op}`"))),
-            Some(false) => w.at(Segment::Key(op), |w| w.push("invalid-profile-operation", Severity::Error, "an operation groups accept (not $add or $append)", format!("`{op}`"))),
+            None => w.at(Segment::Key(op), |w| {
+                w.push(
+                    "invalid-profile-operation",
+                    Severity::Error,
+                    "$set, $set_once, $add, $union, $append, $remove, $unset or $delete",
+                    format!("`{op}`"),
+                )
+            }),
+            Some(false) => w.at(Segment::Key(op), |w| {
+                w.push(
+                    "invalid-profile-operation",
+                    Severity::Error,
+                    "an operation groups accept (not $add or $append)",
+                    format!("`{op}`"),
+                )
+            }),
             Some(true) => w.at(Segment::Key(op), |w| operation(fields, op, value, w)),
         }
     }
@@ -188,7 +300,18 @@ fn operations(fields: &Fields, update: &Map<String, Value>, is_group: bool, w: &
 fn is_envelope(key: &str) -> bool {
     matches!(
         key,
-        "$token" | "$distinct_id" | "$device_id" | "$user_id" | "$ip" | "$time" | "$ignore_time" | "$ignore_alias" | "$group_key" | "$group_id" | "$mp_api_endpoint" | "$mp_api_timestamp_ms"
+        "$token"
+            | "$distinct_id"
+            | "$device_id"
+            | "$user_id"
+            | "$ip"
+            | "$time"
+            | "$ignore_time"
+            | "$ignore_alias"
+            | "$group_key"
+            | "$group_id"
+            | "$mp_api_endpoint"
+            | "$mp_api_timestamp_ms"
     )
 }
 
@@ -197,23 +320,44 @@ fn operation(fields: &Fields, op: &str, value: &Value, w: &mut Walk<'_>) {
         "$delete" => {}
         "$unset" => {
             let Some(names) = value.as_array() else {
-                w.push("invalid-profile-operation", Severity::Error, "a list of property names", describe(value));
+                w.push(
+                    "invalid-profile-operation",
+                    Severity::Error,
+                    "a list of property names",
+                    describe(value),
+                );
                 return;
             };
             for (i, name) in names.iter().enumerate() {
-                let known = name.as_str().is_some_and(|n| fields.get(n).is_some() || mixpanel::RESERVED_USER_PROPERTIES.contains(&n));
+                let known = name.as_str().is_some_and(|n| {
+                    fields.get(n).is_some() || mixpanel::RESERVED_USER_PROPERTIES.contains(&n)
+                });
                 if !known {
-                    w.at(Segment::Index(i), |w| w.push("unexpected-property", Severity::Warning, "a property of the plan", describe(name)));
+                    w.at(Segment::Index(i), |w| {
+                        w.push(
+                            "unexpected-property",
+                            Severity::Warning,
+                            "a property of the plan",
+                            describe(name),
+                        )
+                    });
                 }
             }
         }
         _ => {
             let Some(map) = value.as_object() else {
-                w.push("invalid-profile-operation", Severity::Error, "an object of properties", describe(value));
+                w.push(
+                    "invalid-profile-operation",
+                    Severity::Error,
+                    "an object of properties",
+                    describe(value),
+                );
                 return;
             };
             for (name, v) in map {
-                w.at(Segment::Key(name), |w| property_operation(fields, op, name, v, w));
+                w.at(Segment::Key(name), |w| {
+                    property_operation(fields, op, name, v, w)
+                });
             }
         }
     }
@@ -229,7 +373,12 @@ fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &
             crate::format::AdditionalProperties::Warn => Severity::Warning,
             crate::format::AdditionalProperties::Deny => Severity::Error,
         };
-        w.push("unexpected-property", severity, "a property of the plan", describe(value));
+        w.push(
+            "unexpected-property",
+            severity,
+            "a property of the plan",
+            describe(value),
+        );
         return;
     };
     let check = &field.check;
@@ -237,9 +386,22 @@ fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &
         "$set" | "$set_once" => w.value(check, value),
         "$add" => {
             if !matches!(check.ty, PropertyType::Integer | PropertyType::Number) {
-                w.push("invalid-profile-operation", Severity::Error, format!("$add only on numbers; `{name}` is a {}", type_name(check.ty)), describe(value));
+                w.push(
+                    "invalid-profile-operation",
+                    Severity::Error,
+                    format!(
+                        "$add only on numbers; `{name}` is a {}",
+                        type_name(check.ty)
+                    ),
+                    describe(value),
+                );
             } else if !fits(check.ty, value) {
-                w.push("wrong-type", Severity::Error, type_name(check.ty), describe(value));
+                w.push(
+                    "wrong-type",
+                    Severity::Error,
+                    type_name(check.ty),
+                    describe(value),
+                );
             }
         }
         "$union" => match (&check.items, value.as_array()) {
@@ -248,13 +410,31 @@ fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &
                     w.at(Segment::Index(i), |w| w.value(items, item));
                 }
             }
-            (Some(_), None) => w.push("wrong-type", Severity::Error, "a list of values to add", describe(value)),
-            (None, _) => w.push("invalid-profile-operation", Severity::Error, format!("$union only on lists; `{name}` is a {}", type_name(check.ty)), describe(value)),
+            (Some(_), None) => w.push(
+                "wrong-type",
+                Severity::Error,
+                "a list of values to add",
+                describe(value),
+            ),
+            (None, _) => w.push(
+                "invalid-profile-operation",
+                Severity::Error,
+                format!(
+                    "$union only on lists; `{name}` is a {}",
+                    type_name(check.ty)
+                ),
+                describe(value),
+            ),
         },
         // `$append` and `$remove` take one item of a list property.
         _ => match &check.items {
             Some(items) => w.value(items, value),
-            None => w.push("invalid-profile-operation", Severity::Error, format!("{op} only on lists; `{name}` is a {}", type_name(check.ty)), describe(value)),
+            None => w.push(
+                "invalid-profile-operation",
+                Severity::Error,
+                format!("{op} only on lists; `{name}` is a {}", type_name(check.ty)),
+                describe(value),
+            ),
         },
     }
 }

@@ -67,7 +67,11 @@ impl Report {
     pub fn add(&mut self, verdict: &Verdict) {
         let stats = self.subjects.entry(verdict.subject.clone()).or_default();
         stats.records += 1;
-        if verdict.violations.iter().any(|v| v.severity == Severity::Error) {
+        if verdict
+            .violations
+            .iter()
+            .any(|v| v.severity == Severity::Error)
+        {
             stats.invalid += 1;
         }
         for v in &verdict.violations {

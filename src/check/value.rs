@@ -19,7 +19,13 @@ pub struct Walk<'v> {
 
 impl Walk<'_> {
     /// Records a violation at the current path.
-    pub fn push(&mut self, rule: &'static str, severity: Severity, expected: impl Into<String>, found: impl Into<String>) {
+    pub fn push(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) {
         self.violations.push(Violation {
             rule,
             severity,
@@ -59,14 +65,24 @@ impl Walk<'_> {
             return;
         }
         if !fits(check.ty, value) {
-            self.push("wrong-type", Severity::Error, type_name(check.ty), describe(value));
+            self.push(
+                "wrong-type",
+                Severity::Error,
+                type_name(check.ty),
+                describe(value),
+            );
             return;
         }
         if let Some(allowed) = &check.allowed
             && !allowed.iter().any(|a| same(a, value))
         {
             let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
-            self.push("not-in-enum", Severity::Error, format!("one of {}", list.join(", ")), describe(value));
+            self.push(
+                "not-in-enum",
+                Severity::Error,
+                format!("one of {}", list.join(", ")),
+                describe(value),
+            );
         }
         match value {
             Value::String(s) => self.string(check, s, value),
@@ -84,15 +100,30 @@ impl Walk<'_> {
     fn string(&mut self, check: &Check, s: &str, value: &Value) {
         if check.min_length.is_some() || check.max_length.is_some() {
             let chars = s.chars().count() as u64;
-            if check.min_length.is_some_and(|min| chars < min) || check.max_length.is_some_and(|max| chars > max) {
-                let expected = bounds("characters", check.min_length.map(|v| v as f64), check.max_length.map(|v| v as f64));
-                self.push("invalid-length", Severity::Error, expected, format!("{chars} characters"));
+            if check.min_length.is_some_and(|min| chars < min)
+                || check.max_length.is_some_and(|max| chars > max)
+            {
+                let expected = bounds(
+                    "characters",
+                    check.min_length.map(|v| v as f64),
+                    check.max_length.map(|v| v as f64),
+                );
+                self.push(
+                    "invalid-length",
+                    Severity::Error,
+                    expected,
+                    format!("{chars} characters"),
+                );
             }
         }
         if let Some((pattern, regex)) = &check.pattern
             && !regex.is_match(s)
         {
-            let rule = if check.ty == PropertyType::Datetime { "invalid-format" } else { "pattern-mismatch" };
+            let rule = if check.ty == PropertyType::Datetime {
+                "invalid-format"
+            } else {
+                "pattern-mismatch"
+            };
             let expected = if check.ty == PropertyType::Datetime {
                 "an ISO 8601 date-time such as 2024-06-10T12:00:00".to_owned()
             } else {
@@ -103,21 +134,42 @@ impl Walk<'_> {
         if let Some((format, validator)) = &check.format
             && !validator.is_valid(value)
         {
-            self.push("invalid-format", Severity::Error, format!("a string in format {}", format.as_str()), describe(value));
+            self.push(
+                "invalid-format",
+                Severity::Error,
+                format!("a string in format {}", format.as_str()),
+                describe(value),
+            );
         }
     }
 
     fn number(&mut self, check: &Check, n: f64, value: &Value) {
         if check.minimum.is_some_and(|min| n < min) || check.maximum.is_some_and(|max| n > max) {
-            self.push("out-of-range", Severity::Error, bounds("", check.minimum, check.maximum), describe(value));
+            self.push(
+                "out-of-range",
+                Severity::Error,
+                bounds("", check.minimum, check.maximum),
+                describe(value),
+            );
         }
     }
 
     fn list(&mut self, check: &Check, items: &[Value]) {
         let len = items.len() as u64;
-        if check.min_items.is_some_and(|min| len < min) || check.max_items.is_some_and(|max| len > max) {
-            let expected = bounds("items", check.min_items.map(|v| v as f64), check.max_items.map(|v| v as f64));
-            self.push("invalid-list-size", Severity::Error, expected, format!("{len} items"));
+        if check.min_items.is_some_and(|min| len < min)
+            || check.max_items.is_some_and(|max| len > max)
+        {
+            let expected = bounds(
+                "items",
+                check.min_items.map(|v| v as f64),
+                check.max_items.map(|v| v as f64),
+            );
+            self.push(
+                "invalid-list-size",
+                Severity::Error,
+                expected,
+                format!("{len} items"),
+            );
         }
         if let Some(item_check) = &check.items {
             for (i, item) in items.iter().enumerate() {
@@ -129,12 +181,21 @@ impl Walk<'_> {
     /// Checks an object's declared fields, required ones, and undeclared
     /// ones per the policy. `sdk_owned` says which undeclared names are
     /// Mixpanel's and never reported.
-    pub fn fields(&mut self, fields: &Fields, map: &serde_json::Map<String, Value>, event_level: bool) {
+    pub fn fields(
+        &mut self,
+        fields: &Fields,
+        map: &serde_json::Map<String, Value>,
+        event_level: bool,
+    ) {
         for field in &fields.list {
             match map.get(&field.name) {
                 Some(value) => self.at(Segment::Key(&field.name), |w| w.value(&field.check, value)),
                 None if field.required => {
-                    let rule = if field.is_super { "missing-super-property" } else { "missing-property" };
+                    let rule = if field.is_super {
+                        "missing-super-property"
+                    } else {
+                        "missing-property"
+                    };
                     self.at(Segment::Key(&field.name), |w| {
                         w.push(rule, Severity::Error, type_name(field.check.ty), "nothing")
                     });
@@ -151,11 +212,18 @@ impl Walk<'_> {
             return;
         }
         for (name, value) in map {
-            if fields.by_name.contains_key(name) || (event_level && crate::mixpanel::is_sdk_event_property(name)) {
+            if fields.by_name.contains_key(name)
+                || (event_level && crate::mixpanel::is_sdk_event_property(name))
+            {
                 continue;
             }
             self.at(Segment::Key(name), |w| {
-                w.push("unexpected-property", severity, "no such property in the plan", describe(value))
+                w.push(
+                    "unexpected-property",
+                    severity,
+                    "no such property in the plan",
+                    describe(value),
+                )
             });
         }
     }
@@ -176,7 +244,9 @@ pub fn fits(ty: PropertyType, value: &Value) -> bool {
     match ty {
         PropertyType::String | PropertyType::Datetime => value.is_string(),
         PropertyType::Integer => match value {
-            Value::Number(n) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+            Value::Number(n) => {
+                n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }
             _ => false,
         },
         PropertyType::Number => value.is_number(),
@@ -208,7 +278,11 @@ pub fn type_name(ty: PropertyType) -> &'static str {
 }
 
 fn bounds(unit: &str, min: Option<f64>, max: Option<f64>) -> String {
-    let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
     match (min, max) {
         (Some(a), Some(b)) => format!("between {a} and {b}{unit}"),
         (Some(a), None) => format!("at least {a}{unit}"),

@@ -58,7 +58,15 @@ pub fn describe(value: &serde_json::Value) -> String {
         Value::Number(n) if n.is_f64() => format!("number {n}"),
         Value::Number(n) => format!("integer {n}"),
         Value::String(s) => format!("string {}", preview(format!("{s:?}"))),
-        Value::Array(a) => format!("list of {} item{}", a.len(), if a.len() == 1 { "" } else { "s" }),
-        Value::Object(o) => format!("object with {} key{}", o.len(), if o.len() == 1 { "" } else { "s" }),
+        Value::Array(a) => format!(
+            "list of {} item{}",
+            a.len(),
+            if a.len() == 1 { "" } else { "s" }
+        ),
+        Value::Object(o) => format!(
+            "object with {} key{}",
+            o.len(),
+            if o.len() == 1 { "" } else { "s" }
+        ),
     }
 }

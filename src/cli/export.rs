@@ -43,7 +43,8 @@ pub fn command(args: ExportArgs) -> Result<u8, CliError> {
             let plan = load_plan(&args.plan)?;
             match args.out {
                 None => {
-                    let text = serde_json::to_string_pretty(&jsonschema::bundle(&plan)).unwrap_or_default();
+                    let text = serde_json::to_string_pretty(&jsonschema::bundle(&plan))
+                        .unwrap_or_default();
                     println!("{text}");
                 }
                 Some(dir) => {
@@ -53,11 +54,14 @@ pub fn command(args: ExportArgs) -> Result<u8, CliError> {
                             if let Some(parent) = path.parent() {
                                 std::fs::create_dir_all(parent)?;
                             }
-                            let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+                            let mut text =
+                                serde_json::to_string_pretty(&schema).unwrap_or_default();
                             text.push('\n');
                             std::fs::write(&path, text)
                         };
-                        write().map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
+                        write().map_err(|e| {
+                            CliError::Io(format!("cannot write `{}`: {e}", path.display()))
+                        })?;
                         println!("{}", path.display());
                     }
                 }

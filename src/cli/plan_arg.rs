@@ -21,7 +21,11 @@ pub fn load_plan(path: &Path) -> Result<Plan, CliError> {
     {
         return Ok(plan);
     }
-    let style = if std::env::var_os("NO_COLOR").is_some() { Style::Plain } else { Style::detect_stderr() };
+    let style = if std::env::var_os("NO_COLOR").is_some() {
+        Style::Plain
+    } else {
+        Style::detect_stderr()
+    };
     for d in &errors {
         eprintln!("{}", render::human(d, style));
     }

@@ -23,10 +23,17 @@ pub const DATETIME_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]
 
 /// The schema of one event's records.
 pub fn event_schema(plan: &Plan, event: &Event) -> Value {
-    let declared: Vec<&Property> = plan.super_properties.iter().chain(&event.properties).collect();
+    let declared: Vec<&Property> = plan
+        .super_properties
+        .iter()
+        .chain(&event.properties)
+        .collect();
     let mut properties = object_schema(&declared, event.additional_properties, true);
     if let Value::Object(map) = &mut properties {
-        map.insert("description".into(), json!("The event's properties, as sent."));
+        map.insert(
+            "description".into(),
+            json!("The event's properties, as sent."),
+        );
         if event.identified {
             // An identified event carries the user id: a non-empty string or a number.
             let user_id = &plan.identity.user_id;
@@ -51,7 +58,14 @@ pub fn event_schema(plan: &Plan, event: &Event) -> Value {
     }
     let mut schema = Map::new();
     schema.insert("$schema".into(), json!(DIALECT));
-    schema.insert("$id".into(), json!(format!("{}/events/{}.json", id_base(plan), slug(&event.name))));
+    schema.insert(
+        "$id".into(),
+        json!(format!(
+            "{}/events/{}.json",
+            id_base(plan),
+            slug(&event.name)
+        )),
+    );
     schema.insert("title".into(), json!(event.name));
     if let Some(d) = &event.description {
         schema.insert("description".into(), json!(d));
@@ -74,7 +88,10 @@ pub fn event_schema(plan: &Plan, event: &Event) -> Value {
 pub fn profile_schema(plan: &Plan) -> Value {
     let mut schema = updates_schema(&plan.user_properties, plan.additional_properties, true);
     schema.insert("$schema".into(), json!(DIALECT));
-    schema.insert("$id".into(), json!(format!("{}/profile.json", id_base(plan))));
+    schema.insert(
+        "$id".into(),
+        json!(format!("{}/profile.json", id_base(plan))),
+    );
     schema.insert("title".into(), json!("User profile update"));
     schema.insert("required".into(), json!(["$distinct_id"]));
     Value::Object(schema)
@@ -84,8 +101,18 @@ pub fn profile_schema(plan: &Plan) -> Value {
 pub fn group_schema(plan: &Plan, group: &crate::plan::Group) -> Value {
     let mut schema = updates_schema(&group.properties, plan.additional_properties, false);
     schema.insert("$schema".into(), json!(DIALECT));
-    schema.insert("$id".into(), json!(format!("{}/groups/{}.json", id_base(plan), slug(&group.name))));
-    schema.insert("title".into(), json!(format!("Group update: {}", group.name)));
+    schema.insert(
+        "$id".into(),
+        json!(format!(
+            "{}/groups/{}.json",
+            id_base(plan),
+            slug(&group.name)
+        )),
+    );
+    schema.insert(
+        "title".into(),
+        json!(format!("Group update: {}", group.name)),
+    );
     if let Some(d) = &group.description {
         schema.insert("description".into(), json!(d));
     }
@@ -96,7 +123,11 @@ pub fn group_schema(plan: &Plan, group: &crate::plan::Group) -> Value {
     Value::Object(schema)
 }
 
-fn updates_schema(properties: &[Property], policy: AdditionalProperties, is_profile: bool) -> Map<String, Value> {
+fn updates_schema(
+    properties: &[Property],
+    policy: AdditionalProperties,
+    is_profile: bool,
+) -> Map<String, Value> {
     let all: Vec<&Property> = properties.iter().collect();
     let optional: Vec<Property> = properties
         .iter()
@@ -108,15 +139,26 @@ fn updates_schema(properties: &[Property], policy: AdditionalProperties, is_prof
     let optional: Vec<&Property> = optional.iter().collect();
     let set = object_schema(&optional, policy, false);
     let pick = |keep: &dyn Fn(&Property) -> Option<Value>| {
-        let props: Map<String, Value> = all.iter().filter_map(|p| keep(p).map(|s| (p.name.clone(), s))).collect();
+        let props: Map<String, Value> = all
+            .iter()
+            .filter_map(|p| keep(p).map(|s| (p.name.clone(), s)))
+            .collect();
         let mut out = json!({"type": "object", "properties": props});
         if policy == AdditionalProperties::Deny {
             out["additionalProperties"] = json!(false);
         }
         out
     };
-    let numbers = pick(&|p| matches!(p.schema.ty, PropertyType::Integer | PropertyType::Number).then(|| json!({"type": "number"})));
-    let lists = pick(&|p| p.schema.items.as_ref().map(|i| json!({"type": "array", "items": value_schema(i, policy)})));
+    let numbers = pick(&|p| {
+        matches!(p.schema.ty, PropertyType::Integer | PropertyType::Number)
+            .then(|| json!({"type": "number"}))
+    });
+    let lists = pick(&|p| {
+        p.schema
+            .items
+            .as_ref()
+            .map(|i| json!({"type": "array", "items": value_schema(i, policy)}))
+    });
     let items = pick(&|p| p.schema.items.as_ref().map(|i| value_schema(i, policy)));
     let mut ops = Map::new();
     ops.insert("$distinct_id".into(), json!({"type": ["string", "number"]}));
@@ -129,7 +171,10 @@ fn updates_schema(properties: &[Property], policy: AdditionalProperties, is_prof
     }
     ops.insert("$union".into(), lists);
     ops.insert("$remove".into(), items);
-    ops.insert("$unset".into(), json!({"type": "array", "items": {"type": "string"}}));
+    ops.insert(
+        "$unset".into(),
+        json!({"type": "array", "items": {"type": "string"}}),
+    );
     ops.insert("$delete".into(), json!({}));
     if !is_profile {
         ops.remove("$distinct_id");
@@ -148,11 +193,19 @@ pub fn all_schemas(plan: &Plan) -> Vec<(String, Value)> {
     let mut out: Vec<(String, Value)> = plan
         .events
         .iter()
-        .map(|e| (format!("events/{}.json", slug(&e.name)), event_schema(plan, e)))
+        .map(|e| {
+            (
+                format!("events/{}.json", slug(&e.name)),
+                event_schema(plan, e),
+            )
+        })
         .collect();
     out.push(("profile.json".into(), profile_schema(plan)));
     for g in &plan.groups {
-        out.push((format!("groups/{}.json", slug(&g.name)), group_schema(plan, g)));
+        out.push((
+            format!("groups/{}.json", slug(&g.name)),
+            group_schema(plan, g),
+        ));
     }
     out
 }
@@ -160,8 +213,16 @@ pub fn all_schemas(plan: &Plan) -> Vec<(String, Value)> {
 /// One document holding every schema: `{"events": {name: schema},
 /// "profile": schema, "groups": {key: schema}}`.
 pub fn bundle(plan: &Plan) -> Value {
-    let events: Map<String, Value> = plan.events.iter().map(|e| (e.name.clone(), event_schema(plan, e))).collect();
-    let groups: Map<String, Value> = plan.groups.iter().map(|g| (g.name.clone(), group_schema(plan, g))).collect();
+    let events: Map<String, Value> = plan
+        .events
+        .iter()
+        .map(|e| (e.name.clone(), event_schema(plan, e)))
+        .collect();
+    let groups: Map<String, Value> = plan
+        .groups
+        .iter()
+        .map(|g| (g.name.clone(), group_schema(plan, g)))
+        .collect();
     json!({
         "plan": plan.name,
         "version": plan.version,
@@ -184,7 +245,11 @@ pub fn value_schema(schema: &Schema, policy: AdditionalProperties) -> Value {
     };
     out.insert(
         "type".into(),
-        if schema.nullable { json!([ty, "null"]) } else { json!(ty) },
+        if schema.nullable {
+            json!([ty, "null"])
+        } else {
+            json!(ty)
+        },
     );
     if let Some(values) = &schema.allowed {
         let mut values = values.clone();
@@ -254,7 +319,10 @@ fn object_schema(declared: &[&Property], policy: AdditionalProperties, event_lev
     let mut out = Map::new();
     out.insert("type".into(), json!("object"));
     if policy == AdditionalProperties::Deny && event_level {
-        for name in mixpanel::CAMPAIGN_PROPERTIES.iter().chain(mixpanel::DEFAULT_EVENT_PROPERTIES) {
+        for name in mixpanel::CAMPAIGN_PROPERTIES
+            .iter()
+            .chain(mixpanel::DEFAULT_EVENT_PROPERTIES)
+        {
             properties.entry(name.to_string()).or_insert(json!({}));
         }
         out.insert("patternProperties".into(), json!({"^(\\$|mp_)": {}}));
@@ -278,7 +346,11 @@ fn number_value(v: f64) -> Value {
 }
 
 fn id_base(plan: &Plan) -> String {
-    format!("https://trackplan.dev/plans/{}/{}", slug(&plan.name), plan.version)
+    format!(
+        "https://trackplan.dev/plans/{}/{}",
+        slug(&plan.name),
+        plan.version
+    )
 }
 
 /// A name as a file or URL segment: lowercase, words joined by `-`.
@@ -292,5 +364,9 @@ pub fn slug(name: &str) -> String {
         }
     }
     let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() { "_".to_owned() } else { trimmed.to_owned() }
+    if trimmed.is_empty() {
+        "_".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }

@@ -45,7 +45,10 @@ pub fn rules_markdown() -> String {
             RuleKind::Loader => "loader",
             RuleKind::Style => "style",
         };
-        out.push_str(&format!("| [`{}`](#{}) | {kind} | {} |\n", r.id, r.id, r.default));
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {kind} | {} |\n",
+            r.id, r.id, r.default
+        ));
     }
     for r in RULES {
         out.push_str(&format!(
