@@ -22,45 +22,59 @@ pub use compiled::CompiledPlan;
 pub use report::Report;
 pub use violation::{Verdict, Violation};
 
-use crate::payload::Item;
+use crate::payload::{Chunk, DecodeError, Item};
 
-/// Records checked per parallel batch.
-const BATCH: usize = 4096;
+/// Chunks decoded and checked per parallel batch.
+const BATCH: usize = 8192;
 
-/// Checks a stream of items: per record in parallel, then identity and the
-/// report in input order. `on_verdict` sees each verdict (for streaming
-/// output) before it is folded into the report.
+/// What became of one record or undecodable part of the input.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A record was checked.
+    Checked(Verdict),
+    /// Something could not be decoded.
+    Undecodable(DecodeError),
+}
+
+/// Checks a stream of chunks: decoded and checked in parallel batches, then
+/// followed for identity and added to the report in input order. `each`
+/// sees every outcome (for streaming output) before it is folded in.
 pub fn run(
     plan: &Arc<CompiledPlan>,
-    items: impl Iterator<Item = Item>,
+    chunks: impl Iterator<Item = Chunk>,
     report: &mut Report,
     identity: &mut identity::Identity,
-    mut on_item: impl FnMut(&Item, Option<&Verdict>),
+    mut each: impl FnMut(&Outcome),
 ) {
-    let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
-    let mut items = items.peekable();
-    while items.peek().is_some() {
+    let mut chunks = chunks.peekable();
+    let mut batch: Vec<Chunk> = Vec::with_capacity(BATCH);
+    while chunks.peek().is_some() {
         batch.clear();
-        batch.extend(items.by_ref().take(BATCH));
-        let verdicts: Vec<Option<Verdict>> = batch
-            .par_iter()
-            .map(|item| match item {
-                Item::Record(record) => Some(record::check(plan, record)),
-                Item::Error(_) => None,
+        batch.extend(chunks.by_ref().take(BATCH));
+        let outcomes: Vec<Vec<Outcome>> = batch
+            .par_drain(..)
+            .map(|chunk| {
+                let items = match chunk {
+                    Chunk::Item(item) => vec![item],
+                    Chunk::Raw(raw) => raw.decode(),
+                };
+                items
+                    .into_iter()
+                    .map(|item| match item {
+                        Item::Record(record) => Outcome::Checked(record::check(plan, &record)),
+                        Item::Error(e) => Outcome::Undecodable(e),
+                    })
+                    .collect()
             })
             .collect();
-        for (item, verdict) in batch.iter().zip(verdicts) {
-            match (item, verdict) {
-                (_, Some(mut verdict)) => {
-                    identity.follow(&mut verdict);
-                    on_item(item, Some(&verdict));
-                    report.add(&verdict);
-                }
-                (Item::Error(error), None) => {
-                    on_item(item, None);
-                    report.add_error(error);
-                }
-                (Item::Record(_), None) => {}
+        for mut outcome in outcomes.into_iter().flatten() {
+            if let Outcome::Checked(verdict) = &mut outcome {
+                identity.follow(verdict);
+            }
+            each(&outcome);
+            match &outcome {
+                Outcome::Checked(verdict) => report.add(verdict),
+                Outcome::Undecodable(e) => report.add_error(e),
             }
         }
     }

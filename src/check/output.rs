@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::report::Report;
-use super::violation::{Verdict, Violation};
+use super::Outcome;
+use super::violation::Violation;
 use crate::payload::{DecodeError, Location, Source};
 
 /// The JSON form of a record's source.
@@ -72,23 +73,18 @@ pub fn undecodable_json(e: &DecodeError) -> Value {
 }
 
 /// Writes the JSON lines of one checked item.
-pub fn write_json_item(
-    out: &mut impl Write,
-    verdict: Option<&Verdict>,
-    error: Option<&DecodeError>,
-) -> io::Result<()> {
-    if let Some(verdict) = verdict {
-        for v in &verdict.violations {
-            serde_json::to_writer(
-                &mut *out,
-                &violation_json(&verdict.subject, &verdict.source, v),
-            )?;
+pub fn write_json_item(out: &mut impl Write, outcome: &Outcome) -> io::Result<()> {
+    match outcome {
+        Outcome::Checked(verdict) => {
+            for v in &verdict.violations {
+                serde_json::to_writer(&mut *out, &violation_json(&verdict.subject, &verdict.source, v))?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Outcome::Undecodable(e) => {
+            serde_json::to_writer(&mut *out, &undecodable_json(e))?;
             out.write_all(b"\n")?;
         }
-    }
-    if let Some(e) = error {
-        serde_json::to_writer(&mut *out, &undecodable_json(e))?;
-        out.write_all(b"\n")?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::plan_arg::load_plan;
 use crate::check::identity::Identity;
 use crate::check::{self, CompiledPlan, Report, output};
 use crate::payload::input::{InputFormat, read_input};
-use crate::payload::{Endpoint, Item};
+use crate::payload::Endpoint;
 
 /// Arguments of `trackplan check`.
 #[derive(Debug, Args)]
@@ -63,19 +63,16 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     for path in &args.inputs {
         let items = read_input(path, args.input_format, args.endpoint).map_err(|e| CliError::Io(e.to_string()))?;
         let mut seen = 0u64;
-        check::run(&compiled, items, &mut report, &mut identity, |item, verdict| {
+        check::run(&compiled, items, &mut report, &mut identity, |outcome| {
             seen += 1;
             if progress && seen % 100_000 == 0 {
                 eprint!("\r{}: {seen} records", path.display());
             }
-            if args.format == CheckFormat::Json && write_error.is_none() {
-                let error = match item {
-                    Item::Error(e) => Some(e),
-                    Item::Record(_) => None,
-                };
-                if let Err(e) = output::write_json_item(&mut out, verdict, error) {
-                    write_error = Some(e);
-                }
+            if args.format == CheckFormat::Json
+                && write_error.is_none()
+                && let Err(e) = output::write_json_item(&mut out, outcome)
+            {
+                write_error = Some(e);
             }
         });
         if progress && seen >= 100_000 {

@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand, each with its clap `Args`
 //! and one `command` function. `main.rs` only calls [`main`].
 
+mod check;
 mod export;
 mod lint;
 mod output;
@@ -28,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Check plan files for mistakes and style, with exact positions.
     Lint(lint::LintArgs),
+    /// Check captured Mixpanel payloads (NDJSON, JSON, HAR, request bodies) against the plan.
+    Check(check::CheckArgs),
     /// Print the JSON Schema of the plan file format.
     Schema(schema::SchemaArgs),
     /// Export the plan to other formats (JSON Schema, ...).
@@ -57,6 +60,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lint(args) => lint::command(args),
+        Command::Check(args) => check::command(args),
         Command::Schema(args) => schema::command(args),
         Command::Export(args) => export::command(args),
     };

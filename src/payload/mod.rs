@@ -8,6 +8,12 @@
 //! cannot be decoded becomes a [`DecodeError`] for that record; the rest of
 //! the input is still read.
 
+pub mod array;
+pub mod har;
+pub mod input;
+pub mod ndjson;
+pub mod request;
+
 use std::fmt;
 use std::sync::Arc;
 
@@ -110,6 +116,133 @@ impl fmt::Display for Source {
                 record,
             } => write!(f, "{} entry {entry} ({request}) record {record}", self.file),
             Location::Body { record } => write!(f, "{} record {record}", self.file),
+        }
+    }
+}
+
+/// Undecoded bytes of one record (or one batch), to be decoded by a worker
+/// thread: the I/O stage only splits the input, the CPU stage parses it.
+#[derive(Debug, Clone)]
+pub struct Raw {
+    /// The JSON text.
+    pub bytes: Vec<u8>,
+    /// Where it is.
+    pub source: Source,
+    /// The kind, when the input says (an endpoint); else from the shape.
+    pub kind: Option<RecordKind>,
+}
+
+/// What an input reader yields, in input order.
+#[derive(Debug, Clone)]
+pub enum Chunk {
+    /// Already decoded.
+    Item(Item),
+    /// To be decoded with [`Raw::decode`].
+    Raw(Raw),
+}
+
+impl Raw {
+    /// Parses the JSON text into records: one object, or an array of them.
+    pub fn decode(self) -> Vec<Item> {
+        let Raw {
+            bytes,
+            source,
+            kind,
+        } = self;
+        let value = match serde_json::from_slice::<Value>(&bytes) {
+            Ok(v) => v,
+            Err(e) => return vec![error(source, json_error("invalid JSON", &e, &bytes))],
+        };
+        records(value, kind, &source)
+    }
+}
+
+/// Records from a parsed JSON value: an object is one record, an array a
+/// batch of them.
+pub fn records(value: Value, kind: Option<RecordKind>, source: &Source) -> Vec<Item> {
+    match value {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| record(v, kind, source.with_record(i)))
+            .collect(),
+        v => vec![record(v, kind, source.clone())],
+    }
+}
+
+fn record(value: Value, kind: Option<RecordKind>, source: Source) -> Item {
+    let kind = match kind {
+        Some(kind) if value.is_object() => kind,
+        _ => match classify(&value) {
+            Ok(kind) => kind,
+            Err(message) => return error(source, message),
+        },
+    };
+    Item::Record(Record {
+        kind,
+        value,
+        source,
+    })
+}
+
+/// The kind of a record from its shape: `event` makes an event,
+/// `$group_key` a group update, `$distinct_id` or an operation such as
+/// `$set` a profile update.
+pub fn classify(value: &Value) -> Result<RecordKind, String> {
+    let Some(map) = value.as_object() else {
+        return Err(format!("expected a JSON object, found {}", crate::check::violation::describe(value)));
+    };
+    if map.contains_key("event") {
+        Ok(RecordKind::Event)
+    } else if map.contains_key("$group_key") {
+        Ok(RecordKind::Group)
+    } else if map.contains_key("$distinct_id")
+        || ["$set", "$set_once", "$add", "$union", "$append", "$remove", "$unset", "$delete"]
+            .iter()
+            .any(|op| map.contains_key(*op))
+    {
+        Ok(RecordKind::Profile)
+    } else {
+        Err("not a Mixpanel event, profile update or group update (no `event`, `$distinct_id` or `$group_key`)".to_owned())
+    }
+}
+
+/// A decoding failure as an item.
+pub fn error(source: Source, message: impl Into<String>) -> Item {
+    Item::Error(DecodeError {
+        source,
+        message: message.into(),
+    })
+}
+
+/// A serde_json error said with its line and column, and a hint when the
+/// text is not JSON at all.
+pub fn json_error(what: &str, err: &serde_json::Error, text: &[u8]) -> String {
+    let start = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let hint = match start {
+        Some(b'<') => " (this looks like HTML or XML, not Mixpanel JSON)",
+        Some(b'{' | b'[') | None => "",
+        Some(_) => " (this does not look like JSON)",
+    };
+    // serde_json's message ends with "at line L column C".
+    format!("{what}: {err}{hint}")
+}
+
+impl Source {
+    /// The same place, naming one record of a batch.
+    pub fn with_record(&self, index: usize) -> Source {
+        let location = match &self.location {
+            Location::Har { entry, request, .. } => Location::Har {
+                entry: *entry,
+                request: request.clone(),
+                record: index,
+            },
+            Location::Body { .. } => Location::Body { record: index },
+            other => other.clone(),
+        };
+        Source {
+            file: Arc::clone(&self.file),
+            location,
         }
     }
 }

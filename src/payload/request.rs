@@ -1,0 +1,186 @@
+//! One HTTP request as the official Mixpanel SDKs send it, decoded into
+//! records.
+//!
+//! The endpoint comes from the path's last segment (`/track`, `/engage`,
+//! `/groups`, `/import`, with or without a trailing slash, on any host);
+//! other paths (`/decide`, `/flags`, `/settings`, `/record`, ...) are not
+//! ingestion requests. The payload is, in order of precedence:
+//!
+//! 1. a JSON body (`Content-Type: application/json`, or a body starting
+//!    with `{` or `[`), or NDJSON for `/import`;
+//! 2. the `data` field of a form body (`data=...&verbose=1&ip=0`);
+//! 3. the `data` parameter of the query string (GET).
+//!
+//! A `data` value holds JSON or base64 of JSON. Which one is decided on the
+//! value percent-decoded *without* turning `+` into a space: if that starts
+//! with `{` or `[` it is URL-encoded JSON, and is decoded again as a form
+//! value (where `+` is a space, as browsers and Python's `urlencode` write
+//! it); otherwise it is base64 (standard alphabet, padding optional; the
+//! URL-safe alphabet is accepted too), where `+` is a digit, as the Node SDK
+//! sends it without percent-encoding. A gzip body (`Content-Encoding: gzip`
+//! or the gzip magic bytes) is decompressed first, up to [`MAX_INFLATED`].
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use percent_encoding::percent_decode;
+
+use super::{Endpoint, Item, RecordKind, Source, error, json_error, records};
+
+/// Largest decompressed body, to stop gzip bombs.
+pub const MAX_INFLATED: u64 = 64 * 1024 * 1024;
+
+/// The parts of a request that decoding needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// `GET`, `POST`, ...
+    pub method: &'a str,
+    /// The URL or path, with its query string.
+    pub url: &'a str,
+    /// The `Content-Type` header.
+    pub content_type: Option<&'a str>,
+    /// The `Content-Encoding` header.
+    pub content_encoding: Option<&'a str>,
+    /// The body as received.
+    pub body: &'a [u8],
+}
+
+/// The ingestion endpoint of a URL or path, if it is one.
+pub fn endpoint_of(url: &str) -> Option<Endpoint> {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    match last {
+        "track" => Some(Endpoint::Track),
+        "engage" => Some(Endpoint::Engage),
+        "groups" => Some(Endpoint::Groups),
+        "import" => Some(Endpoint::Import),
+        _ => None,
+    }
+}
+
+/// The record kind an endpoint receives.
+pub fn kind_of(endpoint: Endpoint) -> RecordKind {
+    match endpoint {
+        Endpoint::Track | Endpoint::Import => RecordKind::Event,
+        Endpoint::Engage => RecordKind::Profile,
+        Endpoint::Groups => RecordKind::Group,
+    }
+}
+
+/// Decodes a request to `endpoint` into records (or per-record errors).
+pub fn decode(request: &Request<'_>, endpoint: Endpoint, source: &Source) -> Vec<Item> {
+    let kind = Some(kind_of(endpoint));
+    let body = match inflate(request) {
+        Ok(body) => body,
+        Err(message) => return vec![error(source.clone(), message)],
+    };
+    let trimmed = body.trim_ascii_start();
+    let is_json = request.content_type.is_some_and(|t| t.contains("json"))
+        || trimmed.starts_with(b"{")
+        || trimmed.starts_with(b"[");
+    if is_json && !trimmed.is_empty() {
+        return json_body(&body, kind, endpoint, source);
+    }
+    let data = if trimmed.is_empty() {
+        let query = request.url.split_once('?').map_or("", |(_, q)| q);
+        let query = query.split('#').next().unwrap_or_default();
+        match field(query.as_bytes(), b"data") {
+            Some(data) => data,
+            None if request.method.eq_ignore_ascii_case("GET") => {
+                return vec![error(source.clone(), "the request has no `data` parameter")];
+            }
+            None => return vec![error(source.clone(), "the request body is empty and the URL has no `data` parameter")],
+        }
+    } else {
+        match field(&body, b"data") {
+            Some(data) => data,
+            None => {
+                let hint = if std::str::from_utf8(&body).is_err() { " (it is not text)" } else { "" };
+                return vec![error(source.clone(), format!("the body is neither JSON nor a form with a `data` field{hint}"))];
+            }
+        }
+    };
+    match decode_data(data) {
+        Ok(json) => match serde_json::from_slice(&json) {
+            Ok(value) => records(value, kind, source),
+            Err(e) => vec![error(source.clone(), json_error("invalid JSON in `data`", &e, &json))],
+        },
+        Err(message) => vec![error(source.clone(), message)],
+    }
+}
+
+fn json_body(body: &[u8], kind: Option<RecordKind>, endpoint: Endpoint, source: &Source) -> Vec<Item> {
+    match serde_json::from_slice(body) {
+        Ok(value) => records(value, kind, source),
+        Err(e) if endpoint == Endpoint::Import && body.contains(&b'\n') => {
+            // `/import` also takes NDJSON: one record per line.
+            let mut items = Vec::new();
+            for (i, line) in body.split(|b| *b == b'\n').filter(|l| !l.trim_ascii().is_empty()).enumerate() {
+                match serde_json::from_slice(line) {
+                    Ok(value) => items.extend(records(value, kind, &source.with_record(i))),
+                    Err(e) => items.push(error(source.with_record(i), json_error("invalid JSON in NDJSON body", &e, line))),
+                }
+            }
+            if items.is_empty() {
+                items.push(error(source.clone(), json_error("invalid JSON body", &e, body)));
+            }
+            items
+        }
+        Err(e) => vec![error(source.clone(), json_error("invalid JSON body", &e, body))],
+    }
+}
+
+fn inflate<'a>(request: &Request<'a>) -> Result<Cow<'a, [u8]>, String> {
+    let gzip = request.content_encoding.is_some_and(|e| e.eq_ignore_ascii_case("gzip"))
+        || request.body.starts_with(&[0x1f, 0x8b]);
+    if !gzip {
+        return Ok(Cow::Borrowed(request.body));
+    }
+    let mut out = Vec::new();
+    let mut decoder = flate2::read::GzDecoder::new(request.body).take(MAX_INFLATED + 1);
+    decoder
+        .read_to_end(&mut out)
+        .map_err(|e| format!("the gzip body could not be decompressed: {e}"))?;
+    if out.len() as u64 > MAX_INFLATED {
+        return Err(format!("the gzip body expands past {MAX_INFLATED} bytes"));
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// The raw (still encoded) value of `name` in a form or query string.
+pub fn field<'a>(form: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    form.split(|b| *b == b'&').find_map(|pair| {
+        let (key, value) = match pair.iter().position(|b| *b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &pair[pair.len()..]),
+        };
+        (key.trim_ascii() == name).then_some(value.trim_ascii())
+    })
+}
+
+/// Decodes a `data` value (URL-encoded JSON, or base64 of JSON) into JSON
+/// bytes. See the module documentation for the algorithm.
+pub fn decode_data(raw: &[u8]) -> Result<Vec<u8>, String> {
+    let percent_decoded: Vec<u8> = percent_decode(raw).collect();
+    let start = percent_decoded.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(start, Some(b'{' | b'[')) {
+        let plus_as_space: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+        return Ok(percent_decode(&plus_as_space).collect());
+    }
+    let text: Vec<u8> = percent_decoded.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+    if text.is_empty() {
+        return Err("`data` is empty".to_owned());
+    }
+    for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+        if let Ok(bytes) = engine.decode(&text) {
+            return Ok(bytes);
+        }
+    }
+    let err = STANDARD.decode(&text).err().map(|e| e.to_string()).unwrap_or_default();
+    Err(format!("`data` is neither JSON nor valid base64: {err}"))
+}
+
+#[cfg(test)]
+mod tests;
