@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::report::Report;
 use super::Outcome;
+use super::report::Report;
 use super::violation::Violation;
 use crate::payload::{DecodeError, Location, Source};
 
@@ -77,7 +77,10 @@ pub fn write_json_item(out: &mut impl Write, outcome: &Outcome) -> io::Result<()
     match outcome {
         Outcome::Checked(verdict) => {
             for v in &verdict.violations {
-                serde_json::to_writer(&mut *out, &violation_json(&verdict.subject, &verdict.source, v))?;
+                serde_json::to_writer(
+                    &mut *out,
+                    &violation_json(&verdict.subject, &verdict.source, v),
+                )?;
                 out.write_all(b"\n")?;
             }
         }

@@ -10,8 +10,8 @@ use super::CliError;
 use super::plan_arg::load_plan;
 use crate::check::identity::Identity;
 use crate::check::{self, CompiledPlan, Report, output};
-use crate::payload::input::{InputFormat, read_input};
 use crate::payload::Endpoint;
+use crate::payload::input::{InputFormat, read_input};
 
 /// Arguments of `trackplan check`.
 #[derive(Debug, Args)]
@@ -55,17 +55,22 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     let compiled = CompiledPlan::new(&plan);
     let mut report = Report::default();
     let mut identity = Identity::new(&plan.identity.user_id);
-    let inputs: Vec<String> = args.inputs.iter().map(|p| p.display().to_string()).collect();
+    let inputs: Vec<String> = args
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut write_error = None;
     let progress = std::io::stderr().is_terminal();
     for path in &args.inputs {
-        let items = read_input(path, args.input_format, args.endpoint).map_err(|e| CliError::Io(e.to_string()))?;
+        let items = read_input(path, args.input_format, args.endpoint)
+            .map_err(|e| CliError::Io(e.to_string()))?;
         let mut seen = 0u64;
         check::run(&compiled, items, &mut report, &mut identity, |outcome| {
             seen += 1;
-            if progress && seen % 100_000 == 0 {
+            if progress && seen.is_multiple_of(100_000) {
                 eprint!("\r{}: {seen} records", path.display());
             }
             if args.format == CheckFormat::Json
@@ -80,9 +85,11 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
         }
     }
     let result = match args.format {
-        CheckFormat::Json => serde_json::to_writer(&mut out, &output::summary_json(&report, &inputs))
-            .map_err(std::io::Error::other)
-            .and_then(|()| out.write_all(b"\n")),
+        CheckFormat::Json => {
+            serde_json::to_writer(&mut out, &output::summary_json(&report, &inputs))
+                .map_err(std::io::Error::other)
+                .and_then(|()| out.write_all(b"\n"))
+        }
         CheckFormat::Human => output::write_human(&mut out, &report, &inputs),
         CheckFormat::Junit => output::write_junit(&mut out, &report),
         CheckFormat::Github => output::write_github(&mut out, &report),
@@ -90,6 +97,8 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     if let Some(e) = write_error {
         super::output::ignore_broken_pipe(e)?;
     }
-    result.and_then(|()| out.flush()).or_else(super::output::ignore_broken_pipe)?;
+    result
+        .and_then(|()| out.flush())
+        .or_else(super::output::ignore_broken_pipe)?;
     Ok(report.exit_code(args.max_warnings))
 }

@@ -104,8 +104,18 @@ impl<R: BufRead> Iterator for Elements<R> {
                                 self.state = State::Inside;
                                 break;
                             }
-                            Ok(_) => return Some(Chunk::Item(error(self.source(), "expected a JSON array of records"))),
-                            Err(e) => return Some(Chunk::Item(error(self.source(), format!("reading stopped: {e}")))),
+                            Ok(_) => {
+                                return Some(Chunk::Item(error(
+                                    self.source(),
+                                    "expected a JSON array of records",
+                                )));
+                            }
+                            Err(e) => {
+                                return Some(Chunk::Item(error(
+                                    self.source(),
+                                    format!("reading stopped: {e}"),
+                                )));
+                            }
                         }
                     }
                 }
@@ -114,7 +124,10 @@ impl<R: BufRead> Iterator for Elements<R> {
                         Ok(found) => found,
                         Err(e) => {
                             self.state = State::Done;
-                            return Some(Chunk::Item(error(self.source(), format!("reading stopped: {e}"))));
+                            return Some(Chunk::Item(error(
+                                self.source(),
+                                format!("reading stopped: {e}"),
+                            )));
                         }
                     };
                     let source = self.source();
@@ -124,10 +137,18 @@ impl<R: BufRead> Iterator for Elements<R> {
                         _ => {}
                     }
                     if end.is_none() {
-                        return Some(Chunk::Item(error(source, "the array ends before its closing `]` (truncated file?)")));
+                        return Some(Chunk::Item(error(
+                            source,
+                            "the array ends before its closing `]` (truncated file?)",
+                        )));
                     }
                     if length > MAX_LINE {
-                        return Some(Chunk::Item(error(source, format!("element is {length} bytes, longer than the {MAX_LINE}-byte limit"))));
+                        return Some(Chunk::Item(error(
+                            source,
+                            format!(
+                                "element is {length} bytes, longer than the {MAX_LINE}-byte limit"
+                            ),
+                        )));
                     }
                     if bytes.trim_ascii().is_empty() {
                         if end == Some(b']') && source.location == Location::Element(0) {

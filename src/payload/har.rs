@@ -94,7 +94,10 @@ pub fn read(file: &Arc<str>, text: &[u8]) -> Vec<Item> {
             file: Arc::clone(file),
             location: Location::Line(e.line() as u64),
         };
-        items.push(error(source, json_error("the HAR file is broken or truncated", &e, text)));
+        items.push(error(
+            source,
+            json_error("the HAR file is broken or truncated", &e, text),
+        ));
     }
     items
 }
@@ -158,7 +161,9 @@ fn body(post: Option<&PostData>) -> Result<Vec<u8>, String> {
         .iter()
         .map(|p| {
             let value = p.value.as_deref().unwrap_or_default();
-            let encoded: String = percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).collect();
+            let encoded: String =
+                percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
+                    .collect();
             format!("{}={encoded}", p.name)
         })
         .collect();
@@ -196,7 +201,11 @@ impl<'de> Visitor<'de> for Root<'_> {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        if found { Ok(()) } else { Err(de::Error::missing_field("log")) }
+        if found {
+            Ok(())
+        } else {
+            Err(de::Error::missing_field("log"))
+        }
     }
 }
 

@@ -35,22 +35,33 @@ pub const MAX_WHOLE_FILE: u64 = 1024 * 1024 * 1024;
 pub type Chunks = Box<dyn Iterator<Item = Chunk> + Send>;
 
 /// Opens `path` (`-` for stdin) and streams its records.
-pub fn read_input(path: &Path, format: InputFormat, endpoint: Option<Endpoint>) -> io::Result<Chunks> {
+pub fn read_input(
+    path: &Path,
+    format: InputFormat,
+    endpoint: Option<Endpoint>,
+) -> io::Result<Chunks> {
     let name: Arc<str> = path.display().to_string().into();
     let raw: Box<dyn Read + Send> = if path == Path::new("-") {
         Box::new(io::stdin())
     } else {
-        Box::new(File::open(path).map_err(|e| io::Error::new(e.kind(), format!("cannot read `{name}`: {e}")))?)
+        Box::new(
+            File::open(path)
+                .map_err(|e| io::Error::new(e.kind(), format!("cannot read `{name}`: {e}")))?,
+        )
     };
     let mut reader = BufReader::with_capacity(1 << 20, raw);
     let gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let mut reader: Box<dyn BufRead + Send> = if gzip {
-        Box::new(BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(reader)))
+        Box::new(BufReader::with_capacity(
+            1 << 20,
+            flate2::read::MultiGzDecoder::new(reader),
+        ))
     } else {
         Box::new(reader)
     };
     let format = match format {
-        InputFormat::Auto => detect(&mut reader, endpoint).map_err(|m| io::Error::new(io::ErrorKind::InvalidData, format!("`{name}`: {m}")))?,
+        InputFormat::Auto => detect(&mut reader, endpoint)
+            .map_err(|m| io::Error::new(io::ErrorKind::InvalidData, format!("`{name}`: {m}")))?,
         other => other,
     };
     let kind = endpoint.map(request::kind_of);
@@ -63,7 +74,10 @@ pub fn read_input(path: &Path, format: InputFormat, endpoint: Option<Endpoint>) 
         }
         InputFormat::Body => {
             let Some(endpoint) = endpoint else {
-                return Err(io::Error::new(io::ErrorKind::InvalidInput, "a raw request body needs `--endpoint track|engage|groups|import`"));
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "a raw request body needs `--endpoint track|engage|groups|import`",
+                ));
             };
             let body = whole(reader, &name)?;
             let source = Source {
@@ -79,12 +93,22 @@ pub fn read_input(path: &Path, format: InputFormat, endpoint: Option<Endpoint>) 
                 content_encoding: None,
                 body: trimmed,
             };
-            let items = if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") || request::field(trimmed, b"data").is_some() {
+            let items = if trimmed.starts_with(b"{")
+                || trimmed.starts_with(b"[")
+                || request::field(trimmed, b"data").is_some()
+            {
                 request::decode(&request, endpoint, &source)
             } else {
                 // A bare base64 payload, as some tools save a `data` value.
                 let wrapped = [b"data=".as_slice(), trimmed].concat();
-                request::decode(&Request { body: &wrapped, ..request }, endpoint, &source)
+                request::decode(
+                    &Request {
+                        body: &wrapped,
+                        ..request
+                    },
+                    endpoint,
+                    &source,
+                )
             };
             Box::new(items.into_iter().map(Chunk::Item))
         }
@@ -95,12 +119,18 @@ fn whole(reader: Box<dyn BufRead + Send>, name: &str) -> io::Result<Vec<u8>> {
     let mut text = Vec::new();
     reader.take(MAX_WHOLE_FILE + 1).read_to_end(&mut text)?;
     if text.len() as u64 > MAX_WHOLE_FILE {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("`{name}` is larger than {MAX_WHOLE_FILE} bytes; split it, or export NDJSON")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("`{name}` is larger than {MAX_WHOLE_FILE} bytes; split it, or export NDJSON"),
+        ));
     }
     Ok(text)
 }
 
-fn detect(reader: &mut Box<dyn BufRead + Send>, endpoint: Option<Endpoint>) -> Result<InputFormat, String> {
+fn detect(
+    reader: &mut Box<dyn BufRead + Send>,
+    endpoint: Option<Endpoint>,
+) -> Result<InputFormat, String> {
     let head = reader.fill_buf().map_err(|e| e.to_string())?;
     let head = head.trim_ascii_start();
     match head.first() {

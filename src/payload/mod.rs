@@ -190,16 +190,28 @@ fn record(value: Value, kind: Option<RecordKind>, source: Source) -> Item {
 /// `$set` a profile update.
 pub fn classify(value: &Value) -> Result<RecordKind, String> {
     let Some(map) = value.as_object() else {
-        return Err(format!("expected a JSON object, found {}", crate::check::violation::describe(value)));
+        return Err(format!(
+            "expected a JSON object, found {}",
+            crate::check::violation::describe(value)
+        ));
     };
     if map.contains_key("event") {
         Ok(RecordKind::Event)
     } else if map.contains_key("$group_key") {
         Ok(RecordKind::Group)
     } else if map.contains_key("$distinct_id")
-        || ["$set", "$set_once", "$add", "$union", "$append", "$remove", "$unset", "$delete"]
-            .iter()
-            .any(|op| map.contains_key(*op))
+        || [
+            "$set",
+            "$set_once",
+            "$add",
+            "$union",
+            "$append",
+            "$remove",
+            "$unset",
+            "$delete",
+        ]
+        .iter()
+        .any(|op| map.contains_key(*op))
     {
         Ok(RecordKind::Profile)
     } else {

@@ -75,11 +75,17 @@ impl<R: BufRead> Iterator for Lines<R> {
             match read {
                 Err(e) => {
                     self.done = true;
-                    return Some(Chunk::Item(error(self.source(), format!("reading stopped: {e}"))));
+                    return Some(Chunk::Item(error(
+                        self.source(),
+                        format!("reading stopped: {e}"),
+                    )));
                 }
                 Ok((_, true)) => self.done = true,
                 Ok((length, false)) if length > MAX_LINE => {
-                    let message = format!("line {} is {length} bytes, longer than the {MAX_LINE}-byte limit", self.number);
+                    let message = format!(
+                        "line {} is {length} bytes, longer than the {MAX_LINE}-byte limit",
+                        self.number
+                    );
                     return Some(Chunk::Item(error(self.source(), message)));
                 }
                 Ok(_) if line.trim_ascii().is_empty() => {}

@@ -50,7 +50,11 @@ pub struct Request<'a> {
 /// The ingestion endpoint of a URL or path, if it is one.
 pub fn endpoint_of(url: &str) -> Option<Endpoint> {
     let path = url.split(['?', '#']).next().unwrap_or_default();
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
     match last {
         "track" => Some(Endpoint::Track),
         "engage" => Some(Endpoint::Engage),
@@ -91,49 +95,84 @@ pub fn decode(request: &Request<'_>, endpoint: Endpoint, source: &Source) -> Vec
             None if request.method.eq_ignore_ascii_case("GET") => {
                 return vec![error(source.clone(), "the request has no `data` parameter")];
             }
-            None => return vec![error(source.clone(), "the request body is empty and the URL has no `data` parameter")],
+            None => {
+                return vec![error(
+                    source.clone(),
+                    "the request body is empty and the URL has no `data` parameter",
+                )];
+            }
         }
     } else {
         match field(&body, b"data") {
             Some(data) => data,
             None => {
-                let hint = if std::str::from_utf8(&body).is_err() { " (it is not text)" } else { "" };
-                return vec![error(source.clone(), format!("the body is neither JSON nor a form with a `data` field{hint}"))];
+                let hint = if std::str::from_utf8(&body).is_err() {
+                    " (it is not text)"
+                } else {
+                    ""
+                };
+                return vec![error(
+                    source.clone(),
+                    format!("the body is neither JSON nor a form with a `data` field{hint}"),
+                )];
             }
         }
     };
     match decode_data(data) {
         Ok(json) => match serde_json::from_slice(&json) {
             Ok(value) => records(value, kind, source),
-            Err(e) => vec![error(source.clone(), json_error("invalid JSON in `data`", &e, &json))],
+            Err(e) => vec![error(
+                source.clone(),
+                json_error("invalid JSON in `data`", &e, &json),
+            )],
         },
         Err(message) => vec![error(source.clone(), message)],
     }
 }
 
-fn json_body(body: &[u8], kind: Option<RecordKind>, endpoint: Endpoint, source: &Source) -> Vec<Item> {
+fn json_body(
+    body: &[u8],
+    kind: Option<RecordKind>,
+    endpoint: Endpoint,
+    source: &Source,
+) -> Vec<Item> {
     match serde_json::from_slice(body) {
         Ok(value) => records(value, kind, source),
         Err(e) if endpoint == Endpoint::Import && body.contains(&b'\n') => {
             // `/import` also takes NDJSON: one record per line.
             let mut items = Vec::new();
-            for (i, line) in body.split(|b| *b == b'\n').filter(|l| !l.trim_ascii().is_empty()).enumerate() {
+            for (i, line) in body
+                .split(|b| *b == b'\n')
+                .filter(|l| !l.trim_ascii().is_empty())
+                .enumerate()
+            {
                 match serde_json::from_slice(line) {
                     Ok(value) => items.extend(records(value, kind, &source.with_record(i))),
-                    Err(e) => items.push(error(source.with_record(i), json_error("invalid JSON in NDJSON body", &e, line))),
+                    Err(e) => items.push(error(
+                        source.with_record(i),
+                        json_error("invalid JSON in NDJSON body", &e, line),
+                    )),
                 }
             }
             if items.is_empty() {
-                items.push(error(source.clone(), json_error("invalid JSON body", &e, body)));
+                items.push(error(
+                    source.clone(),
+                    json_error("invalid JSON body", &e, body),
+                ));
             }
             items
         }
-        Err(e) => vec![error(source.clone(), json_error("invalid JSON body", &e, body))],
+        Err(e) => vec![error(
+            source.clone(),
+            json_error("invalid JSON body", &e, body),
+        )],
     }
 }
 
 fn inflate<'a>(request: &Request<'a>) -> Result<Cow<'a, [u8]>, String> {
-    let gzip = request.content_encoding.is_some_and(|e| e.eq_ignore_ascii_case("gzip"))
+    let gzip = request
+        .content_encoding
+        .is_some_and(|e| e.eq_ignore_ascii_case("gzip"))
         || request.body.starts_with(&[0x1f, 0x8b]);
     if !gzip {
         return Ok(Cow::Borrowed(request.body));
@@ -166,10 +205,16 @@ pub fn decode_data(raw: &[u8]) -> Result<Vec<u8>, String> {
     let percent_decoded: Vec<u8> = percent_decode(raw).collect();
     let start = percent_decoded.iter().find(|b| !b.is_ascii_whitespace());
     if matches!(start, Some(b'{' | b'[')) {
-        let plus_as_space: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+        let plus_as_space: Vec<u8> = raw
+            .iter()
+            .map(|b| if *b == b'+' { b' ' } else { *b })
+            .collect();
         return Ok(percent_decode(&plus_as_space).collect());
     }
-    let text: Vec<u8> = percent_decoded.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+    let text: Vec<u8> = percent_decoded
+        .into_iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
     if text.is_empty() {
         return Err("`data` is empty".to_owned());
     }
@@ -178,7 +223,11 @@ pub fn decode_data(raw: &[u8]) -> Result<Vec<u8>, String> {
             return Ok(bytes);
         }
     }
-    let err = STANDARD.decode(&text).err().map(|e| e.to_string()).unwrap_or_default();
+    let err = STANDARD
+        .decode(&text)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     Err(format!("`data` is neither JSON nor valid base64: {err}"))
 }
 

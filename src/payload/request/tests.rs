@@ -1,0 +1,233 @@
+use std::io::Write;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+use super::*;
+use crate::payload::{Location, Record};
+
+fn source() -> Source {
+    Source {
+        file: "t".into(),
+        location: Location::Body { record: 0 },
+    }
+}
+
+fn decode_one(method: &str, url: &str, content_type: Option<&str>, body: &[u8]) -> Vec<Item> {
+    let endpoint = endpoint_of(url).expect("an ingestion URL");
+    let request = Request {
+        method,
+        url,
+        content_type,
+        content_encoding: None,
+        body,
+    };
+    decode(&request, endpoint, &source())
+}
+
+fn events(items: &[Item]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| match i {
+            Item::Record(Record { value, .. }) => value["event"].as_str().unwrap_or("?").to_owned(),
+            Item::Error(e) => format!("error: {}", e.message),
+        })
+        .collect()
+}
+
+const EVENT: &str = r#"{"event":"Login","properties":{"method":"a b","x":"1+1"}}"#;
+
+#[test]
+fn endpoints_with_and_without_slash() {
+    assert_eq!(
+        endpoint_of("http://h/track/?ip=1&_=1"),
+        Some(Endpoint::Track)
+    );
+    assert_eq!(endpoint_of("/track"), Some(Endpoint::Track));
+    assert_eq!(
+        endpoint_of("https://api-eu.mixpanel.example/engage/"),
+        Some(Endpoint::Engage)
+    );
+    assert_eq!(endpoint_of("/groups"), Some(Endpoint::Groups));
+    assert_eq!(endpoint_of("/import?strict=1"), Some(Endpoint::Import));
+    assert_eq!(endpoint_of("/decide/?verbose=1"), None);
+    assert_eq!(endpoint_of("/flags/"), None);
+    assert_eq!(endpoint_of("/record/"), None);
+}
+
+#[test]
+fn form_body_with_base64() {
+    let b64 = STANDARD.encode(EVENT);
+    let body = format!(
+        "data={}",
+        percent_encoding::utf8_percent_encode(&b64, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let items = decode_one(
+        "POST",
+        "/track/?ip=1",
+        Some("application/x-www-form-urlencoded"),
+        body.as_bytes(),
+    );
+    assert_eq!(events(&items), ["Login"]);
+}
+
+#[test]
+fn base64_with_a_plus_that_is_not_percent_encoded() {
+    // The Node SDK posts base64 as is: `+` is a base64 digit, not a space.
+    let json = r#"[{"event":"Login","properties":{"k":"~~~>>>"}}]"#;
+    let b64 = STANDARD.encode(json);
+    assert!(b64.contains('+'), "{b64}");
+    let items = decode_one("POST", "/track", None, format!("data={b64}").as_bytes());
+    assert_eq!(events(&items), ["Login"]);
+    let Item::Record(r) = &items[0] else { panic!() };
+    assert_eq!(r.value["properties"]["k"], "~~~>>>");
+}
+
+#[test]
+fn url_encoded_json_in_form_and_query() {
+    // Python's urlencode writes spaces as `+`.
+    let form = format!(
+        "data={}&verbose=1&ip=0",
+        EVENT.replace('+', "%2B").replace(' ', "+")
+    );
+    let items = decode_one(
+        "POST",
+        "/track",
+        Some("application/x-www-form-urlencoded"),
+        form.as_bytes(),
+    );
+    let Item::Record(r) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(r.value["properties"]["method"], "a b");
+    assert_eq!(r.value["properties"]["x"], "1+1");
+    // encodeURIComponent in a GET query.
+    let query: String =
+        percent_encoding::utf8_percent_encode(EVENT, percent_encoding::NON_ALPHANUMERIC).collect();
+    let items = decode_one("GET", &format!("/track/?data={query}&_=1718"), None, b"");
+    let Item::Record(r) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(r.value["properties"]["method"], "a b");
+}
+
+#[test]
+fn get_with_base64_query() {
+    let b64 = STANDARD.encode(EVENT);
+    let items = decode_one(
+        "GET",
+        &format!("/track?ip=0&verbose=0&data={b64}"),
+        None,
+        b"",
+    );
+    assert_eq!(events(&items), ["Login"]);
+}
+
+#[test]
+fn raw_json_body_and_batches() {
+    let body = format!("[{EVENT},{EVENT}]");
+    let items = decode_one("POST", "/track", Some("application/json"), body.as_bytes());
+    assert_eq!(events(&items), ["Login", "Login"]);
+    let Item::Record(second) = &items[1] else {
+        panic!()
+    };
+    assert_eq!(second.source.location, Location::Body { record: 1 });
+}
+
+#[test]
+fn import_ndjson_and_gzip() {
+    let body = format!("{EVENT}\n{EVENT}\n");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(body.as_bytes()).unwrap();
+    let gzipped = gz.finish().unwrap();
+    let request = Request {
+        method: "POST",
+        url: "/import?strict=1",
+        content_type: Some("application/x-ndjson"),
+        content_encoding: Some("gzip"),
+        body: &gzipped,
+    };
+    let items = decode(&request, Endpoint::Import, &source());
+    assert_eq!(events(&items), ["Login", "Login"]);
+}
+
+#[test]
+fn gzip_bomb_is_one_error() {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..80 {
+        gz.write_all(&zeros).unwrap();
+    }
+    let bomb = gz.finish().unwrap();
+    assert!(bomb.len() < 1 << 20);
+    let items = decode_one("POST", "/track", None, &bomb);
+    assert_eq!(
+        events(&items),
+        [format!(
+            "error: the gzip body expands past {MAX_INFLATED} bytes"
+        )]
+    );
+}
+
+#[test]
+fn profile_and_group_kinds_come_from_the_endpoint() {
+    let items = decode_one(
+        "POST",
+        "/engage/",
+        Some("application/json"),
+        br#"{"$distinct_id":"u","$set":{"a":1}}"#,
+    );
+    let Item::Record(r) = &items[0] else { panic!() };
+    assert_eq!(r.kind, RecordKind::Profile);
+    let items = decode_one(
+        "POST",
+        "/groups",
+        Some("application/json"),
+        br#"[{"$group_key":"company","$group_id":"c","$set":{}}]"#,
+    );
+    let Item::Record(r) = &items[0] else { panic!() };
+    assert_eq!(r.kind, RecordKind::Group);
+}
+
+#[test]
+fn bad_bodies_are_clear_errors() {
+    let cases: &[(&[u8], &str)] = &[
+        (
+            b"data=%%%not-base64%%%",
+            "error: `data` is neither JSON nor valid base64",
+        ),
+        (b"data=", "error: `data` is empty"),
+        (
+            b"<html><body>hi</body></html>",
+            "error: the body is neither JSON nor a form with a `data` field",
+        ),
+        (
+            b"{\"event\": ",
+            "error: invalid JSON body: EOF while parsing a value at line 1 column 10",
+        ),
+        (
+            b"[1, {\"event\":\"Login\"}]",
+            "error: expected a JSON object, found integer 1",
+        ),
+    ];
+    for (body, expected) in cases {
+        let items = decode_one("POST", "/track", None, body);
+        let got = events(&items);
+        assert!(
+            got[0].starts_with(expected),
+            "{got:?} should start with {expected}"
+        );
+    }
+    let not_utf8 = format!("data={}", STANDARD.encode([b'{', 0xff, 0xfe, b'}']));
+    let items = decode_one("POST", "/track", None, not_utf8.as_bytes());
+    assert!(
+        events(&items)[0].starts_with("error: invalid JSON in `data`"),
+        "{:?}",
+        events(&items)
+    );
+    let items = decode_one("GET", "/track?ip=1", None, b"");
+    assert_eq!(
+        events(&items),
+        ["error: the request has no `data` parameter"]
+    );
+}
