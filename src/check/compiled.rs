@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::export::jsonschema::DATETIME_PATTERN;
@@ -48,7 +49,7 @@ pub struct Fields {
     /// Each field, in plan order.
     pub list: Vec<Field>,
     /// Index into `list` by name.
-    pub by_name: HashMap<String, usize>,
+    pub by_name: rustc_hash::FxHashMap<String, usize>,
     /// What to do with undeclared fields.
     pub policy: AdditionalProperties,
 }
@@ -90,11 +91,11 @@ pub struct GroupCheck {
 #[derive(Debug)]
 pub struct CompiledPlan {
     /// Events by name.
-    pub events: HashMap<String, EventCheck>,
+    pub events: FxHashMap<String, EventCheck>,
     /// User properties.
     pub user: Fields,
     /// Groups by key.
-    pub groups: HashMap<String, GroupCheck>,
+    pub groups: FxHashMap<String, GroupCheck>,
     /// The identity properties.
     pub anonymous_id: String,
     /// The identity properties.

@@ -1,13 +1,14 @@
 //! Identity across a stream: once a device (visitor) has been tied to a
 //! user (an event carrying both ids, as at login), its later events must
 //! carry the user id too; Mixpanel would otherwise count them as another,
-//! anonymous person.
+//! anonymous person. "Later" is by the events' `time` when both have one
+//! (SDKs send batches out of order), else by their order in the input.
 //!
 //! Runs in input order after the per-record checks. Memory grows with the
 //! number of distinct devices tied to a user, up to [`MAX_DEVICES`]; past
 //! that, new devices are not followed (the report says how many).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::violation::{Verdict, Violation};
 use crate::diagnostic::Severity;
@@ -18,7 +19,9 @@ pub const MAX_DEVICES: usize = 2_000_000;
 /// The devices seen logged in, and the user each is tied to.
 #[derive(Debug, Default)]
 pub struct Identity {
-    users: HashMap<String, String>,
+    /// Device id → the user it is tied to, and the earliest time of an
+    /// event carrying both.
+    users: FxHashMap<String, (String, Option<f64>)>,
     /// Devices not followed because of [`MAX_DEVICES`].
     pub untracked: u64,
     user_id: String,
@@ -42,21 +45,34 @@ impl Identity {
         let Some(device) = &ids.device else {
             return;
         };
-        match (&ids.user, self.users.get(device)) {
-            (Some(user), _) => {
-                if self.users.len() < MAX_DEVICES || self.users.contains_key(device) {
-                    self.users.insert(device.clone(), user.clone());
+        match (&ids.user, self.users.get_mut(device)) {
+            (Some(_), Some((_, tied))) => {
+                if let (Some(t), Some(at)) = (ids.time, *tied) {
+                    *tied = Some(at.min(t));
+                }
+            }
+            (Some(user), None) => {
+                if self.users.len() < MAX_DEVICES {
+                    self.users.insert(device.clone(), (user.clone(), ids.time));
                 } else {
                     self.untracked += 1;
                 }
             }
-            (None, Some(user)) => verdict.violations.push(Violation {
-                rule: "user-id-after-login",
-                severity: Severity::Error,
-                path: format!("properties.{}", self.user_id),
-                expected: format!("the user id `{user}`: this device logged in earlier"),
-                found: "nothing".to_owned(),
-            }),
+            (None, Some((user, tied))) => {
+                let after = match (ids.time, *tied) {
+                    (Some(t), Some(at)) => t > at,
+                    _ => true,
+                };
+                if after {
+                    verdict.violations.push(Violation {
+                        rule: "user-id-after-login",
+                        severity: Severity::Error,
+                        path: format!("properties.{}", self.user_id),
+                        expected: format!("the user id `{user}`: this device logged in earlier"),
+                        found: "nothing".to_owned(),
+                    });
+                }
+            }
             (None, None) => {}
         }
     }

@@ -1,8 +1,9 @@
 //! Mixpanel's own limits and the SDKs' rules, checked on every event as
 //! warnings: what Mixpanel would truncate, reject or misread.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::props::Props;
 use super::value::{Segment, Walk};
 use super::violation::describe;
 use crate::diagnostic::Severity;
@@ -11,157 +12,113 @@ use crate::mixpanel::{DENIED_DISTINCT_IDS, limits as mp};
 /// 1971-01-01T00:00:00Z: `/import` rejects events before it.
 const EARLIEST_TIME: f64 = 31_536_000.0;
 
-/// Checks an event's properties against Mixpanel's limits.
-pub fn event(properties: &Map<String, Value>, w: &mut Walk<'_>) {
+/// Checks an event's properties against Mixpanel's limits. Only values
+/// that could break one (long strings, lists, objects) are parsed.
+pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
     w.at(Segment::Key("properties"), |w| {
-        if properties.len() > mp::MAX_PROPERTIES {
-            w.push(
-                "too-many-properties",
-                Severity::Warning,
-                format!("at most {} properties", mp::MAX_PROPERTIES),
-                format!("{} properties", properties.len()),
-            );
+        let count = properties.0.len();
+        if count > mp::MAX_PROPERTIES {
+            let expected = format!("at most {} properties", mp::MAX_PROPERTIES);
+            w.push("too-many-properties", Severity::Warning, expected, format!("{count} properties"));
         }
         let mut size = 40;
-        for (name, value) in properties {
-            size += name.len() + 4;
-            w.at(Segment::Key(name), |w| size += walk_value(value, 0, w));
+        for (name, prop) in &properties.0 {
+            let len = prop.json_len();
+            size += name.len() + 4 + len;
+            let worth_parsing = match prop.first_byte() {
+                b'"' => len > mp::MAX_STRING_CHARS + 2,
+                b'{' | b'[' => true,
+                _ => false,
+            };
+            if worth_parsing {
+                w.at(Segment::Key(name), |w| walk_value(&prop.value(), 0, w));
+            }
         }
         if size > mp::MAX_EVENT_BYTES {
-            w.push(
-                "event-too-large",
-                Severity::Warning,
-                "an event under 1 MB of JSON",
-                format!("about {size} bytes"),
-            );
+            w.push("event-too-large", Severity::Warning, "an event under 1 MB of JSON", format!("about {size} bytes"));
         }
-        insert_id(properties, w);
-        time(properties, w);
-        if let Some(Value::String(id)) = properties.get("distinct_id")
-            && DENIED_DISTINCT_IDS
-                .iter()
-                .any(|d| d.eq_ignore_ascii_case(id))
+        if let Some(p) = properties.get("$insert_id") {
+            w.at(Segment::Key("$insert_id"), |w| insert_id(&p.value(), w));
+        }
+        if let Some(p) = properties.get("time") {
+            w.at(Segment::Key("time"), |w| time(&p.value(), w));
+        }
+        if let Some(p) = properties.get("distinct_id")
+            && let Value::String(id) = p.value().as_ref()
+            && DENIED_DISTINCT_IDS.iter().any(|d| d.eq_ignore_ascii_case(id))
         {
+            let found = describe(&Value::String(id.clone()));
             w.at(Segment::Key("distinct_id"), |w| {
-                w.push(
-                    "denied-distinct-id",
-                    Severity::Warning,
-                    "a real id (Mixpanel rejects placeholders)",
-                    describe(&Value::String(id.clone())),
-                )
+                w.push("denied-distinct-id", Severity::Warning, "a real id (Mixpanel rejects placeholders)", found)
             });
         }
     });
 }
 
-/// Checks strings, lists and nesting; returns about how many bytes of JSON
-/// the value takes.
-fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) -> usize {
+/// Checks strings, lists and nesting inside one value.
+fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
     match value {
         Value::String(s) => {
             if s.len() > mp::MAX_STRING_CHARS && s.chars().count() > mp::MAX_STRING_CHARS {
-                w.push(
-                    "string-too-long",
-                    Severity::Warning,
-                    format!(
-                        "at most {} characters (the SDKs truncate)",
-                        mp::MAX_STRING_CHARS
-                    ),
-                    format!("{} characters", s.chars().count()),
-                );
+                let expected = format!("at most {} characters (the SDKs truncate)", mp::MAX_STRING_CHARS);
+                w.push("string-too-long", Severity::Warning, expected, format!("{} characters", s.chars().count()));
             }
-            s.len() + 2
         }
         Value::Array(items) => {
             if items.len() > mp::MAX_LIST_ITEMS {
-                w.push(
-                    "list-too-long",
-                    Severity::Warning,
-                    format!("at most {} items", mp::MAX_LIST_ITEMS),
-                    format!("{} items", items.len()),
-                );
+                let expected = format!("at most {} items", mp::MAX_LIST_ITEMS);
+                w.push("list-too-long", Severity::Warning, expected, format!("{} items", items.len()));
             }
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| w.at(Segment::Index(i), |w| walk_value(v, depth, w)) + 1)
-                .sum::<usize>()
-                + 2
+            for (i, v) in items.iter().enumerate() {
+                w.at(Segment::Index(i), |w| walk_value(v, depth, w));
+            }
         }
         Value::Object(map) => {
             let depth = depth + 1;
             if depth == mp::MAX_OBJECT_DEPTH + 1 {
-                w.push(
-                    "nesting-too-deep",
-                    Severity::Warning,
-                    format!("objects nested at most {} deep", mp::MAX_OBJECT_DEPTH),
-                    format!("depth {depth}"),
-                );
+                let expected = format!("objects nested at most {} deep", mp::MAX_OBJECT_DEPTH);
+                w.push("nesting-too-deep", Severity::Warning, expected, format!("depth {depth}"));
             }
             if map.len() > mp::MAX_OBJECT_KEYS {
-                w.push(
-                    "too-many-properties",
-                    Severity::Warning,
-                    format!("at most {} keys", mp::MAX_OBJECT_KEYS),
-                    format!("{} keys", map.len()),
-                );
+                let expected = format!("at most {} keys", mp::MAX_OBJECT_KEYS);
+                w.push("too-many-properties", Severity::Warning, expected, format!("{} keys", map.len()));
             }
-            map.iter()
-                .map(|(k, v)| w.at(Segment::Key(k), |w| walk_value(v, depth, w)) + k.len() + 4)
-                .sum::<usize>()
-                + 2
+            for (k, v) in map {
+                w.at(Segment::Key(k), |w| walk_value(v, depth, w));
+            }
         }
-        Value::Number(_) => 12,
-        Value::Bool(_) => 5,
-        Value::Null => 4,
+        _ => {}
     }
 }
 
-fn insert_id(properties: &Map<String, Value>, w: &mut Walk<'_>) {
-    let Some(value) = properties.get("$insert_id") else {
-        return;
-    };
+fn insert_id(value: &Value, w: &mut Walk<'_>) {
     let ok = value.as_str().is_some_and(|s| {
-        !s.is_empty()
-            && s.len() <= mp::MAX_INSERT_ID_BYTES
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        !s.is_empty() && s.len() <= mp::MAX_INSERT_ID_BYTES && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     });
     if !ok {
-        w.at(Segment::Key("$insert_id"), |w| {
-            w.push(
-                "invalid-insert-id",
-                Severity::Warning,
-                "at most 36 characters of A-Z, a-z, 0-9 and -",
-                describe(value),
-            )
-        });
+        w.push("invalid-insert-id", Severity::Warning, "at most 36 characters of A-Z, a-z, 0-9 and -", describe(value));
     }
 }
 
-fn time(properties: &Map<String, Value>, w: &mut Walk<'_>) {
-    let Some(value) = properties.get("time") else {
-        return;
-    };
-    let seconds = match value {
-        Value::Number(n) => n.as_f64().map(|t| if t > 1.0e11 { t / 1000.0 } else { t }),
-        Value::String(s) => s
-            .parse::<f64>()
-            .ok()
-            .map(|t| if t > 1.0e11 { t / 1000.0 } else { t }),
+/// A `time` value in seconds: numbers (or numeric strings) of seconds or,
+/// when over 10^11, milliseconds.
+pub fn seconds(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.parse::<f64>().ok(),
         _ => None,
-    };
+    }
+    .map(|t| if t > 1.0e11 { t / 1000.0 } else { t })
+}
+
+fn time(value: &Value, w: &mut Walk<'_>) {
+    let seconds = seconds(value);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(f64::MAX, |d| d.as_secs_f64());
     let plausible = seconds.is_some_and(|t| (EARLIEST_TIME..=now + 3600.0).contains(&t));
     if !plausible {
-        w.at(Segment::Key("time"), |w| {
-            w.push(
-                "implausible-time",
-                Severity::Warning,
-                "seconds or milliseconds since 1970, after 1971 and at most an hour ahead",
-                describe(value),
-            )
-        });
+        let expected = "seconds or milliseconds since 1970, after 1971 and at most an hour ahead";
+        w.push("implausible-time", Severity::Warning, expected, describe(value));
     }
 }

@@ -8,6 +8,7 @@ pub mod compiled;
 pub mod identity;
 mod limits;
 pub mod output;
+pub mod props;
 pub mod record;
 pub mod report;
 pub mod rules;
@@ -41,41 +42,54 @@ pub enum Outcome {
 /// sees every outcome (for streaming output) before it is folded in.
 pub fn run(
     plan: &Arc<CompiledPlan>,
-    chunks: impl Iterator<Item = Chunk>,
+    chunks: impl Iterator<Item = Chunk> + Send,
     report: &mut Report,
     identity: &mut identity::Identity,
     mut each: impl FnMut(&Outcome),
 ) {
-    let mut chunks = chunks.peekable();
-    let mut batch: Vec<Chunk> = Vec::with_capacity(BATCH);
-    while chunks.peek().is_some() {
-        batch.clear();
-        batch.extend(chunks.by_ref().take(BATCH));
-        let outcomes: Vec<Vec<Outcome>> = batch
-            .par_drain(..)
-            .map(|chunk| {
-                let items = match chunk {
-                    Chunk::Item(item) => vec![item],
-                    Chunk::Raw(raw) => raw.decode(),
-                };
-                items
-                    .into_iter()
-                    .map(|item| match item {
-                        Item::Record(record) => Outcome::Checked(record::check(plan, &record)),
-                        Item::Error(e) => Outcome::Undecodable(e),
-                    })
-                    .collect()
-            })
-            .collect();
-        for mut outcome in outcomes.into_iter().flatten() {
-            if let Outcome::Checked(verdict) = &mut outcome {
-                identity.follow(verdict);
+    // Reading and splitting the input runs on its own thread, a couple of
+    // batches ahead, while the pool decodes and checks the current batch.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Chunk>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut chunks = chunks.peekable();
+            while chunks.peek().is_some() {
+                let batch: Vec<Chunk> = chunks.by_ref().take(BATCH).collect();
+                if sender.send(batch).is_err() {
+                    return;
+                }
             }
-            each(&outcome);
-            match &outcome {
-                Outcome::Checked(verdict) => report.add(verdict),
-                Outcome::Undecodable(e) => report.add_error(e),
+        });
+        for batch in receiver {
+            let outcomes: Vec<Vec<Outcome>> = batch.into_par_iter().map(|chunk| check_chunk(plan, chunk)).collect();
+            for mut outcome in outcomes.into_iter().flatten() {
+                if let Outcome::Checked(verdict) = &mut outcome {
+                    identity.follow(verdict);
+                }
+                each(&outcome);
+                match &outcome {
+                    Outcome::Checked(verdict) => report.add(verdict),
+                    Outcome::Undecodable(e) => report.add_error(e),
+                }
             }
         }
-    }
+    });
+}
+
+/// Decodes (if needed) and checks one chunk.
+fn check_chunk(plan: &CompiledPlan, chunk: Chunk) -> Vec<Outcome> {
+    let items = match chunk {
+        Chunk::Item(item) => vec![item],
+        Chunk::Raw(raw) => match record::check_raw(plan, &raw) {
+            Some(verdict) => return vec![Outcome::Checked(verdict)],
+            None => raw.decode(),
+        },
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Item::Record(record) => Outcome::Checked(record::check(plan, &record)),
+            Item::Error(e) => Outcome::Undecodable(e),
+        })
+        .collect()
 }

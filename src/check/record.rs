@@ -11,16 +11,25 @@ use super::violation::{Ids, Verdict, Violation, describe};
 use crate::diagnostic::Severity;
 use crate::format::{PropertyType, Status};
 use crate::mixpanel;
-use crate::payload::{Record, RecordKind};
+use super::props::{Prop, Props, lazy_event};
+use crate::payload::{Raw, Record, RecordKind};
 
-/// Checks one record.
+/// Checks one decoded record.
 pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
     let mut violations = Vec::new();
-    let ids = (record.kind == RecordKind::Event).then(|| ids(plan, &record.value));
-    let subject = match record.kind {
-        RecordKind::Event => event(plan, &record.value, &mut violations),
-        RecordKind::Profile => profile(plan, &record.value, &mut violations),
-        RecordKind::Group => group(plan, &record.value, &mut violations),
+    let (subject, ids) = match record.kind {
+        RecordKind::Event => {
+            let value = &record.value;
+            let properties = match value.get("properties") {
+                None => Ok(Props::default()),
+                Some(Value::Object(map)) => Ok(Props::of_map(map)),
+                Some(other) => Err(describe(other)),
+            };
+            let name = value.get("event").map(Prop::Parsed);
+            event(plan, name, properties, &mut violations)
+        }
+        RecordKind::Profile => (profile(plan, &record.value, &mut violations), None),
+        RecordKind::Group => (group(plan, &record.value, &mut violations), None),
     };
     Verdict {
         subject,
@@ -30,135 +39,91 @@ pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
     }
 }
 
-/// The device and user ids an event carries.
-fn ids(plan: &CompiledPlan, value: &Value) -> Ids {
-    let properties = value.get("properties");
-    let text = |name: &str| {
-        properties.and_then(|p| p.get(name)).and_then(|v| match v {
-            Value::String(s) if !s.is_empty() => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        })
+/// Checks an event given as JSON text without building it as a whole;
+/// `None` when the text is not an event object (decode it instead).
+pub fn check_raw(plan: &CompiledPlan, raw: &Raw) -> Option<Verdict> {
+    let lazy = lazy_event(&raw.bytes)?;
+    let properties = match lazy.properties {
+        None => Ok(Props::default()),
+        Some(Ok(props)) => Ok(props),
+        Some(Err(p)) => Err(describe(&Prop::Raw(p).value())),
     };
-    let device = text(&plan.anonymous_id).or_else(|| {
-        text("distinct_id").and_then(|d| d.strip_prefix("$device:").map(str::to_owned))
-    });
-    Ids {
-        device,
-        user: text(&plan.user_id),
-    }
+    let mut violations = Vec::new();
+    let (subject, ids) = event(plan, lazy.event.map(Prop::Raw), properties, &mut violations);
+    Some(Verdict {
+        subject,
+        source: raw.source.clone(),
+        violations,
+        ids,
+    })
 }
 
-fn event(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) -> String {
+/// Checks an event: its name, its properties against its definition, its
+/// ids, Mixpanel's limits. Returns the subject and the ids it carries.
+fn event(
+    plan: &CompiledPlan,
+    name: Option<Prop<'_>>,
+    properties: Result<Props<'_>, String>,
+    violations: &mut Vec<Violation>,
+) -> (String, Option<Ids>) {
     let mut w = Walk {
         violations,
         path: String::new(),
     };
-    let Some(name) = value.get("event").and_then(Value::as_str) else {
-        let found = value
-            .get("event")
-            .map_or_else(|| "nothing".to_owned(), describe);
-        w.at(Segment::Key("event"), |w| {
-            w.push(
-                "malformed-record",
-                Severity::Error,
-                "the event name as a string",
-                found,
-            )
-        });
-        return "(no event name)".to_owned();
-    };
-    let empty = Map::new();
-    let properties = match value.get("properties") {
-        Some(Value::Object(map)) => map,
-        None => &empty,
-        Some(other) => {
-            w.at(Segment::Key("properties"), |w| {
-                w.push(
-                    "malformed-record",
-                    Severity::Error,
-                    "an object of properties",
-                    describe(other),
-                )
-            });
-            &empty
+    let name = match name.map(|n| n.value().into_owned()) {
+        Some(Value::String(name)) => name,
+        other => {
+            let found = other.as_ref().map_or_else(|| "nothing".to_owned(), describe);
+            w.at(Segment::Key("event"), |w| w.push("malformed-record", Severity::Error, "the event name as a string", found));
+            return ("(no event name)".to_owned(), None);
         }
     };
-    match plan.events.get(name) {
+    let properties = properties.unwrap_or_else(|found| {
+        w.at(Segment::Key("properties"), |w| w.push("malformed-record", Severity::Error, "an object of properties", found));
+        Props::default()
+    });
+    let id = |key: &str| properties.get(key).and_then(|p| p.as_id());
+    match plan.events.get(name.as_str()) {
         Some(definition) => {
             match definition.status {
                 Status::Deprecated => {
-                    let expected = definition.replaced_by.as_ref().map_or_else(
-                        || "an active event".to_owned(),
-                        |r| format!("`{r}` instead"),
-                    );
-                    w.at(Segment::Key("event"), |w| {
-                        w.push(
-                            "deprecated-event",
-                            Severity::Warning,
-                            expected,
-                            format!("deprecated `{name}`"),
-                        )
-                    });
+                    let expected = definition
+                        .replaced_by
+                        .as_ref()
+                        .map_or_else(|| "an active event".to_owned(), |r| format!("`{r}` instead"));
+                    w.at(Segment::Key("event"), |w| w.push("deprecated-event", Severity::Warning, expected, format!("deprecated `{name}`")));
                 }
                 Status::Planned => {
-                    w.at(Segment::Key("event"), |w| {
-                        w.push(
-                            "planned-event",
-                            Severity::Warning,
-                            "an event marked active in the plan",
-                            format!("planned `{name}`"),
-                        )
-                    });
+                    w.at(Segment::Key("event"), |w| w.push("planned-event", Severity::Warning, "an event marked active in the plan", format!("planned `{name}`")));
                 }
                 Status::Active => {}
             }
-            w.at(Segment::Key("properties"), |w| {
-                w.fields(&definition.fields, properties, true)
-            });
-            if definition.identified && !has_id(properties, &plan.user_id) {
+            w.at(Segment::Key("properties"), |w| w.event_fields(&definition.fields, &properties));
+            if definition.identified && id(&plan.user_id).is_none() {
                 w.at(Segment::Key("properties"), |w| {
                     w.at(Segment::Key(&plan.user_id), |w| {
-                        w.push(
-                            "not-identified",
-                            Severity::Error,
-                            format!("the user id in `{}`", plan.user_id),
-                            "nothing",
-                        )
+                        w.push("not-identified", Severity::Error, format!("the user id in `{}`", plan.user_id), "nothing")
                     })
                 });
             }
         }
-        None if mixpanel::is_sdk_event(name) => {}
+        None if mixpanel::is_sdk_event(&name) => {}
         None => {
-            w.at(Segment::Key("event"), |w| {
-                w.push(
-                    "unplanned-event",
-                    Severity::Error,
-                    "an event of the plan",
-                    format!("`{name}`"),
-                )
-            });
+            w.at(Segment::Key("event"), |w| w.push("unplanned-event", Severity::Error, "an event of the plan", format!("`{name}`")));
         }
     }
-    if !has_id(properties, "distinct_id")
-        && !has_id(properties, &plan.anonymous_id)
-        && !has_id(properties, &plan.user_id)
-    {
+    let user = id(&plan.user_id);
+    let device = id(&plan.anonymous_id);
+    let distinct = id("distinct_id");
+    if distinct.is_none() && device.is_none() && user.is_none() {
         w.at(Segment::Key("properties"), |w| {
-            w.push(
-                "missing-distinct-id",
-                Severity::Error,
-                format!(
-                    "`distinct_id`, `{}` or `{}`",
-                    plan.anonymous_id, plan.user_id
-                ),
-                "none of them",
-            )
+            w.push("missing-distinct-id", Severity::Error, format!("`distinct_id`, `{}` or `{}`", plan.anonymous_id, plan.user_id), "none of them")
         });
     }
-    limits::event(properties, &mut w);
-    name.to_owned()
+    limits::event(&properties, &mut w);
+    let device = device.or_else(|| distinct.and_then(|d| d.strip_prefix("$device:").map(str::to_owned)));
+    let time = properties.get("time").and_then(|p| super::limits::seconds(&p.value()));
+    (name, Some(Ids { device, user, time }))
 }
 
 /// Whether a property holds a usable id (a non-empty string or a number).
@@ -365,7 +330,9 @@ fn operation(fields: &Fields, op: &str, value: &Value, w: &mut Walk<'_>) {
 
 fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &mut Walk<'_>) {
     let Some(field) = fields.get(name) else {
-        if mixpanel::RESERVED_USER_PROPERTIES.contains(&name) {
+        // Mixpanel's own profile properties (`$email`, and those the SDKs
+        // set by themselves, such as `$initial_referrer`) are never reported.
+        if mixpanel::has_reserved_prefix(name) {
             return;
         }
         let severity = match fields.policy {

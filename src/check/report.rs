@@ -65,7 +65,10 @@ pub struct Report {
 impl Report {
     /// Adds one record's verdict.
     pub fn add(&mut self, verdict: &Verdict) {
-        let stats = self.subjects.entry(verdict.subject.clone()).or_default();
+        let stats = match self.subjects.get_mut(&verdict.subject) {
+            Some(stats) => stats,
+            None => self.subjects.entry(verdict.subject.clone()).or_default(),
+        };
         stats.records += 1;
         if verdict
             .violations

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::compiled::{Check, Fields};
+use super::props::{Prop, Props};
 use super::violation::{Violation, describe};
 use crate::diagnostic::Severity;
 use crate::format::{AdditionalProperties, PropertyType};
@@ -225,6 +226,44 @@ impl Walk<'_> {
                     describe(value),
                 )
             });
+        }
+    }
+}
+
+impl Walk<'_> {
+    /// Checks an event's properties: declared ones in plan order, then
+    /// undeclared ones in the order sent, per the policy; the properties
+    /// Mixpanel's SDKs add are never reported.
+    pub fn event_fields(&mut self, fields: &Fields, props: &Props<'_>) {
+        let mut found: Vec<Option<Prop<'_>>> = vec![None; fields.list.len()];
+        let mut undeclared = Vec::new();
+        for (name, prop) in &props.0 {
+            match fields.by_name.get(name.as_ref()) {
+                Some(&i) => found[i] = Some(*prop),
+                None => undeclared.push((name, prop)),
+            }
+        }
+        for (field, prop) in fields.list.iter().zip(found) {
+            match prop {
+                Some(prop) => self.at(Segment::Key(&field.name), |w| w.value(&field.check, &prop.value())),
+                None if field.required => {
+                    let rule = if field.is_super { "missing-super-property" } else { "missing-property" };
+                    self.at(Segment::Key(&field.name), |w| w.push(rule, Severity::Error, type_name(field.check.ty), "nothing"));
+                }
+                None => {}
+            }
+        }
+        let severity = match fields.policy {
+            AdditionalProperties::Allow => return,
+            AdditionalProperties::Warn => Severity::Warning,
+            AdditionalProperties::Deny => Severity::Error,
+        };
+        for (name, prop) in undeclared {
+            if crate::mixpanel::is_sdk_event_property(name) {
+                continue;
+            }
+            let found = describe(&prop.value());
+            self.at(Segment::Key(name), |w| w.push("unexpected-property", severity, "no such property in the plan", found));
         }
     }
 }

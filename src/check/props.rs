@@ -1,0 +1,180 @@
+//! An event's properties as the checker reads them: a list of names and
+//! values, where a value is either still raw JSON text (records read from
+//! NDJSON are never built into a `serde_json::Value` as a whole; only the
+//! values a rule needs are parsed) or already parsed (records decoded from
+//! HAR captures and request bodies).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+/// One property value.
+#[derive(Debug, Clone, Copy)]
+pub enum Prop<'a> {
+    /// JSON text, valid by construction.
+    Raw(&'a RawValue),
+    /// An already parsed value.
+    Parsed(&'a Value),
+}
+
+impl Prop<'_> {
+    /// The value, parsed if needed.
+    pub fn value(&self) -> Cow<'_, Value> {
+        match self {
+            Prop::Raw(raw) => Cow::Owned(serde_json::from_str(raw.get()).unwrap_or(Value::Null)),
+            Prop::Parsed(v) => Cow::Borrowed(v),
+        }
+    }
+
+    /// The first byte of its JSON text: `"`, `{`, `[`, a digit, `-`, `t`,
+    /// `f` or `n`.
+    pub fn first_byte(&self) -> u8 {
+        match self {
+            Prop::Raw(raw) => raw.get().as_bytes().first().copied().unwrap_or(b'n'),
+            Prop::Parsed(Value::String(_)) => b'"',
+            Prop::Parsed(Value::Object(_)) => b'{',
+            Prop::Parsed(Value::Array(_)) => b'[',
+            Prop::Parsed(Value::Bool(true)) => b't',
+            Prop::Parsed(Value::Bool(false)) => b'f',
+            Prop::Parsed(Value::Null) => b'n',
+            Prop::Parsed(Value::Number(_)) => b'0',
+        }
+    }
+
+    /// Bytes of JSON it takes (exact for raw text, estimated otherwise).
+    pub fn json_len(&self) -> usize {
+        match self {
+            Prop::Raw(raw) => raw.get().len(),
+            Prop::Parsed(Value::String(s)) => s.len() + 2,
+            Prop::Parsed(v) => v.to_string().len(),
+        }
+    }
+
+    /// The value as an id: a non-empty string, or a number as text.
+    pub fn as_id(&self) -> Option<String> {
+        match self.value().as_ref() {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// The properties of one event, in the order sent.
+#[derive(Debug, Default)]
+pub struct Props<'a>(pub Vec<(Cow<'a, str>, Prop<'a>)>);
+
+impl<'a> Props<'a> {
+    /// The properties of a parsed object.
+    pub fn of_map(map: &'a serde_json::Map<String, Value>) -> Self {
+        Props(map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), Prop::Parsed(v))).collect())
+    }
+
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<Prop<'a>> {
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| *v)
+    }
+}
+
+/// An event record read lazily from JSON text in one pass: the event name
+/// still raw, the properties as a list of raw values.
+#[derive(Debug)]
+pub struct LazyEvent<'a> {
+    /// The `event` value.
+    pub event: Option<&'a RawValue>,
+    /// The `properties`: absent, an object read as a list, or another
+    /// value (a malformed record).
+    pub properties: Option<Result<Props<'a>, &'a RawValue>>,
+}
+
+/// Reads `text` as a lazy event, if it is a JSON object with an `event`
+/// key; `None` means "decode it the ordinary way" (which also reports any
+/// syntax error).
+pub fn lazy_event(text: &[u8]) -> Option<LazyEvent<'_>> {
+    // One UTF-8 check up front is cheaper than serde_json's per-value ones.
+    let text = std::str::from_utf8(text).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let event = de.deserialize_map(TopVisitor).ok()?;
+    de.end().ok()?;
+    event.event.is_some().then_some(event)
+}
+
+/// `properties` as a list when it is an object, else the raw value.
+struct PropertiesSeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for PropertiesSeed {
+    type Value = Result<Props<'de>, &'de RawValue>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        // Read as raw first only when it is not an object would need
+        // look-ahead; an object is by far the common case, so try it and
+        // let a non-object fall back to the ordinary decoder.
+        d.deserialize_map(PropsVisitor).map(Ok)
+    }
+}
+
+struct TopVisitor;
+
+impl<'de> Visitor<'de> for TopVisitor {
+    type Value = LazyEvent<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an event object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = LazyEvent {
+            event: None,
+            properties: None,
+        };
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match key.0.as_ref() {
+                "event" => out.event = Some(map.next_value()?),
+                "properties" => out.properties = Some(map.next_value_seed(PropertiesSeed)?),
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+struct PropsVisitor;
+
+impl<'de> Visitor<'de> for PropsVisitor {
+    type Value = Props<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of properties")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(24));
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let value: &'de RawValue = map.next_value()?;
+            out.push((key.0, Prop::Raw(value)));
+        }
+        Ok(Props(out))
+    }
+}
+
+/// A key borrowed from the JSON text when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
