@@ -307,7 +307,10 @@ fn identity_across_a_stream() {
             .collect::<Vec<_>>()
     };
     assert_eq!(
-        follow(event("Page Viewed", json!({"page_url": "https://a.b/", "time": 1718000001}))),
+        follow(event(
+            "Page Viewed",
+            json!({"page_url": "https://a.b/", "time": 1718000001})
+        )),
         Vec::<&str>::new()
     );
     assert_eq!(
@@ -318,18 +321,27 @@ fn identity_across_a_stream() {
         Vec::<&str>::new()
     );
     assert_eq!(
-        follow(event("Page Viewed", json!({"page_url": "https://a.b/", "time": 1718000009}))),
+        follow(event(
+            "Page Viewed",
+            json!({"page_url": "https://a.b/", "time": 1718000009})
+        )),
         vec!["user-id-after-login"]
     );
     // Sent later but happened before the login (SDK batches are not in
     // time order): not a violation.
     assert_eq!(
-        follow(event("Page Viewed", json!({"page_url": "https://a.b/", "time": 1718000003}))),
+        follow(event(
+            "Page Viewed",
+            json!({"page_url": "https://a.b/", "time": 1718000003})
+        )),
         Vec::<&str>::new()
     );
     // Without times, the input order decides.
     assert_eq!(
-        follow(event("Page Viewed", json!({"page_url": "https://a.b/", "-time": null}))),
+        follow(event(
+            "Page Viewed",
+            json!({"page_url": "https://a.b/", "-time": null})
+        )),
         vec!["user-id-after-login"]
     );
     assert_eq!(

@@ -19,7 +19,12 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
         let count = properties.0.len();
         if count > mp::MAX_PROPERTIES {
             let expected = format!("at most {} properties", mp::MAX_PROPERTIES);
-            w.push("too-many-properties", Severity::Warning, expected, format!("{count} properties"));
+            w.push(
+                "too-many-properties",
+                Severity::Warning,
+                expected,
+                format!("{count} properties"),
+            );
         }
         let mut size = 40;
         for (name, prop) in &properties.0 {
@@ -35,7 +40,12 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
             }
         }
         if size > mp::MAX_EVENT_BYTES {
-            w.push("event-too-large", Severity::Warning, "an event under 1 MB of JSON", format!("about {size} bytes"));
+            w.push(
+                "event-too-large",
+                Severity::Warning,
+                "an event under 1 MB of JSON",
+                format!("about {size} bytes"),
+            );
         }
         if let Some(p) = properties.get("$insert_id") {
             w.at(Segment::Key("$insert_id"), |w| insert_id(&p.value(), w));
@@ -45,11 +55,18 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
         }
         if let Some(p) = properties.get("distinct_id")
             && let Value::String(id) = p.value().as_ref()
-            && DENIED_DISTINCT_IDS.iter().any(|d| d.eq_ignore_ascii_case(id))
+            && DENIED_DISTINCT_IDS
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(id))
         {
             let found = describe(&Value::String(id.clone()));
             w.at(Segment::Key("distinct_id"), |w| {
-                w.push("denied-distinct-id", Severity::Warning, "a real id (Mixpanel rejects placeholders)", found)
+                w.push(
+                    "denied-distinct-id",
+                    Severity::Warning,
+                    "a real id (Mixpanel rejects placeholders)",
+                    found,
+                )
             });
         }
     });
@@ -60,14 +77,27 @@ fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
     match value {
         Value::String(s) => {
             if s.len() > mp::MAX_STRING_CHARS && s.chars().count() > mp::MAX_STRING_CHARS {
-                let expected = format!("at most {} characters (the SDKs truncate)", mp::MAX_STRING_CHARS);
-                w.push("string-too-long", Severity::Warning, expected, format!("{} characters", s.chars().count()));
+                let expected = format!(
+                    "at most {} characters (the SDKs truncate)",
+                    mp::MAX_STRING_CHARS
+                );
+                w.push(
+                    "string-too-long",
+                    Severity::Warning,
+                    expected,
+                    format!("{} characters", s.chars().count()),
+                );
             }
         }
         Value::Array(items) => {
             if items.len() > mp::MAX_LIST_ITEMS {
                 let expected = format!("at most {} items", mp::MAX_LIST_ITEMS);
-                w.push("list-too-long", Severity::Warning, expected, format!("{} items", items.len()));
+                w.push(
+                    "list-too-long",
+                    Severity::Warning,
+                    expected,
+                    format!("{} items", items.len()),
+                );
             }
             for (i, v) in items.iter().enumerate() {
                 w.at(Segment::Index(i), |w| walk_value(v, depth, w));
@@ -77,11 +107,21 @@ fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
             let depth = depth + 1;
             if depth == mp::MAX_OBJECT_DEPTH + 1 {
                 let expected = format!("objects nested at most {} deep", mp::MAX_OBJECT_DEPTH);
-                w.push("nesting-too-deep", Severity::Warning, expected, format!("depth {depth}"));
+                w.push(
+                    "nesting-too-deep",
+                    Severity::Warning,
+                    expected,
+                    format!("depth {depth}"),
+                );
             }
             if map.len() > mp::MAX_OBJECT_KEYS {
                 let expected = format!("at most {} keys", mp::MAX_OBJECT_KEYS);
-                w.push("too-many-properties", Severity::Warning, expected, format!("{} keys", map.len()));
+                w.push(
+                    "too-many-properties",
+                    Severity::Warning,
+                    expected,
+                    format!("{} keys", map.len()),
+                );
             }
             for (k, v) in map {
                 w.at(Segment::Key(k), |w| walk_value(v, depth, w));
@@ -93,10 +133,17 @@ fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
 
 fn insert_id(value: &Value, w: &mut Walk<'_>) {
     let ok = value.as_str().is_some_and(|s| {
-        !s.is_empty() && s.len() <= mp::MAX_INSERT_ID_BYTES && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        !s.is_empty()
+            && s.len() <= mp::MAX_INSERT_ID_BYTES
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     });
     if !ok {
-        w.push("invalid-insert-id", Severity::Warning, "at most 36 characters of A-Z, a-z, 0-9 and -", describe(value));
+        w.push(
+            "invalid-insert-id",
+            Severity::Warning,
+            "at most 36 characters of A-Z, a-z, 0-9 and -",
+            describe(value),
+        );
     }
 }
 
@@ -119,6 +166,11 @@ fn time(value: &Value, w: &mut Walk<'_>) {
     let plausible = seconds.is_some_and(|t| (EARLIEST_TIME..=now + 3600.0).contains(&t));
     if !plausible {
         let expected = "seconds or milliseconds since 1970, after 1971 and at most an hour ahead";
-        w.push("implausible-time", Severity::Warning, expected, describe(value));
+        w.push(
+            "implausible-time",
+            Severity::Warning,
+            expected,
+            describe(value),
+        );
     }
 }

@@ -61,7 +61,10 @@ pub fn run(
             }
         });
         for batch in receiver {
-            let outcomes: Vec<Vec<Outcome>> = batch.into_par_iter().map(|chunk| check_chunk(plan, chunk)).collect();
+            let outcomes: Vec<Vec<Outcome>> = batch
+                .into_par_iter()
+                .map(|chunk| check_chunk(plan, chunk))
+                .collect();
             for mut outcome in outcomes.into_iter().flatten() {
                 if let Outcome::Checked(verdict) = &mut outcome {
                     identity.follow(verdict);

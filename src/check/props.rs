@@ -29,6 +29,22 @@ impl Prop<'_> {
         }
     }
 
+    /// Whether the value parses: always for scalars without `\u` escapes,
+    /// which the lazy reader has already scanned; containers and escaped
+    /// strings are parsed to find out.
+    pub fn parses(&self) -> bool {
+        let Prop::Raw(raw) = self else {
+            return true;
+        };
+        let text = raw.get();
+        let risky = match text.as_bytes().first() {
+            Some(b'{' | b'[') => true,
+            Some(b'"') => text.contains("\\u"),
+            _ => false,
+        };
+        !risky || serde_json::from_str::<Value>(text).is_ok()
+    }
+
     /// The first byte of its JSON text: `"`, `{`, `[`, a digit, `-`, `t`,
     /// `f` or `n`.
     pub fn first_byte(&self) -> u8 {
@@ -70,12 +86,20 @@ pub struct Props<'a>(pub Vec<(Cow<'a, str>, Prop<'a>)>);
 impl<'a> Props<'a> {
     /// The properties of a parsed object.
     pub fn of_map(map: &'a serde_json::Map<String, Value>) -> Self {
-        Props(map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), Prop::Parsed(v))).collect())
+        Props(
+            map.iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), Prop::Parsed(v)))
+                .collect(),
+        )
     }
 
     /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<Prop<'a>> {
-        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| *v)
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
     }
 }
 

@@ -6,12 +6,12 @@ use serde_json::{Map, Value};
 
 use super::compiled::{CompiledPlan, Fields};
 use super::limits;
+use super::props::{Prop, Props, lazy_event};
 use super::value::{Segment, Walk, fits, type_name};
 use super::violation::{Ids, Verdict, Violation, describe};
 use crate::diagnostic::Severity;
 use crate::format::{PropertyType, Status};
 use crate::mixpanel;
-use super::props::{Prop, Props, lazy_event};
 use crate::payload::{Raw, Record, RecordKind};
 
 /// Checks one decoded record.
@@ -43,6 +43,14 @@ pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
 /// `None` when the text is not an event object (decode it instead).
 pub fn check_raw(plan: &CompiledPlan, raw: &Raw) -> Option<Verdict> {
     let lazy = lazy_event(&raw.bytes)?;
+    // Values the lazy reader did not parse could still be invalid (nesting
+    // past the parser's limit, a lone surrogate escape); such a record goes
+    // to the ordinary decoder, which reports it as undecodable.
+    if let Some(Ok(props)) = &lazy.properties
+        && !props.0.iter().all(|(_, p)| p.parses())
+    {
+        return None;
+    }
     let properties = match lazy.properties {
         None => Ok(Props::default()),
         Some(Ok(props)) => Ok(props),
@@ -73,13 +81,29 @@ fn event(
     let name = match name.map(|n| n.value().into_owned()) {
         Some(Value::String(name)) => name,
         other => {
-            let found = other.as_ref().map_or_else(|| "nothing".to_owned(), describe);
-            w.at(Segment::Key("event"), |w| w.push("malformed-record", Severity::Error, "the event name as a string", found));
+            let found = other
+                .as_ref()
+                .map_or_else(|| "nothing".to_owned(), describe);
+            w.at(Segment::Key("event"), |w| {
+                w.push(
+                    "malformed-record",
+                    Severity::Error,
+                    "the event name as a string",
+                    found,
+                )
+            });
             return ("(no event name)".to_owned(), None);
         }
     };
     let properties = properties.unwrap_or_else(|found| {
-        w.at(Segment::Key("properties"), |w| w.push("malformed-record", Severity::Error, "an object of properties", found));
+        w.at(Segment::Key("properties"), |w| {
+            w.push(
+                "malformed-record",
+                Severity::Error,
+                "an object of properties",
+                found,
+            )
+        });
         Props::default()
     });
     let id = |key: &str| properties.get(key).and_then(|p| p.as_id());
@@ -87,29 +111,57 @@ fn event(
         Some(definition) => {
             match definition.status {
                 Status::Deprecated => {
-                    let expected = definition
-                        .replaced_by
-                        .as_ref()
-                        .map_or_else(|| "an active event".to_owned(), |r| format!("`{r}` instead"));
-                    w.at(Segment::Key("event"), |w| w.push("deprecated-event", Severity::Warning, expected, format!("deprecated `{name}`")));
+                    let expected = definition.replaced_by.as_ref().map_or_else(
+                        || "an active event".to_owned(),
+                        |r| format!("`{r}` instead"),
+                    );
+                    w.at(Segment::Key("event"), |w| {
+                        w.push(
+                            "deprecated-event",
+                            Severity::Warning,
+                            expected,
+                            format!("deprecated `{name}`"),
+                        )
+                    });
                 }
                 Status::Planned => {
-                    w.at(Segment::Key("event"), |w| w.push("planned-event", Severity::Warning, "an event marked active in the plan", format!("planned `{name}`")));
+                    w.at(Segment::Key("event"), |w| {
+                        w.push(
+                            "planned-event",
+                            Severity::Warning,
+                            "an event marked active in the plan",
+                            format!("planned `{name}`"),
+                        )
+                    });
                 }
                 Status::Active => {}
             }
-            w.at(Segment::Key("properties"), |w| w.event_fields(&definition.fields, &properties));
+            w.at(Segment::Key("properties"), |w| {
+                w.event_fields(&definition.fields, &properties)
+            });
             if definition.identified && id(&plan.user_id).is_none() {
                 w.at(Segment::Key("properties"), |w| {
                     w.at(Segment::Key(&plan.user_id), |w| {
-                        w.push("not-identified", Severity::Error, format!("the user id in `{}`", plan.user_id), "nothing")
+                        w.push(
+                            "not-identified",
+                            Severity::Error,
+                            format!("the user id in `{}`", plan.user_id),
+                            "nothing",
+                        )
                     })
                 });
             }
         }
         None if mixpanel::is_sdk_event(&name) => {}
         None => {
-            w.at(Segment::Key("event"), |w| w.push("unplanned-event", Severity::Error, "an event of the plan", format!("`{name}`")));
+            w.at(Segment::Key("event"), |w| {
+                w.push(
+                    "unplanned-event",
+                    Severity::Error,
+                    "an event of the plan",
+                    format!("`{name}`"),
+                )
+            });
         }
     }
     let user = id(&plan.user_id);
@@ -117,12 +169,23 @@ fn event(
     let distinct = id("distinct_id");
     if distinct.is_none() && device.is_none() && user.is_none() {
         w.at(Segment::Key("properties"), |w| {
-            w.push("missing-distinct-id", Severity::Error, format!("`distinct_id`, `{}` or `{}`", plan.anonymous_id, plan.user_id), "none of them")
+            w.push(
+                "missing-distinct-id",
+                Severity::Error,
+                format!(
+                    "`distinct_id`, `{}` or `{}`",
+                    plan.anonymous_id, plan.user_id
+                ),
+                "none of them",
+            )
         });
     }
     limits::event(&properties, &mut w);
-    let device = device.or_else(|| distinct.and_then(|d| d.strip_prefix("$device:").map(str::to_owned)));
-    let time = properties.get("time").and_then(|p| super::limits::seconds(&p.value()));
+    let device =
+        device.or_else(|| distinct.and_then(|d| d.strip_prefix("$device:").map(str::to_owned)));
+    let time = properties
+        .get("time")
+        .and_then(|p| super::limits::seconds(&p.value()));
     (name, Some(Ids { device, user, time }))
 }
 

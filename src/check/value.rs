@@ -245,10 +245,18 @@ impl Walk<'_> {
         }
         for (field, prop) in fields.list.iter().zip(found) {
             match prop {
-                Some(prop) => self.at(Segment::Key(&field.name), |w| w.value(&field.check, &prop.value())),
+                Some(prop) => self.at(Segment::Key(&field.name), |w| {
+                    w.value(&field.check, &prop.value())
+                }),
                 None if field.required => {
-                    let rule = if field.is_super { "missing-super-property" } else { "missing-property" };
-                    self.at(Segment::Key(&field.name), |w| w.push(rule, Severity::Error, type_name(field.check.ty), "nothing"));
+                    let rule = if field.is_super {
+                        "missing-super-property"
+                    } else {
+                        "missing-property"
+                    };
+                    self.at(Segment::Key(&field.name), |w| {
+                        w.push(rule, Severity::Error, type_name(field.check.ty), "nothing")
+                    });
                 }
                 None => {}
             }
@@ -263,7 +271,14 @@ impl Walk<'_> {
                 continue;
             }
             let found = describe(&prop.value());
-            self.at(Segment::Key(name), |w| w.push("unexpected-property", severity, "no such property in the plan", found));
+            self.at(Segment::Key(name), |w| {
+                w.push(
+                    "unexpected-property",
+                    severity,
+                    "no such property in the plan",
+                    found,
+                )
+            });
         }
     }
 }

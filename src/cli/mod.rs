@@ -67,7 +67,8 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("{:?}", miette::Report::new(err));
+            // One plain line, unwrapped, so scripts and logs can grep it.
+            eprintln!("error: {err}");
             ExitCode::from(2)
         }
     }
