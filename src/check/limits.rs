@@ -75,19 +75,19 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
 /// Checks strings, lists and nesting inside one value.
 fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
     match value {
-        Value::String(s) => {
-            if s.len() > mp::MAX_STRING_CHARS && s.chars().count() > mp::MAX_STRING_CHARS {
-                let expected = format!(
-                    "at most {} characters (the SDKs truncate)",
-                    mp::MAX_STRING_CHARS
-                );
-                w.push(
-                    "string-too-long",
-                    Severity::Warning,
-                    expected,
-                    format!("{} characters", s.chars().count()),
-                );
-            }
+        Value::String(s)
+            if s.len() > mp::MAX_STRING_CHARS && s.chars().count() > mp::MAX_STRING_CHARS =>
+        {
+            let expected = format!(
+                "at most {} characters (the SDKs truncate)",
+                mp::MAX_STRING_CHARS
+            );
+            w.push(
+                "string-too-long",
+                Severity::Warning,
+                expected,
+                format!("{} characters", s.chars().count()),
+            );
         }
         Value::Array(items) => {
             if items.len() > mp::MAX_LIST_ITEMS {
