@@ -87,7 +87,7 @@ pub fn write(mut out: impl Write, count: u64, seed: u64) -> io::Result<Planted> 
         let plant = rng.below(100) < 5;
         let kind = rng.below(10);
         let common = format!(
-            "\"token\":\"bench-token\",\"time\":{time}.{millis:03},\"$insert_id\":\"{insert_id}\",\"$os\":\"{os}\",\"$browser\":\"{browser}\",\"$browser_version\":{version},\"$current_url\":\"https://accounts.example.com{path}\",\"$screen_height\":1080,\"$screen_width\":1920,\"mp_lib\":\"web\",\"$lib_version\":\"2.55.1\",\"$device_id\":\"{device}\",\"client_id\":\"web-shop\""
+            "\"token\":\"bench-token\",\"time\":{time}.{millis:03},\"$insert_id\":\"{insert_id}\",\"$os\":\"{os}\",\"$browser\":\"{browser}\",\"$browser_version\":{version},\"$current_url\":\"https://accounts.example.com{path}\",\"mp_lib\":\"web\",\"$lib_version\":\"2.55.1\",\"$device_id\":\"{device}\",\"client_id\":\"web-shop\""
         );
         if kind < 6 {
             let mut page_url = format!("\"page_url\":\"https://accounts.example.com{path}\",");
@@ -99,7 +99,7 @@ pub fn write(mut out: impl Write, count: u64, seed: u64) -> io::Result<Planted> 
                 planted.invalid_format += 1;
             }
             line.push_str(&format!(
-                "{{\"event\":\"Page Viewed\",\"properties\":{{{common},\"distinct_id\":\"$device:{device}\",{page_url}\"page_title\":\"{title}\",\"referrer\":\"https://www.example.org/search?q=accounts\"}}}}\n"
+                "{{\"event\":\"Page Viewed\",\"properties\":{{{common},\"distinct_id\":\"$device:{device}\",{page_url}\"page_title\":\"{title}\"}}}}\n"
             ));
         } else if kind < 9 {
             let method = if plant && rng.below(2) == 0 {

@@ -13,6 +13,16 @@ use rustc_hash::FxHashMap;
 use super::violation::{Verdict, Violation};
 use crate::diagnostic::Severity;
 
+/// The key of a device id in the map: a 64-bit SipHash, so the map holds
+/// no copy of the id (two ids colliding among a few million is about one
+/// chance in a million million).
+pub fn device_key(device: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    device.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Most devices followed at once.
 pub const MAX_DEVICES: usize = 2_000_000;
 
@@ -21,7 +31,7 @@ pub const MAX_DEVICES: usize = 2_000_000;
 pub struct Identity {
     /// Device id → the user it is tied to, and the earliest time of an
     /// event carrying both.
-    users: FxHashMap<String, (String, Option<f64>)>,
+    users: FxHashMap<u64, (String, Option<f64>)>,
     /// Devices not followed because of [`MAX_DEVICES`].
     pub untracked: u64,
     user_id: String,
@@ -42,10 +52,10 @@ impl Identity {
         let Some(ids) = &verdict.ids else {
             return;
         };
-        let Some(device) = &ids.device else {
+        let Some(device) = ids.device else {
             return;
         };
-        match (&ids.user, self.users.get_mut(device)) {
+        match (&ids.user, self.users.get_mut(&device)) {
             (Some(_), Some((_, tied))) => {
                 if let (Some(t), Some(at)) = (ids.time, *tied) {
                     *tied = Some(at.min(t));
@@ -53,7 +63,7 @@ impl Identity {
             }
             (Some(user), None) => {
                 if self.users.len() < MAX_DEVICES {
-                    self.users.insert(device.clone(), (user.clone(), ids.time));
+                    self.users.insert(device, (user.clone(), ids.time));
                 } else {
                     self.untracked += 1;
                 }

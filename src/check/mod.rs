@@ -25,8 +25,9 @@ pub use violation::{Verdict, Violation};
 
 use crate::payload::{Chunk, DecodeError, Item};
 
-/// Chunks decoded and checked per parallel batch.
-const BATCH: usize = 8192;
+/// Chunks decoded and checked per parallel batch (a chunk is one record,
+/// or a block of up to 256 KiB of NDJSON lines).
+const BATCH: usize = 32;
 
 /// What became of one record or undecodable part of the input.
 #[derive(Debug)]
@@ -45,54 +46,74 @@ pub fn run(
     chunks: impl Iterator<Item = Chunk> + Send,
     report: &mut Report,
     identity: &mut identity::Identity,
-    mut each: impl FnMut(&Outcome),
+    mut each: impl FnMut(&Outcome) + Send,
 ) {
-    // Reading and splitting the input runs on its own thread, a couple of
-    // batches ahead, while the pool decodes and checks the current batch.
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Chunk>>(2);
+    // Three stages run at once: a thread reads and splits the input a
+    // couple of batches ahead; the pool decodes and checks a batch; a
+    // thread folds the previous batch, in input order, into the identity
+    // check, the output and the report.
+    let (batches, to_check) = std::sync::mpsc::sync_channel::<Vec<Chunk>>(2);
+    let (checked, to_fold) = std::sync::mpsc::sync_channel::<Vec<Vec<Outcome>>>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut chunks = chunks.peekable();
             while chunks.peek().is_some() {
                 let batch: Vec<Chunk> = chunks.by_ref().take(BATCH).collect();
-                if sender.send(batch).is_err() {
+                if batches.send(batch).is_err() {
                     return;
                 }
             }
         });
-        for batch in receiver {
-            let outcomes: Vec<Vec<Outcome>> = batch
-                .into_par_iter()
-                .map(|chunk| check_chunk(plan, chunk))
-                .collect();
-            for mut outcome in outcomes.into_iter().flatten() {
-                if let Outcome::Checked(verdict) = &mut outcome {
-                    identity.follow(verdict);
-                }
-                each(&outcome);
-                match &outcome {
-                    Outcome::Checked(verdict) => report.add(verdict),
-                    Outcome::Undecodable(e) => report.add_error(e),
+        scope.spawn(move || {
+            for outcomes in to_fold {
+                for mut outcome in outcomes.into_iter().flatten() {
+                    if let Outcome::Checked(verdict) = &mut outcome {
+                        identity.follow(verdict);
+                    }
+                    each(&outcome);
+                    match &outcome {
+                        Outcome::Checked(verdict) => report.add(verdict),
+                        Outcome::Undecodable(e) => report.add_error(e),
+                    }
                 }
             }
+        });
+        for batch in to_check {
+            let outcomes = batch.into_par_iter().map(|chunk| check_chunk(plan, chunk)).collect();
+            if checked.send(outcomes).is_err() {
+                return;
+            }
         }
+        drop(checked);
     });
 }
 
 /// Decodes (if needed) and checks one chunk.
 fn check_chunk(plan: &CompiledPlan, chunk: Chunk) -> Vec<Outcome> {
     let items = match chunk {
+        Chunk::Block(block) => {
+            let mut outcomes = Vec::with_capacity(block.lines.len());
+            for (number, range) in &block.lines {
+                let text = block.data.get(range.clone()).unwrap_or_default();
+                match record::check_text(plan, text, || block.source(*number)) {
+                    Some(verdict) => outcomes.push(Outcome::Checked(verdict)),
+                    None => outcomes.extend(block.raw(*number, range.clone()).decode().into_iter().map(|item| outcome(plan, item))),
+                }
+            }
+            return outcomes;
+        }
         Chunk::Item(item) => vec![item],
-        Chunk::Raw(raw) => match record::check_raw(plan, &raw) {
+        Chunk::Raw(raw) => match record::check_text(plan, &raw.bytes, || raw.source.clone()) {
             Some(verdict) => return vec![Outcome::Checked(verdict)],
             None => raw.decode(),
         },
     };
-    items
-        .into_iter()
-        .map(|item| match item {
-            Item::Record(record) => Outcome::Checked(record::check(plan, &record)),
-            Item::Error(e) => Outcome::Undecodable(e),
-        })
-        .collect()
+    items.into_iter().map(|item| outcome(plan, item)).collect()
+}
+
+fn outcome(plan: &CompiledPlan, item: Item) -> Outcome {
+    match item {
+        Item::Record(record) => Outcome::Checked(record::check(plan, &record)),
+        Item::Error(e) => Outcome::Undecodable(e),
+    }
 }

@@ -20,7 +20,7 @@ pub enum Prop<'a> {
     Parsed(&'a Value),
 }
 
-impl Prop<'_> {
+impl<'a> Prop<'a> {
     /// The value, parsed if needed.
     pub fn value(&self) -> Cow<'_, Value> {
         match self {
@@ -69,11 +69,24 @@ impl Prop<'_> {
         }
     }
 
+    /// The value when it is a string, borrowed from the JSON text when it
+    /// has no escapes.
+    pub fn as_str(self) -> Option<Cow<'a, str>> {
+        match self {
+            Prop::Raw(raw) if raw.get().starts_with('"') => serde_json::from_str::<Key<'a>>(raw.get()).ok().map(|k| k.0),
+            Prop::Raw(_) => None,
+            Prop::Parsed(Value::String(s)) => Some(Cow::Borrowed(s.as_str())),
+            Prop::Parsed(_) => None,
+        }
+    }
+
     /// The value as an id: a non-empty string, or a number as text.
-    pub fn as_id(&self) -> Option<String> {
+    pub fn as_id(self) -> Option<Cow<'a, str>> {
+        if let Some(s) = self.as_str() {
+            return (!s.is_empty()).then_some(s);
+        }
         match self.value().as_ref() {
-            Value::String(s) if !s.is_empty() => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
+            Value::Number(n) => Some(Cow::Owned(n.to_string())),
             _ => None,
         }
     }

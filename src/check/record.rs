@@ -2,6 +2,8 @@
 //! and Mixpanel's limits; a profile or group update against the plan's user
 //! and group properties.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::compiled::{CompiledPlan, Fields};
@@ -12,7 +14,7 @@ use super::violation::{Ids, Verdict, Violation, describe};
 use crate::diagnostic::Severity;
 use crate::format::{PropertyType, Status};
 use crate::mixpanel;
-use crate::payload::{Raw, Record, RecordKind};
+use crate::payload::{Record, RecordKind, Source};
 
 /// Checks one decoded record.
 pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
@@ -41,8 +43,8 @@ pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
 
 /// Checks an event given as JSON text without building it as a whole;
 /// `None` when the text is not an event object (decode it instead).
-pub fn check_raw(plan: &CompiledPlan, raw: &Raw) -> Option<Verdict> {
-    let lazy = lazy_event(&raw.bytes)?;
+pub fn check_text(plan: &CompiledPlan, text: &[u8], source: impl FnOnce() -> Source) -> Option<Verdict> {
+    let lazy = lazy_event(text)?;
     // Values the lazy reader did not parse could still be invalid (nesting
     // past the parser's limit, a lone surrogate escape); such a record goes
     // to the ordinary decoder, which reports it as undecodable.
@@ -60,7 +62,7 @@ pub fn check_raw(plan: &CompiledPlan, raw: &Raw) -> Option<Verdict> {
     let (subject, ids) = event(plan, lazy.event.map(Prop::Raw), properties, &mut violations);
     Some(Verdict {
         subject,
-        source: raw.source.clone(),
+        source: source(),
         violations,
         ids,
     })
@@ -181,11 +183,11 @@ fn event(
         });
     }
     limits::event(&properties, &mut w);
-    let device =
-        device.or_else(|| distinct.and_then(|d| d.strip_prefix("$device:").map(str::to_owned)));
-    let time = properties
-        .get("time")
-        .and_then(|p| super::limits::seconds(&p.value()));
+    let device = device.or_else(|| distinct.and_then(|d| d.strip_prefix("$device:").map(|d| Cow::Owned(d.to_owned()))));
+    let time = properties.get("time").and_then(|p| super::limits::seconds(&p.value()));
+    // Only events from a known device take part in the identity check.
+    let user = device.as_ref().and(user).map(Cow::into_owned);
+    let device = device.map(|d| super::identity::device_key(&d));
     (name, Some(Ids { device, user, time }))
 }
 

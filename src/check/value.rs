@@ -74,6 +74,10 @@ impl Walk<'_> {
             );
             return;
         }
+        if let Value::String(s) = value {
+            self.str_value(check, s);
+            return;
+        }
         if let Some(allowed) = &check.allowed
             && !allowed.iter().any(|a| same(a, value))
         {
@@ -86,7 +90,6 @@ impl Walk<'_> {
             );
         }
         match value {
-            Value::String(s) => self.string(check, s, value),
             Value::Number(n) => self.number(check, n.as_f64().unwrap_or(f64::NAN), value),
             Value::Array(items) => self.list(check, items),
             Value::Object(map) => {
@@ -98,7 +101,17 @@ impl Walk<'_> {
         }
     }
 
-    fn string(&mut self, check: &Check, s: &str, value: &Value) {
+    /// Checks a string already known to be where a string is expected:
+    /// `enum`, lengths, pattern and format. Values are built only for
+    /// messages and for the format checker.
+    pub fn str_value(&mut self, check: &Check, s: &str) {
+        let found = || describe(&Value::String(s.to_owned()));
+        if let Some(allowed) = &check.allowed
+            && !allowed.iter().any(|a| a.as_str() == Some(s))
+        {
+            let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
+            self.push("not-in-enum", Severity::Error, format!("one of {}", list.join(", ")), found());
+        }
         if check.min_length.is_some() || check.max_length.is_some() {
             let chars = s.chars().count() as u64;
             if check.min_length.is_some_and(|min| chars < min)
@@ -130,17 +143,12 @@ impl Walk<'_> {
             } else {
                 format!("a string matching {pattern}")
             };
-            self.push(rule, Severity::Error, expected, describe(value));
+            self.push(rule, Severity::Error, expected, found());
         }
         if let Some((format, validator)) = &check.format
-            && !validator.is_valid(value)
+            && !validator.is_valid(&Value::String(s.to_owned()))
         {
-            self.push(
-                "invalid-format",
-                Severity::Error,
-                format!("a string in format {}", format.as_str()),
-                describe(value),
-            );
+            self.push("invalid-format", Severity::Error, format!("a string in format {}", format.as_str()), found());
         }
     }
 

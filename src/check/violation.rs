@@ -35,9 +35,9 @@ pub struct Verdict {
 /// The identity of an event: its device (visitor) id and user id, if any.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ids {
-    /// The anonymous id (`identity.anonymous_id`, or `distinct_id` of the
-    /// form `$device:<id>`).
-    pub device: Option<String>,
+    /// A 64-bit hash of the anonymous id (`identity.anonymous_id`, or
+    /// `distinct_id` of the form `$device:<id>`).
+    pub device: Option<u64>,
     /// The user id (`identity.user_id`).
     pub user: Option<String>,
     /// When the event happened, in seconds since 1970, if it says.

@@ -61,7 +61,7 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
         .map(|p| p.display().to_string())
         .collect();
     let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = BufWriter::with_capacity(1 << 16, stdout);
     let mut write_error = None;
     let progress = std::io::stderr().is_terminal();
     for path in &args.inputs {

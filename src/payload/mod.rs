@@ -139,6 +139,41 @@ pub enum Chunk {
     Item(Item),
     /// To be decoded with [`Raw::decode`].
     Raw(Raw),
+    /// Many NDJSON lines in one buffer.
+    Block(Block),
+}
+
+/// Consecutive NDJSON lines read into one buffer (one allocation for a few
+/// hundred records), each decoded by a worker thread.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The lines' bytes, back to back, without their newlines.
+    pub data: Vec<u8>,
+    /// Each line: its number (1-based) and byte range in `data`.
+    pub lines: Vec<(u64, std::ops::Range<usize>)>,
+    /// The input file.
+    pub file: Arc<str>,
+    /// The kind, when the input says.
+    pub kind: Option<RecordKind>,
+}
+
+impl Block {
+    /// Where line `number` is.
+    pub fn source(&self, number: u64) -> Source {
+        Source {
+            file: Arc::clone(&self.file),
+            location: Location::Line(number),
+        }
+    }
+
+    /// One line as a [`Raw`] to decode.
+    pub fn raw(&self, number: u64, range: std::ops::Range<usize>) -> Raw {
+        Raw {
+            bytes: self.data.get(range).unwrap_or_default().to_vec(),
+            source: self.source(number),
+            kind: self.kind,
+        }
+    }
 }
 
 impl Raw {

@@ -5,11 +5,14 @@
 use std::io::BufRead;
 use std::sync::Arc;
 
-use super::{Chunk, Location, Raw, RecordKind, Source, error};
+use super::{Block, Chunk, Location, RecordKind, Source, error};
 
 /// Longest line kept; a longer one is one error, skipped without being held
 /// in memory.
 pub const MAX_LINE: usize = 16 * 1024 * 1024;
+
+/// Bytes of lines gathered into one [`Block`] before it is handed on.
+pub const BLOCK_BYTES: usize = 256 * 1024;
 
 /// The lines of an NDJSON stream.
 pub struct Lines<R> {
@@ -18,6 +21,8 @@ pub struct Lines<R> {
     kind: Option<RecordKind>,
     number: u64,
     done: bool,
+    /// A line-too-long error to yield after the block it ended.
+    pending: Option<Chunk>,
 }
 
 impl<R: BufRead> Lines<R> {
@@ -29,6 +34,7 @@ impl<R: BufRead> Lines<R> {
             kind,
             number: 0,
             done: false,
+            pending: None,
         }
     }
 
@@ -39,7 +45,7 @@ impl<R: BufRead> Lines<R> {
         }
     }
 
-    /// Reads one line into `line`; returns its full length (which may be
+    /// Appends one line to `line`; returns its full length (which may be
     /// more than was kept) and whether the stream ended before it.
     fn read_line(&mut self, line: &mut Vec<u8>) -> std::io::Result<(usize, bool)> {
         let mut length = 0;
@@ -68,36 +74,39 @@ impl<R: BufRead> Iterator for Lines<R> {
     type Item = Chunk;
 
     fn next(&mut self) -> Option<Chunk> {
-        while !self.done {
-            let mut line = Vec::new();
-            let read = self.read_line(&mut line);
+        if let Some(pending) = self.pending.take() {
+            return Some(pending);
+        }
+        let mut block = Block {
+            data: Vec::with_capacity(BLOCK_BYTES + 4096),
+            lines: Vec::new(),
+            file: Arc::clone(&self.file),
+            kind: self.kind,
+        };
+        while !self.done && block.data.len() < BLOCK_BYTES {
+            let start = block.data.len();
+            let read = self.read_line(&mut block.data);
             self.number += 1;
             match read {
                 Err(e) => {
+                    block.data.truncate(start);
                     self.done = true;
-                    return Some(Chunk::Item(error(
-                        self.source(),
-                        format!("reading stopped: {e}"),
-                    )));
+                    self.pending = Some(Chunk::Item(error(self.source(), format!("reading stopped: {e}"))));
                 }
                 Ok((_, true)) => self.done = true,
                 Ok((length, false)) if length > MAX_LINE => {
-                    let message = format!(
-                        "line {} is {length} bytes, longer than the {MAX_LINE}-byte limit",
-                        self.number
-                    );
-                    return Some(Chunk::Item(error(self.source(), message)));
+                    block.data.truncate(start);
+                    let message = format!("line {} is {length} bytes, longer than the {MAX_LINE}-byte limit", self.number);
+                    self.pending = Some(Chunk::Item(error(self.source(), message)));
+                    break;
                 }
-                Ok(_) if line.trim_ascii().is_empty() => {}
-                Ok(_) => {
-                    return Some(Chunk::Raw(Raw {
-                        bytes: line,
-                        source: self.source(),
-                        kind: self.kind,
-                    }));
-                }
+                Ok(_) if block.data[start..].trim_ascii().is_empty() => block.data.truncate(start),
+                Ok(_) => block.lines.push((self.number, start..block.data.len())),
             }
         }
-        None
+        if block.lines.is_empty() {
+            return self.pending.take();
+        }
+        Some(Chunk::Block(block))
     }
 }
