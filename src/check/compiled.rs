@@ -70,6 +70,8 @@ pub struct Field {
 /// An event, compiled.
 #[derive(Debug)]
 pub struct EventCheck {
+    /// Its name, shared by every verdict about it.
+    pub name: Arc<str>,
     /// Lifecycle.
     pub status: Status,
     /// Successor.
@@ -121,6 +123,7 @@ impl CompiledPlan {
                     fields.push(p, false, &mut formats);
                 }
                 let check = EventCheck {
+                    name: Arc::from(e.name.as_str()),
                     status: e.status,
                     replaced_by: e.replaced_by.clone(),
                     identified: e.identified,

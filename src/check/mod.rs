@@ -79,7 +79,10 @@ pub fn run(
             }
         });
         for batch in to_check {
-            let outcomes = batch.into_par_iter().map(|chunk| check_chunk(plan, chunk)).collect();
+            let outcomes = batch
+                .into_par_iter()
+                .map(|chunk| check_chunk(plan, chunk))
+                .collect();
             if checked.send(outcomes).is_err() {
                 return;
             }
@@ -97,7 +100,13 @@ fn check_chunk(plan: &CompiledPlan, chunk: Chunk) -> Vec<Outcome> {
                 let text = block.data.get(range.clone()).unwrap_or_default();
                 match record::check_text(plan, text, || block.source(*number)) {
                     Some(verdict) => outcomes.push(Outcome::Checked(verdict)),
-                    None => outcomes.extend(block.raw(*number, range.clone()).decode().into_iter().map(|item| outcome(plan, item))),
+                    None => outcomes.extend(
+                        block
+                            .raw(*number, range.clone())
+                            .decode()
+                            .into_iter()
+                            .map(|item| outcome(plan, item)),
+                    ),
                 }
             }
             return outcomes;

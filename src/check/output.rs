@@ -99,7 +99,7 @@ pub fn summary_json(report: &Report, inputs: &[String]) -> Value {
         .iter()
         .map(|(name, s)| {
             (
-                name.clone(),
+                name.to_string(),
                 json!({"records": s.records, "invalid": s.invalid}),
             )
         })

@@ -73,7 +73,9 @@ impl<'a> Prop<'a> {
     /// has no escapes.
     pub fn as_str(self) -> Option<Cow<'a, str>> {
         match self {
-            Prop::Raw(raw) if raw.get().starts_with('"') => serde_json::from_str::<Key<'a>>(raw.get()).ok().map(|k| k.0),
+            Prop::Raw(raw) if raw.get().starts_with('"') => {
+                serde_json::from_str::<Key<'a>>(raw.get()).ok().map(|k| k.0)
+            }
             Prop::Raw(_) => None,
             Prop::Parsed(Value::String(s)) => Some(Cow::Borrowed(s.as_str())),
             Prop::Parsed(_) => None,

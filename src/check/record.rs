@@ -3,6 +3,7 @@
 //! and group properties.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -30,8 +31,11 @@ pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
             let name = value.get("event").map(Prop::Parsed);
             event(plan, name, properties, &mut violations)
         }
-        RecordKind::Profile => (profile(plan, &record.value, &mut violations), None),
-        RecordKind::Group => (group(plan, &record.value, &mut violations), None),
+        RecordKind::Profile => (
+            Arc::from(profile(plan, &record.value, &mut violations)),
+            None,
+        ),
+        RecordKind::Group => (Arc::from(group(plan, &record.value, &mut violations)), None),
     };
     Verdict {
         subject,
@@ -43,7 +47,11 @@ pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
 
 /// Checks an event given as JSON text without building it as a whole;
 /// `None` when the text is not an event object (decode it instead).
-pub fn check_text(plan: &CompiledPlan, text: &[u8], source: impl FnOnce() -> Source) -> Option<Verdict> {
+pub fn check_text(
+    plan: &CompiledPlan,
+    text: &[u8],
+    source: impl FnOnce() -> Source,
+) -> Option<Verdict> {
     let lazy = lazy_event(text)?;
     // Values the lazy reader did not parse could still be invalid (nesting
     // past the parser's limit, a lone surrogate escape); such a record goes
@@ -75,17 +83,15 @@ fn event(
     name: Option<Prop<'_>>,
     properties: Result<Props<'_>, String>,
     violations: &mut Vec<Violation>,
-) -> (String, Option<Ids>) {
+) -> (Arc<str>, Option<Ids>) {
     let mut w = Walk {
         violations,
         path: String::new(),
     };
-    let name = match name.map(|n| n.value().into_owned()) {
-        Some(Value::String(name)) => name,
-        other => {
-            let found = other
-                .as_ref()
-                .map_or_else(|| "nothing".to_owned(), describe);
+    let name = match name.and_then(Prop::as_str) {
+        Some(name) => name,
+        None => {
+            let found = name.map_or_else(|| "nothing".to_owned(), |n| describe(&n.value()));
             w.at(Segment::Key("event"), |w| {
                 w.push(
                     "malformed-record",
@@ -94,7 +100,7 @@ fn event(
                     found,
                 )
             });
-            return ("(no event name)".to_owned(), None);
+            return (Arc::from("(no event name)"), None);
         }
     };
     let properties = properties.unwrap_or_else(|found| {
@@ -109,7 +115,10 @@ fn event(
         Props::default()
     });
     let id = |key: &str| properties.get(key).and_then(|p| p.as_id());
-    match plan.events.get(name.as_str()) {
+    let definition = plan.events.get(name.as_ref());
+    let subject: Arc<str> =
+        definition.map_or_else(|| Arc::from(name.as_ref()), |d| Arc::clone(&d.name));
+    match definition {
         Some(definition) => {
             match definition.status {
                 Status::Deprecated => {
@@ -183,12 +192,16 @@ fn event(
         });
     }
     limits::event(&properties, &mut w);
-    let device = device.or_else(|| distinct.and_then(|d| d.strip_prefix("$device:").map(|d| Cow::Owned(d.to_owned()))));
-    let time = properties.get("time").and_then(|p| super::limits::seconds(&p.value()));
+    let device = device.or_else(|| {
+        distinct.and_then(|d| d.strip_prefix("$device:").map(|d| Cow::Owned(d.to_owned())))
+    });
+    let time = properties
+        .get("time")
+        .and_then(|p| super::limits::seconds(&p.value()));
     // Only events from a known device take part in the identity check.
     let user = device.as_ref().and(user).map(Cow::into_owned);
     let device = device.map(|d| super::identity::device_key(&d));
-    (name, Some(Ids { device, user, time }))
+    (subject, Some(Ids { device, user, time }))
 }
 
 /// Whether a property holds a usable id (a non-empty string or a number).

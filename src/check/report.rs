@@ -4,6 +4,7 @@
 //! counts and [`EXAMPLES`] examples per group are kept.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -47,9 +48,9 @@ pub struct SubjectStats {
 #[derive(Debug, Default)]
 pub struct Report {
     /// Records read, per subject.
-    pub subjects: BTreeMap<String, SubjectStats>,
+    pub subjects: BTreeMap<Arc<str>, SubjectStats>,
     /// Violations, per subject and rule.
-    pub groups: BTreeMap<(String, &'static str), Group>,
+    pub groups: BTreeMap<(Arc<str>, &'static str), Group>,
     /// Records or input parts that could not be decoded.
     pub decode_errors: u64,
     /// The first few of them.

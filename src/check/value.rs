@@ -110,7 +110,12 @@ impl Walk<'_> {
             && !allowed.iter().any(|a| a.as_str() == Some(s))
         {
             let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
-            self.push("not-in-enum", Severity::Error, format!("one of {}", list.join(", ")), found());
+            self.push(
+                "not-in-enum",
+                Severity::Error,
+                format!("one of {}", list.join(", ")),
+                found(),
+            );
         }
         if check.min_length.is_some() || check.max_length.is_some() {
             let chars = s.chars().count() as u64;
@@ -148,7 +153,12 @@ impl Walk<'_> {
         if let Some((format, validator)) = &check.format
             && !validator.is_valid(&Value::String(s.to_owned()))
         {
-            self.push("invalid-format", Severity::Error, format!("a string in format {}", format.as_str()), found());
+            self.push(
+                "invalid-format",
+                Severity::Error,
+                format!("a string in format {}", format.as_str()),
+                found(),
+            );
         }
     }
 

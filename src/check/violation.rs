@@ -1,5 +1,7 @@
 //! A violation: one way one record deviates from the plan.
 
+use std::sync::Arc;
+
 use crate::diagnostic::Severity;
 use crate::payload::Source;
 
@@ -23,7 +25,7 @@ pub struct Violation {
 #[derive(Debug, Clone)]
 pub struct Verdict {
     /// What the record is: the event name, `profile update` or `group update (company)`.
-    pub subject: String,
+    pub subject: Arc<str>,
     /// Where it came from.
     pub source: Source,
     /// Its violations, in the order they were found.

@@ -91,12 +91,18 @@ impl<R: BufRead> Iterator for Lines<R> {
                 Err(e) => {
                     block.data.truncate(start);
                     self.done = true;
-                    self.pending = Some(Chunk::Item(error(self.source(), format!("reading stopped: {e}"))));
+                    self.pending = Some(Chunk::Item(error(
+                        self.source(),
+                        format!("reading stopped: {e}"),
+                    )));
                 }
                 Ok((_, true)) => self.done = true,
                 Ok((length, false)) if length > MAX_LINE => {
                     block.data.truncate(start);
-                    let message = format!("line {} is {length} bytes, longer than the {MAX_LINE}-byte limit", self.number);
+                    let message = format!(
+                        "line {} is {length} bytes, longer than the {MAX_LINE}-byte limit",
+                        self.number
+                    );
                     self.pending = Some(Chunk::Item(error(self.source(), message)));
                     break;
                 }
