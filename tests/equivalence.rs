@@ -1,0 +1,156 @@
+//! `trackplan check` gives the same verdict as the JSON Schemas that
+//! `trackplan export jsonschema` writes, run by the `jsonschema` crate (with
+//! format checks on), on every event of the test corpus: the three SDK
+//! captures and a generated corpus with planted violations. It also shows
+//! that the lazy reader (NDJSON) and the ordinary decoder agree.
+
+mod common;
+#[path = "../benches/corpus.rs"]
+mod corpus;
+
+use std::sync::Arc;
+
+use trackplan::check::{CompiledPlan, Verdict, record};
+use trackplan::diagnostic::Severity;
+use trackplan::export::jsonschema::event_schema;
+use trackplan::payload::{Chunk, Item, Record, RecordKind, har, ndjson};
+
+/// The rules a JSON Schema can express; the others (identity across a
+/// stream, Mixpanel's limits, warnings) are `check`'s own.
+const SCHEMA_RULES: &[&str] = &[
+    "malformed-record",
+    "missing-property",
+    "missing-super-property",
+    "wrong-type",
+    "null-value",
+    "not-in-enum",
+    "invalid-format",
+    "pattern-mismatch",
+    "out-of-range",
+    "invalid-length",
+    "invalid-list-size",
+    "not-identified",
+];
+
+fn schema_verdict(verdict: &Verdict) -> bool {
+    !verdict.violations.iter().any(|v| {
+        v.severity == Severity::Error && SCHEMA_RULES.contains(&v.rule)
+            || v.rule == "unexpected-property" && v.severity == Severity::Error
+    })
+}
+
+struct Judges {
+    plan: trackplan::plan::Plan,
+    compiled: Arc<CompiledPlan>,
+    validators: std::collections::HashMap<String, jsonschema::Validator>,
+}
+
+impl Judges {
+    fn new() -> Self {
+        let loaded = trackplan::plan::load(&common::root().join("plans/accounts.yaml")).unwrap();
+        let plan = loaded.plan.unwrap();
+        let validators = plan
+            .events
+            .iter()
+            .map(|e| {
+                let schema = event_schema(&plan, e);
+                let validator = jsonschema::options()
+                    .should_validate_formats(true)
+                    .build(&schema)
+                    .unwrap();
+                (e.name.clone(), validator)
+            })
+            .collect();
+        let compiled = CompiledPlan::new(&plan);
+        Self {
+            plan,
+            compiled,
+            validators,
+        }
+    }
+
+    /// Compares both verdicts on one event record; returns whether the
+    /// schema found it valid, or `None` for events the plan lacks.
+    fn judge(&self, record: &Record) -> Option<bool> {
+        let name = record.value["event"].as_str()?;
+        let validator = self.validators.get(name)?;
+        let schema_valid = validator.is_valid(&record.value);
+        let ours = schema_verdict(&record::check(&self.compiled, record));
+        assert_eq!(
+            ours,
+            schema_valid,
+            "verdicts differ on {}: {:?}",
+            record.source,
+            validator
+                .iter_errors(&record.value)
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+        );
+        Some(schema_valid)
+    }
+}
+
+#[test]
+fn same_verdicts_on_the_sdk_captures() {
+    let judges = Judges::new();
+    assert!(judges.plan.events.len() > 5);
+    let (mut valid, mut invalid) = (0, 0);
+    for capture in ["browser.har", "node.har", "python.har"] {
+        let text = std::fs::read(common::fixture(&format!("sdk/{capture}"))).unwrap();
+        for item in har::read(&Arc::from(capture), &text) {
+            let Item::Record(record) = item else {
+                panic!("{item:?}")
+            };
+            if record.kind != RecordKind::Event {
+                continue;
+            }
+            match judges.judge(&record) {
+                Some(true) => valid += 1,
+                Some(false) => invalid += 1,
+                None => {}
+            }
+        }
+    }
+    // Three planted event violations per capture are schema violations.
+    assert_eq!(invalid, 9);
+    assert_eq!(valid, 29);
+}
+
+#[test]
+fn same_verdicts_on_a_generated_corpus_and_through_the_lazy_reader() {
+    let judges = Judges::new();
+    let mut text = Vec::new();
+    let planted = corpus::write(&mut text, 20_000, 7).unwrap();
+    let lines = ndjson::Lines::new(std::io::Cursor::new(text), Arc::from("corpus.ndjson"), None);
+    let mut invalid = 0;
+    let mut seen = 0;
+    for chunk in lines {
+        let Chunk::Block(block) = chunk else {
+            panic!("only good lines")
+        };
+        for (number, range) in &block.lines {
+            let lazy = record::check_text(&judges.compiled, &block.data[range.clone()], || {
+                block.source(*number)
+            })
+            .unwrap();
+            let items = block.raw(*number, range.clone()).decode();
+            let Some(Item::Record(record)) = items.first() else {
+                panic!()
+            };
+            let decoded = record::check(&judges.compiled, record);
+            assert_eq!(lazy.violations, decoded.violations, "line {number}");
+            assert_eq!(lazy.subject, decoded.subject);
+            if judges.judge(record) == Some(false) {
+                invalid += 1;
+            }
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 20_000);
+    let planted_total = planted.wrong_type
+        + planted.not_in_enum
+        + planted.missing_property
+        + planted.invalid_format
+        + planted.out_of_range;
+    assert_eq!(invalid, planted_total);
+}
