@@ -33,9 +33,11 @@ const SCHEMA_RULES: &[&str] = &[
 ];
 
 fn schema_verdict(verdict: &Verdict) -> bool {
+    // Under `deny`, an undeclared property is an error the schema also
+    // reports (`additionalProperties: false`).
     !verdict.violations.iter().any(|v| {
-        v.severity == Severity::Error && SCHEMA_RULES.contains(&v.rule)
-            || v.rule == "unexpected-property" && v.severity == Severity::Error
+        v.severity == Severity::Error
+            && (SCHEMA_RULES.contains(&v.rule) || v.rule == "unexpected-property")
     })
 }
 
