@@ -114,7 +114,21 @@ impl fmt::Display for Source {
                 entry,
                 request,
                 record,
-            } => write!(f, "{} entry {entry} ({request}) record {record}", self.file),
+            } => {
+                // Long GET URLs carry the whole payload; the JSON report
+                // keeps them whole.
+                let shown: String = request.chars().take(96).collect();
+                let more = if shown.len() < request.len() {
+                    "…"
+                } else {
+                    ""
+                };
+                write!(
+                    f,
+                    "{} entry {entry} ({shown}{more}) record {record}",
+                    self.file
+                )
+            }
             Location::Body { record } => write!(f, "{} record {record}", self.file),
         }
     }
