@@ -40,9 +40,9 @@ fn every_rule_check_reports_is_documented() {
         "src/check/identity.rs",
     ];
     let mut reported = std::collections::BTreeSet::new();
+    let quoted = regex::Regex::new(r#""([a-z]+(?:-[a-z]+)+)""#).unwrap();
     for file in sources {
         let text = std::fs::read_to_string(root().join(file)).unwrap();
-        let quoted = regex::Regex::new(r#""([a-z]+(?:-[a-z]+)+)""#).unwrap();
         for found in quoted.captures_iter(&text) {
             let id = &found[1];
             if trackplan::check::rules::check_rule(id).is_some() {
