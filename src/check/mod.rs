@@ -27,7 +27,7 @@ use crate::payload::{Chunk, DecodeError, Item};
 
 /// Chunks decoded and checked per parallel batch (a chunk is one record,
 /// or a block of up to 256 KiB of NDJSON lines).
-const BATCH: usize = 32;
+const BATCH: usize = 8;
 
 /// What became of one record or undecodable part of the input.
 #[derive(Debug)]
