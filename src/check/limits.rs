@@ -48,18 +48,40 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
             );
         }
         if let Some(p) = properties.get("$insert_id") {
-            w.at(Segment::Key("$insert_id"), |w| insert_id(&p.value(), w));
+            let valid = p.as_str().is_some_and(|s| insert_id_is_valid(&s));
+            if !valid {
+                w.at(Segment::Key("$insert_id"), |w| {
+                    w.push(
+                        "invalid-insert-id",
+                        Severity::Warning,
+                        "at most 36 characters of A-Z, a-z, 0-9 and -",
+                        describe(&p.value()),
+                    )
+                });
+            }
         }
         if let Some(p) = properties.get("time") {
-            w.at(Segment::Key("time"), |w| time(&p.value(), w));
+            let seconds = p.as_f64().map(from_millis).or_else(|| seconds(&p.value()));
+            if !plausible(seconds) {
+                let expected =
+                    "seconds or milliseconds since 1970, after 1971 and at most an hour ahead";
+                w.at(Segment::Key("time"), |w| {
+                    w.push(
+                        "implausible-time",
+                        Severity::Warning,
+                        expected,
+                        describe(&p.value()),
+                    )
+                });
+            }
         }
         if let Some(p) = properties.get("distinct_id")
-            && let Value::String(id) = p.value().as_ref()
+            && let Some(id) = p.as_str()
             && DENIED_DISTINCT_IDS
                 .iter()
-                .any(|d| d.eq_ignore_ascii_case(id))
+                .any(|d| d.eq_ignore_ascii_case(&id))
         {
-            let found = describe(&Value::String(id.clone()));
+            let found = describe(&Value::String(id.into_owned()));
             w.at(Segment::Key("distinct_id"), |w| {
                 w.push(
                     "denied-distinct-id",
@@ -131,20 +153,14 @@ fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
     }
 }
 
-fn insert_id(value: &Value, w: &mut Walk<'_>) {
-    let ok = value.as_str().is_some_and(|s| {
-        !s.is_empty()
-            && s.len() <= mp::MAX_INSERT_ID_BYTES
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    });
-    if !ok {
-        w.push(
-            "invalid-insert-id",
-            Severity::Warning,
-            "at most 36 characters of A-Z, a-z, 0-9 and -",
-            describe(value),
-        );
-    }
+fn insert_id_is_valid(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= mp::MAX_INSERT_ID_BYTES
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn from_millis(t: f64) -> f64 {
+    if t > 1.0e11 { t / 1000.0 } else { t }
 }
 
 /// A `time` value in seconds: numbers (or numeric strings) of seconds or,
@@ -155,22 +171,12 @@ pub fn seconds(value: &Value) -> Option<f64> {
         Value::String(s) => s.parse::<f64>().ok(),
         _ => None,
     }
-    .map(|t| if t > 1.0e11 { t / 1000.0 } else { t })
+    .map(from_millis)
 }
 
-fn time(value: &Value, w: &mut Walk<'_>) {
-    let seconds = seconds(value);
+fn plausible(seconds: Option<f64>) -> bool {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(f64::MAX, |d| d.as_secs_f64());
-    let plausible = seconds.is_some_and(|t| (EARLIEST_TIME..=now + 3600.0).contains(&t));
-    if !plausible {
-        let expected = "seconds or milliseconds since 1970, after 1971 and at most an hour ahead";
-        w.push(
-            "implausible-time",
-            Severity::Warning,
-            expected,
-            describe(value),
-        );
-    }
+    seconds.is_some_and(|t| (EARLIEST_TIME..=now + 3600.0).contains(&t))
 }

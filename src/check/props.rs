@@ -39,7 +39,7 @@ impl<'a> Prop<'a> {
         let text = raw.get();
         let risky = match text.as_bytes().first() {
             Some(b'{' | b'[') => true,
-            Some(b'"') => text.contains("\\u"),
+            Some(b'"') => memchr::memchr(b'\\', text.as_bytes()).is_some() && text.contains("\\u"),
             _ => false,
         };
         !risky || serde_json::from_str::<Value>(text).is_ok()
@@ -79,6 +79,21 @@ impl<'a> Prop<'a> {
             Prop::Raw(_) => None,
             Prop::Parsed(Value::String(s)) => Some(Cow::Borrowed(s.as_str())),
             Prop::Parsed(_) => None,
+        }
+    }
+
+    /// The value when it is a number, read straight from the JSON text.
+    pub fn as_f64(self) -> Option<f64> {
+        match self {
+            Prop::Raw(raw)
+                if raw
+                    .get()
+                    .starts_with(|c: char| c == '-' || c.is_ascii_digit()) =>
+            {
+                raw.get().parse().ok()
+            }
+            Prop::Raw(_) => None,
+            Prop::Parsed(v) => v.as_f64(),
         }
     }
 
