@@ -174,6 +174,16 @@ impl Fields {
         });
     }
 
+    /// How an undeclared property is reported, or `None` when allowed.
+    pub fn undeclared_severity(&self) -> Option<crate::diagnostic::Severity> {
+        use crate::diagnostic::Severity;
+        match self.policy {
+            AdditionalProperties::Allow => None,
+            AdditionalProperties::Warn => Some(Severity::Warning),
+            AdditionalProperties::Deny => Some(Severity::Error),
+        }
+    }
+
     /// The field named `name`.
     pub fn get(&self, name: &str) -> Option<&Field> {
         self.by_name.get(name).and_then(|i| self.list.get(*i))

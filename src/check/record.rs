@@ -148,7 +148,7 @@ fn event(
                 Status::Active => {}
             }
             w.at(Segment::Key("properties"), |w| {
-                w.event_fields(&definition.fields, &properties)
+                w.fields(&definition.fields, &properties, true)
             });
             if definition.identified && id(&plan.user_id).is_none() {
                 w.at(Segment::Key("properties"), |w| {
@@ -413,10 +413,8 @@ fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &
         if mixpanel::has_reserved_prefix(name) {
             return;
         }
-        let severity = match fields.policy {
-            crate::format::AdditionalProperties::Allow => return,
-            crate::format::AdditionalProperties::Warn => Severity::Warning,
-            crate::format::AdditionalProperties::Deny => Severity::Error,
+        let Some(severity) = fields.undeclared_severity() else {
+            return;
         };
         w.push(
             "unexpected-property",

@@ -7,7 +7,7 @@ use super::compiled::{Check, Fields};
 use super::props::{Prop, Props};
 use super::violation::{Violation, describe};
 use crate::diagnostic::Severity;
-use crate::format::{AdditionalProperties, PropertyType};
+use crate::format::PropertyType;
 
 /// Collects violations while walking a record; `path` is the JSON path of
 /// the value being checked, grown and shrunk as the walk goes.
@@ -94,7 +94,7 @@ impl Walk<'_> {
             Value::Array(items) => self.list(check, items),
             Value::Object(map) => {
                 if let Some(fields) = &check.fields {
-                    self.fields(fields, map, false);
+                    self.fields(fields, &Props::of_map(map), false);
                 }
             }
             _ => {}
@@ -197,62 +197,11 @@ impl Walk<'_> {
         }
     }
 
-    /// Checks an object's declared fields, required ones, and undeclared
-    /// ones per the policy. `sdk_owned` says which undeclared names are
-    /// Mixpanel's and never reported.
-    pub fn fields(
-        &mut self,
-        fields: &Fields,
-        map: &serde_json::Map<String, Value>,
-        event_level: bool,
-    ) {
-        for field in &fields.list {
-            match map.get(&field.name) {
-                Some(value) => self.at(Segment::Key(&field.name), |w| w.value(&field.check, value)),
-                None if field.required => {
-                    let rule = if field.is_super {
-                        "missing-super-property"
-                    } else {
-                        "missing-property"
-                    };
-                    self.at(Segment::Key(&field.name), |w| {
-                        w.push(rule, Severity::Error, type_name(field.check.ty), "nothing")
-                    });
-                }
-                None => {}
-            }
-        }
-        let severity = match fields.policy {
-            AdditionalProperties::Allow => return,
-            AdditionalProperties::Warn => Severity::Warning,
-            AdditionalProperties::Deny => Severity::Error,
-        };
-        if map.len() <= fields.list.len() && map.keys().all(|k| fields.by_name.contains_key(k)) {
-            return;
-        }
-        for (name, value) in map {
-            if fields.by_name.contains_key(name)
-                || (event_level && crate::mixpanel::is_sdk_event_property(name))
-            {
-                continue;
-            }
-            self.at(Segment::Key(name), |w| {
-                w.push(
-                    "unexpected-property",
-                    severity,
-                    "no such property in the plan",
-                    describe(value),
-                )
-            });
-        }
-    }
-}
-
-impl Walk<'_> {
-    /// Checks an event's properties: declared ones in plan order, then
-    /// undeclared ones in the order sent, per the policy; the properties
-    /// Mixpanel's SDKs add are never reported.
-    pub fn event_fields(&mut self, fields: &Fields, props: &Props<'_>) {
+    /// Checks named properties (an event's, or an object value's fields):
+    /// declared ones in plan order, then undeclared ones in the order
+    /// sent, per the policy. With `sdk_owned`, the properties Mixpanel's
+    /// SDKs add are never reported.
+    pub fn fields(&mut self, fields: &Fields, props: &Props<'_>, sdk_owned: bool) {
         let mut found: Vec<Option<Prop<'_>>> = vec![None; fields.list.len()];
         let mut undeclared = Vec::new();
         for (name, prop) in &props.0 {
@@ -263,8 +212,17 @@ impl Walk<'_> {
         }
         for (field, prop) in fields.list.iter().zip(found) {
             match prop {
-                Some(prop) => self.at(Segment::Key(&field.name), |w| {
-                    w.value(&field.check, &prop.value())
+                Some(prop) => self.at(Segment::Key(&field.name), |w| match prop.as_str() {
+                    // A string where a string is expected: checked without building a Value.
+                    Some(s)
+                        if matches!(
+                            field.check.ty,
+                            PropertyType::String | PropertyType::Datetime
+                        ) =>
+                    {
+                        w.str_value(&field.check, &s)
+                    }
+                    _ => w.value(&field.check, &prop.value()),
                 }),
                 None if field.required => {
                     let rule = if field.is_super {
@@ -279,13 +237,11 @@ impl Walk<'_> {
                 None => {}
             }
         }
-        let severity = match fields.policy {
-            AdditionalProperties::Allow => return,
-            AdditionalProperties::Warn => Severity::Warning,
-            AdditionalProperties::Deny => Severity::Error,
+        let Some(severity) = fields.undeclared_severity() else {
+            return;
         };
         for (name, prop) in undeclared {
-            if crate::mixpanel::is_sdk_event_property(name) {
+            if sdk_owned && crate::mixpanel::is_sdk_event_property(name) {
                 continue;
             }
             let found = describe(&prop.value());

@@ -23,22 +23,17 @@ pub enum Style {
 impl Style {
     /// Fancy when stdout is a terminal and `NO_COLOR` is unset or empty.
     pub fn detect() -> Self {
-        use std::io::IsTerminal;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if std::io::stdout().is_terminal() && !no_color {
-            Style::Fancy
-        } else {
-            Style::Plain
-        }
+        Self::for_stream(&std::io::stdout())
     }
-}
 
-impl Style {
     /// Like [`Style::detect`], for output on stderr.
     pub fn detect_stderr() -> Self {
-        use std::io::IsTerminal;
+        Self::for_stream(&std::io::stderr())
+    }
+
+    fn for_stream(stream: &impl std::io::IsTerminal) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if std::io::stderr().is_terminal() && !no_color {
+        if stream.is_terminal() && !no_color {
             Style::Fancy
         } else {
             Style::Plain
