@@ -47,22 +47,34 @@ fn main() {
     std::fs::write(&bundle, &out.stdout).expect("write the schema bundle");
 
     // trackplan check
+    let report_path = work.join("check-report.ndjson");
+    let report_file = std::fs::File::create(&report_path).expect("create the report file");
     let started = Instant::now();
     let status = Command::new(trackplan)
         .args(["check", "--format", "json", "--plan"])
         .arg(root.join("plans/accounts.yaml"))
         .arg(&corpus_path)
-        .stdout(Stdio::null())
+        .stdout(Stdio::from(report_file))
         .status()
         .expect("trackplan check runs");
     let seconds = started.elapsed().as_secs_f64();
     let rss_mb = children_peak_rss_mb();
+    let report = std::fs::read_to_string(&report_path).unwrap_or_default();
+    let summary: serde_json::Value = report
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_default();
+    let invalid: u64 = summary["subjects"].as_object().map_or(0, |s| {
+        s.values().filter_map(|v| v["invalid"].as_u64()).sum()
+    });
     println!(
-        "trackplan check: {:.2} s, {:.0} events/s, {:.1} MB/s, peak RSS {:.1} MB (exit {:?})",
+        "trackplan check: {:.2} s, {:.0} events/s, {:.1} MB/s, peak RSS {:.1} MB, {} invalid events (exit {:?})",
         seconds,
         events as f64 / seconds,
         bytes as f64 / 1e6 / seconds,
         rss_mb,
+        invalid,
         status.code()
     );
 

@@ -19,7 +19,7 @@ pub struct CheckArgs {
     /// The plan to check against.
     #[arg(long, short, default_value = "plans/accounts.yaml")]
     pub plan: PathBuf,
-    /// Input files; `-` reads stdin. Gzip-compressed files are read as is.
+    /// Input files; `-` reads stdin. Gzip-compressed inputs are decompressed as they stream.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// What the inputs are; `auto` detects it from their content.
