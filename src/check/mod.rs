@@ -25,9 +25,9 @@ pub use violation::{Verdict, Violation};
 
 use crate::payload::{Chunk, DecodeError, Item};
 
-/// Chunks decoded and checked per parallel batch (a chunk is one record,
-/// or a block of up to 256 KiB of NDJSON lines).
-const BATCH: usize = 8;
+/// Chunks checked but not yet folded, at most (a chunk is one record, or a
+/// block of up to 256 KiB of NDJSON lines).
+const IN_FLIGHT: usize = 16;
 
 /// What became of one record or undecodable part of the input.
 #[derive(Debug)]
@@ -48,46 +48,40 @@ pub fn run(
     identity: &mut identity::Identity,
     mut each: impl FnMut(&Outcome) + Send,
 ) {
-    // Three stages run at once: a thread reads and splits the input a
-    // couple of batches ahead; the pool decodes and checks a batch; a
-    // thread folds the previous batch, in input order, into the identity
-    // check, the output and the report.
-    let (batches, to_check) = std::sync::mpsc::sync_channel::<Vec<Chunk>>(2);
-    let (checked, to_fold) = std::sync::mpsc::sync_channel::<Vec<Vec<Outcome>>>(2);
+    // The pool's workers take chunks from the input as they become free
+    // (no batch barrier) and send what they found, numbered, to a fold
+    // thread that puts it back in input order for the identity check, the
+    // output and the report. The channel bounds what is in flight.
+    let (checked, to_fold) = std::sync::mpsc::sync_channel::<(usize, Vec<Outcome>)>(IN_FLIGHT);
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            let mut chunks = chunks.peekable();
-            while chunks.peek().is_some() {
-                let batch: Vec<Chunk> = chunks.by_ref().take(BATCH).collect();
-                if batches.send(batch).is_err() {
-                    return;
-                }
-            }
-        });
-        scope.spawn(move || {
-            for outcomes in to_fold {
-                for mut outcome in outcomes.into_iter().flatten() {
-                    if let Outcome::Checked(verdict) = &mut outcome {
-                        identity.follow(verdict);
-                    }
-                    each(&outcome);
-                    match &outcome {
-                        Outcome::Checked(verdict) => report.add(verdict),
-                        Outcome::Undecodable(e) => report.add_error(e),
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut next = 0;
+            for (seq, outcomes) in to_fold {
+                waiting.insert(seq, outcomes);
+                while let Some(outcomes) = waiting.remove(&next) {
+                    next += 1;
+                    for mut outcome in outcomes {
+                        if let Outcome::Checked(verdict) = &mut outcome {
+                            identity.follow(verdict);
+                        }
+                        each(&outcome);
+                        match &outcome {
+                            Outcome::Checked(verdict) => report.add(verdict),
+                            Outcome::Undecodable(e) => report.add_error(e),
+                        }
                     }
                 }
             }
         });
-        for batch in to_check {
-            let outcomes = batch
-                .into_par_iter()
-                .map(|chunk| check_chunk(plan, chunk))
-                .collect();
-            if checked.send(outcomes).is_err() {
-                return;
-            }
-        }
-        drop(checked);
+        chunks
+            .enumerate()
+            .par_bridge()
+            .for_each_with(checked, |sender, (seq, chunk)| {
+                // A closed channel means the fold thread has stopped; nothing
+                // more can be reported.
+                let _ = sender.send((seq, check_chunk(plan, chunk)));
+            });
     });
 }
 
