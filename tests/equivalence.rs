@@ -132,7 +132,7 @@ fn same_verdicts_on_a_generated_corpus_and_through_the_lazy_reader() {
         };
         for (number, range) in &block.lines {
             let lazy = record::check_text(&judges.compiled, &block.data[range.clone()], || {
-                block.source(*number)
+                trackplan::payload::Location::Line(*number)
             })
             .unwrap();
             let items = block.raw(*number, range.clone()).decode();

@@ -23,7 +23,7 @@ pub use compiled::CompiledPlan;
 pub use report::Report;
 pub use violation::{Verdict, Violation};
 
-use crate::payload::{Chunk, DecodeError, Item};
+use crate::payload::{Chunk, DecodeError, Item, Location};
 
 /// Chunks checked but not yet folded, at most (a chunk is one record, or a
 /// block of up to 256 KiB of NDJSON lines).
@@ -46,28 +46,28 @@ pub fn run(
     chunks: impl Iterator<Item = Chunk> + Send,
     report: &mut Report,
     identity: &mut identity::Identity,
-    mut each: impl FnMut(&Outcome) + Send,
+    mut each: impl FnMut(&Arc<str>, &Outcome) + Send,
 ) {
     // The pool's workers take chunks from the input as they become free
     // (no batch barrier) and send what they found, numbered, to a fold
     // thread that puts it back in input order for the identity check, the
     // output and the report. The channel bounds what is in flight.
-    let (checked, to_fold) = std::sync::mpsc::sync_channel::<(usize, Vec<Outcome>)>(IN_FLIGHT);
+    let (checked, to_fold) = std::sync::mpsc::sync_channel::<(usize, Checked)>(IN_FLIGHT);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut waiting = std::collections::BTreeMap::new();
             let mut next = 0;
             for (seq, outcomes) in to_fold {
                 waiting.insert(seq, outcomes);
-                while let Some(outcomes) = waiting.remove(&next) {
+                while let Some(Checked { file, outcomes }) = waiting.remove(&next) {
                     next += 1;
                     for mut outcome in outcomes {
                         if let Outcome::Checked(verdict) = &mut outcome {
                             identity.follow(verdict);
                         }
-                        each(&outcome);
+                        each(&file, &outcome);
                         match &outcome {
-                            Outcome::Checked(verdict) => report.add(verdict),
+                            Outcome::Checked(verdict) => report.add(&file, verdict),
                             Outcome::Undecodable(e) => report.add_error(e),
                         }
                     }
@@ -85,14 +85,34 @@ pub fn run(
     });
 }
 
+/// What became of the records of one chunk, all from one input file.
+#[derive(Debug)]
+pub struct Checked {
+    /// The input file.
+    pub file: Arc<str>,
+    /// One outcome per record or undecodable part, in input order.
+    pub outcomes: Vec<Outcome>,
+}
+
 /// Decodes (if needed) and checks one chunk.
-fn check_chunk(plan: &CompiledPlan, chunk: Chunk) -> Vec<Outcome> {
+fn check_chunk(plan: &CompiledPlan, chunk: Chunk) -> Checked {
+    let file = match &chunk {
+        Chunk::Block(block) => Arc::clone(&block.file),
+        Chunk::Raw(raw) => Arc::clone(&raw.source.file),
+        Chunk::Item(Item::Record(record)) => Arc::clone(&record.source.file),
+        Chunk::Item(Item::Error(e)) => Arc::clone(&e.source.file),
+    };
+    let outcomes = check_records(plan, chunk);
+    Checked { file, outcomes }
+}
+
+fn check_records(plan: &CompiledPlan, chunk: Chunk) -> Vec<Outcome> {
     let items = match chunk {
         Chunk::Block(block) => {
             let mut outcomes = Vec::with_capacity(block.lines.len());
             for (number, range) in &block.lines {
                 let text = block.data.get(range.clone()).unwrap_or_default();
-                match record::check_text(plan, text, || block.source(*number)) {
+                match record::check_text(plan, text, || Location::Line(*number)) {
                     Some(verdict) => outcomes.push(Outcome::Checked(verdict)),
                     None => outcomes.extend(
                         block
@@ -106,10 +126,12 @@ fn check_chunk(plan: &CompiledPlan, chunk: Chunk) -> Vec<Outcome> {
             return outcomes;
         }
         Chunk::Item(item) => vec![item],
-        Chunk::Raw(raw) => match record::check_text(plan, &raw.bytes, || raw.source.clone()) {
-            Some(verdict) => return vec![Outcome::Checked(verdict)],
-            None => raw.decode(),
-        },
+        Chunk::Raw(raw) => {
+            match record::check_text(plan, &raw.bytes, || raw.source.location.clone()) {
+                Some(verdict) => return vec![Outcome::Checked(verdict)],
+                None => raw.decode(),
+            }
+        }
     };
     items.into_iter().map(|item| outcome(plan, item)).collect()
 }

@@ -4,6 +4,7 @@
 //! GitHub workflow annotations. `docs/check.md` documents them.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -73,17 +74,19 @@ pub fn undecodable_json(e: &DecodeError) -> Value {
 }
 
 /// Writes the JSON lines of one checked item.
-pub fn write_json_item(out: &mut impl Write, outcome: &Outcome) -> io::Result<()> {
+pub fn write_json_item(out: &mut impl Write, file: &Arc<str>, outcome: &Outcome) -> io::Result<()> {
     match outcome {
-        Outcome::Checked(verdict) => {
+        Outcome::Checked(verdict) if !verdict.violations.is_empty() => {
+            let source = Source {
+                file: Arc::clone(file),
+                location: verdict.location.clone(),
+            };
             for v in &verdict.violations {
-                serde_json::to_writer(
-                    &mut *out,
-                    &violation_json(&verdict.subject, &verdict.source, v),
-                )?;
+                serde_json::to_writer(&mut *out, &violation_json(&verdict.subject, &source, v))?;
                 out.write_all(b"\n")?;
             }
         }
+        Outcome::Checked(_) => {}
         Outcome::Undecodable(e) => {
             serde_json::to_writer(&mut *out, &undecodable_json(e))?;
             out.write_all(b"\n")?;

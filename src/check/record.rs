@@ -15,7 +15,7 @@ use super::violation::{Ids, Verdict, Violation, describe};
 use crate::diagnostic::Severity;
 use crate::format::{PropertyType, Status};
 use crate::mixpanel;
-use crate::payload::{Record, RecordKind, Source};
+use crate::payload::{Location, Record, RecordKind};
 
 /// Checks one decoded record.
 pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
@@ -39,7 +39,7 @@ pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
     };
     Verdict {
         subject,
-        source: record.source.clone(),
+        location: record.source.location.clone(),
         violations,
         ids,
     }
@@ -50,7 +50,7 @@ pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
 pub fn check_text(
     plan: &CompiledPlan,
     text: &[u8],
-    source: impl FnOnce() -> Source,
+    location: impl FnOnce() -> Location,
 ) -> Option<Verdict> {
     let lazy = lazy_event(text)?;
     // Values the lazy reader did not parse could still be invalid (nesting
@@ -70,7 +70,7 @@ pub fn check_text(
     let (subject, ids) = event(plan, lazy.event.map(Prop::Raw), properties, &mut violations);
     Some(Verdict {
         subject,
-        source: source(),
+        location: location(),
         violations,
         ids,
     })

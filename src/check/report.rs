@@ -64,8 +64,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// Adds one record's verdict.
-    pub fn add(&mut self, verdict: &Verdict) {
+    /// Adds one record's verdict, read from `file`.
+    pub fn add(&mut self, file: &Arc<str>, verdict: &Verdict) {
         let stats = match self.subjects.get_mut(&verdict.subject) {
             Some(stats) => stats,
             None => self.subjects.entry(verdict.subject.clone()).or_default(),
@@ -96,7 +96,10 @@ impl Report {
             group.severity = group.severity.max(v.severity);
             if group.examples.len() < EXAMPLES {
                 group.examples.push(Example {
-                    source: verdict.source.clone(),
+                    source: Source {
+                        file: Arc::clone(file),
+                        location: verdict.location.clone(),
+                    },
                     violation: v.clone(),
                 });
             }

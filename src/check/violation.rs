@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Severity;
-use crate::payload::Source;
+use crate::payload::Location;
 
 /// One deviation of one record from the plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,8 +26,10 @@ pub struct Violation {
 pub struct Verdict {
     /// What the record is: the event name, `profile update` or `group update (company)`.
     pub subject: Arc<str>,
-    /// Where it came from.
-    pub source: Source,
+    /// Where it came from in its input; the file is known to whoever
+    /// reads the input (see [`super::Checked`]), so verdicts do not each
+    /// hold a reference to it.
+    pub location: Location,
     /// Its violations, in the order they were found.
     pub violations: Vec<Violation>,
     /// The ids an event carries, for the identity checks across a stream.

@@ -68,18 +68,24 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
         let items = read_input(path, args.input_format, args.endpoint)
             .map_err(|e| CliError::Io(e.to_string()))?;
         let mut seen = 0u64;
-        check::run(&compiled, items, &mut report, &mut identity, |outcome| {
-            seen += 1;
-            if progress && seen.is_multiple_of(100_000) {
-                eprint!("\r{}: {seen} records", path.display());
-            }
-            if args.format == CheckFormat::Json
-                && write_error.is_none()
-                && let Err(e) = output::write_json_item(&mut out, outcome)
-            {
-                write_error = Some(e);
-            }
-        });
+        check::run(
+            &compiled,
+            items,
+            &mut report,
+            &mut identity,
+            |file, outcome| {
+                seen += 1;
+                if progress && seen.is_multiple_of(100_000) {
+                    eprint!("\r{}: {seen} records", path.display());
+                }
+                if args.format == CheckFormat::Json
+                    && write_error.is_none()
+                    && let Err(e) = output::write_json_item(&mut out, file, outcome)
+                {
+                    write_error = Some(e);
+                }
+            },
+        );
         if progress && seen >= 100_000 {
             eprintln!();
         }
