@@ -352,3 +352,28 @@ fn identity_across_a_stream() {
         Vec::<&str>::new()
     );
 }
+
+#[test]
+fn an_object_without_fields_is_free_form() {
+    let text = "trackplan: 1\nname: T\nversion: 1.0.0\nevents:\n  E:\n    properties:\n      meta: {type: object}\n      pos: {type: object, properties: {x: {type: integer}}}\n";
+    let loaded = trackplan::plan::load_text("p.yaml", text);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let plan = CompiledPlan::new(loaded.plan.as_ref().unwrap());
+    let record = Record {
+        kind: RecordKind::Event,
+        value: json!({"event": "E", "properties": {"distinct_id": "d", "meta": {"anything": [1, 2]}, "pos": {"x": 1, "y": 2}}}),
+        source: Source {
+            file: "t".into(),
+            location: Location::Line(1),
+        },
+    };
+    let found: Vec<_> = record::check(&plan, &record)
+        .violations
+        .into_iter()
+        .map(|v| (v.rule, v.path))
+        .collect();
+    assert_eq!(
+        found,
+        vec![("unexpected-property", "properties.pos.y".to_owned())]
+    );
+}

@@ -215,16 +215,18 @@ impl Check {
             PropertyType::Datetime => Some(DATETIME_PATTERN.to_owned()),
             _ => schema.pattern.clone(),
         };
-        let fields = (schema.ty == PropertyType::Object).then(|| {
-            let mut fields = Fields {
-                policy,
-                ..Fields::default()
-            };
-            for p in &schema.properties {
-                fields.push(p, false, formats);
-            }
-            fields
-        });
+        // An object without declared fields is free-form.
+        let fields =
+            (schema.ty == PropertyType::Object && !schema.properties.is_empty()).then(|| {
+                let mut fields = Fields {
+                    policy,
+                    ..Fields::default()
+                };
+                for p in &schema.properties {
+                    fields.push(p, false, formats);
+                }
+                fields
+            });
         Self {
             ty: schema.ty,
             nullable: schema.nullable,

@@ -287,7 +287,7 @@ pub fn value_schema(schema: &Schema, policy: AdditionalProperties) -> Value {
     if let Some(items) = &schema.items {
         out.insert("items".into(), value_schema(items, policy));
     }
-    if schema.ty == PropertyType::Object {
+    if schema.ty == PropertyType::Object && !schema.properties.is_empty() {
         let fields: Vec<&Property> = schema.properties.iter().collect();
         if let Value::Object(object) = object_schema(&fields, policy, false) {
             for (k, v) in object {

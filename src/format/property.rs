@@ -43,8 +43,8 @@ pub struct PropertySpec {
     /// A well-known string format the value must have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
-    /// A regular expression the whole string value must match (Rust `regex`
-    /// syntax; anchor it with `^...$`).
+    /// A regular expression the string must match somewhere in it (Rust
+    /// `regex` syntax); anchor it with `^...$` to match the whole value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Smallest number allowed (inclusive).
@@ -69,6 +69,7 @@ pub struct PropertySpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
     /// For an `object`: its properties, required unless `required: false`.
+    /// Without it the object is free-form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<IndexMap<String, PropertySpec>>,
     /// Example values, shown in the documentation and exported to Lexicon.
