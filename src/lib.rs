@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod codegen;
 pub mod diagnostic;
 pub mod export;
 pub mod format;

@@ -3,6 +3,7 @@
 
 mod check;
 mod export;
+mod generate;
 mod lint;
 mod output;
 mod plan_arg;
@@ -35,6 +36,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Export the plan to other formats (JSON Schema, ...).
     Export(export::ExportArgs),
+    /// Generate typed tracking helpers (TypeScript) from the plan.
+    Generate(generate::GenerateArgs),
 }
 
 /// A failure that is not a finding: bad usage or I/O. Exit code 2.
@@ -63,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::command(args),
         Command::Schema(args) => schema::command(args),
         Command::Export(args) => export::command(args),
+        Command::Generate(args) => generate::command(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,133 @@
+//! Code generation: the plan, prepared as a target-neutral [`view`], run
+//! through minijinja templates. Built-in templates are embedded in the
+//! binary; `--templates DIR` replaces any of them by a file of the same
+//! name. Each language adds its filters (identifiers, strings, comments,
+//! types); templates only loop and print.
+
+pub mod names;
+pub mod typescript;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+
+use minijinja::Environment;
+use minijinja::syntax::SyntaxConfig;
+
+use crate::plan::Plan;
+
+/// A language trackplan generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    /// TypeScript for mixpanel-browser and the Node `mixpanel` package.
+    Typescript,
+}
+
+/// A template: the file it renders to and its built-in text.
+struct Template {
+    output: &'static str,
+    source: &'static str,
+}
+
+impl Target {
+    /// The directory name of its templates.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Typescript => "typescript",
+        }
+    }
+
+    fn templates(self) -> &'static [Template] {
+        match self {
+            Target::Typescript => &[
+                Template {
+                    output: "tracking.ts",
+                    source: include_str!("../../templates/typescript/tracking.ts.jinja"),
+                },
+                Template {
+                    output: "validation.ts",
+                    source: include_str!("../../templates/typescript/validation.ts.jinja"),
+                },
+            ],
+        }
+    }
+}
+
+/// A generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// Its path relative to the output directory.
+    pub path: PathBuf,
+    /// Its contents.
+    pub contents: String,
+}
+
+/// Why code could not be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    /// A template in `--templates` could not be read.
+    #[error("cannot read template `{path}`: {source}")]
+    Read {
+        /// The template file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A template has a syntax or rendering error.
+    #[error("template `{name}`: {source:#}")]
+    Template {
+        /// The template name.
+        name: String,
+        /// minijinja's error, with its line.
+        source: minijinja::Error,
+    },
+}
+
+/// Renders every file of `target` for `plan`, with templates from
+/// `overrides` replacing the built-in ones of the same name.
+pub fn generate(
+    plan: &Plan,
+    target: Target,
+    overrides: Option<&Path>,
+) -> Result<Vec<Generated>, CodegenError> {
+    let mut env = Environment::new();
+    let mut syntax = SyntaxConfig::builder();
+    syntax
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true);
+    if let Ok(config) = syntax.build() {
+        env.set_syntax(config);
+    }
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    match target {
+        Target::Typescript => typescript::register(&mut env),
+    }
+    for template in target.templates() {
+        let name = format!("{}.jinja", template.output);
+        let source = match overrides.map(|dir| dir.join(&name)).filter(|p| p.exists()) {
+            Some(path) => std::fs::read_to_string(&path).map_err(|source| CodegenError::Read {
+                path: path.display().to_string(),
+                source,
+            })?,
+            None => template.source.to_owned(),
+        };
+        env.add_template_owned(name.clone(), source)
+            .map_err(|source| CodegenError::Template { name, source })?;
+    }
+    let view = view::PlanView::new(plan);
+    target
+        .templates()
+        .iter()
+        .map(|template| {
+            let name = format!("{}.jinja", template.output);
+            let rendered = env
+                .get_template(&name)
+                .and_then(|t| t.render(minijinja::context! { plan => minijinja::value::Value::from(minijinja::value::Serde(&view)) }))
+                .map_err(|source| CodegenError::Template { name, source })?;
+            Ok(Generated {
+                path: PathBuf::from(template.output),
+                contents: rendered,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,129 @@
+//! Generated TypeScript, compiled by the real TypeScript compiler
+//! (`tsc --strict`) against the real `mixpanel-browser` and Node `mixpanel`
+//! type definitions (installed in `tests/ts` by `.ci/setup`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::root;
+
+fn ts_dir() -> PathBuf {
+    root().join("tests/ts")
+}
+
+/// Generates the helpers for `plan` into `tests/ts/generated/<name>/`.
+fn generate(plan: &Path, name: &str) -> PathBuf {
+    let out = ts_dir().join("generated").join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    let status = Command::new(env!("CARGO_BIN_EXE_trackplan"))
+        .args(["generate", "typescript", "--plan"])
+        .arg(plan)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "generate failed for {}", plan.display());
+    out
+}
+
+/// Runs `tsc --strict --noEmit` on `files`; returns its output when it fails.
+fn tsc(files: &[PathBuf]) -> Result<(), String> {
+    let tsc = ts_dir().join("node_modules/typescript/bin/tsc");
+    assert!(
+        tsc.exists(),
+        "TypeScript is not installed: run `bash .ci/setup` (npm ci in tests/ts)"
+    );
+    let out = Command::new("node")
+        .arg(tsc)
+        .args([
+            "--strict",
+            "--noEmit",
+            "--target",
+            "es2020",
+            "--lib",
+            "es2020,dom",
+            "--module",
+            "commonjs",
+            "--moduleResolution",
+            "node",
+            "--esModuleInterop",
+            "--types",
+            "node",
+        ])
+        .args(files)
+        .current_dir(ts_dir())
+        .output()
+        .expect("node runs");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+}
+
+/// Uses the generated module with the real SDKs' clients.
+const WITH_REAL_CLIENTS: &str = r#"
+import mixpanel from "mixpanel-browser";
+import Mixpanel = require("mixpanel");
+import { init, createTracker, createServerTracker, register, SuperProperties } from "./tracking";
+import { validate } from "./validation";
+
+init(mixpanel, { validate, onViolation: (v) => console.warn(v.path, v.message) });
+createTracker(mixpanel);
+declare const supers: SuperProperties;
+createServerTracker(Mixpanel.init("token"), supers);
+register({});
+"#;
+
+#[test]
+fn every_bundled_plan_compiles_strictly_against_the_real_sdks() {
+    for entry in std::fs::read_dir(root().join("plans")).unwrap() {
+        let plan = entry.unwrap().path();
+        let name = plan.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = generate(&plan, &name);
+        let usage = out.join("usage.ts");
+        std::fs::write(&usage, WITH_REAL_CLIENTS).unwrap();
+        tsc(&[out.join("tracking.ts"), out.join("validation.ts"), usage])
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn wrong_calls_do_not_compile() {
+    let out = generate(&root().join("plans/accounts.yaml"), "accounts-types");
+    // Each call below must be rejected; an unused @ts-expect-error fails.
+    let type_tests = r#"
+import mixpanel from "mixpanel-browser";
+import { init, login, pageViewed, people, track, companyGroup } from "./tracking";
+init(mixpanel);
+
+login({ method: "password", attempt: 1 });
+pageViewed({ page_url: "https://a.example/", page_title: "Home" });
+track("Logout", { reason: "user" });
+people.set({ age: 34, gender: "female" });
+people.increment({ logins: 1 });
+companyGroup("acme").set({ plan: "pro", seats: 3 });
+
+// @ts-expect-error a required property is missing
+login({ method: "password" });
+// @ts-expect-error an enum value outside the list
+login({ method: "sms", attempt: 1 });
+// @ts-expect-error a property the plan does not declare
+pageViewed({ page_url: "https://a.example/", colour: "red" });
+// @ts-expect-error a wrong type
+login({ method: "password", attempt: "2" });
+// @ts-expect-error an event the plan does not define
+track("Coupon Applied", {});
+// @ts-expect-error a trait of the wrong type
+people.set({ age: "thirty" });
+// @ts-expect-error $add only on numeric traits
+people.increment({ gender: 1 });
+// @ts-expect-error a group plan outside the list
+companyGroup("acme").set({ plan: "gold" });
+"#;
+    let file = out.join("type_tests.ts");
+    std::fs::write(&file, type_tests).unwrap();
+    tsc(&[out.join("tracking.ts"), file]).unwrap();
+}
