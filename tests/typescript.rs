@@ -91,6 +91,34 @@ fn every_bundled_plan_compiles_strictly_against_the_real_sdks() {
 }
 
 #[test]
+fn hostile_names_compile_and_cannot_break_out() {
+    let out = generate(&common::fixture("plans/hostile.yaml"), "hostile");
+    let usage = out.join("usage.ts");
+    // Collisions get suffixes; keywords and digits are guarded; the wire
+    // names stay exactly as in the plan.
+    let calls = r#"
+import { init, _class, _1stVisit, pageViewed, pageViewed2, classGroup, track } from "./tracking";
+import mixpanel from "mixpanel-browser";
+init(mixpanel);
+_class({ type: "t", ["__proto__"]: true });
+_1stVisit({ "1st page": 1 });
+pageViewed({ page_url: "u", pageUrl: "v" });
+pageViewed2({});
+track("Quote \" and 'single'", { "it's \"quoted\"": "*/" });
+track("${x}", { "${y}": null });
+track("Emoji 🎉 Launched", { "🎉": ["a"], "nested */": { delete: true } });
+classGroup("g").set({ new: "n" });
+"#;
+    std::fs::write(&usage, calls).unwrap();
+    tsc(&[out.join("tracking.ts"), out.join("validation.ts"), usage]).unwrap();
+    let text = std::fs::read_to_string(out.join("tracking.ts")).unwrap();
+    assert!(
+        !text.contains("${x}\n") && !text.contains("*/ alert"),
+        "a name broke out of a string or comment"
+    );
+}
+
+#[test]
 fn wrong_calls_do_not_compile() {
     let out = generate(&root().join("plans/accounts.yaml"), "accounts-types");
     // Each call below must be rejected; an unused @ts-expect-error fails.

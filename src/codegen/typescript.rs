@@ -81,6 +81,7 @@ pub fn register(env: &mut minijinja::Environment<'static>) {
     env.add_filter("ts_ident", |words: Vec<String>| ident(&words));
     env.add_filter("ts_type_name", |words: Vec<String>| type_name(&words));
     env.add_filter("ts_key", |name: String| key(&name));
+    env.add_filter("ts_prop", |name: String| prop(&name));
     env.add_filter("ts_string", |s: String| string(&s));
     env.add_filter("ts_type", |ty: Value| type_of(&to_json(&ty)));
     env.add_filter("ts_literal", |v: Value| to_json(&v).to_string());
@@ -128,6 +129,17 @@ pub fn key(name: &str) -> String {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
     if plain { name.to_owned() } else { string(name) }
+}
+
+/// A key in an object literal: like [`key`], but `__proto__` is computed
+/// (`["__proto__"]`), since a plain or quoted `__proto__:` sets the
+/// prototype instead of a property.
+pub fn prop(name: &str) -> String {
+    if name == "__proto__" {
+        format!("[{}]", string(name))
+    } else {
+        key(name)
+    }
 }
 
 /// A string literal: JSON's escaping is valid TypeScript, and `<`, `>`,

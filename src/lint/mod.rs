@@ -18,16 +18,25 @@ use crate::yaml::Path;
 /// Lints a loaded plan: the loader's diagnostics, then the style rules at
 /// the severities the plan configures.
 pub fn lint(loaded: Loaded) -> Vec<Diagnostic> {
-    let Loaded {
-        plan,
-        mut diagnostics,
-    } = loaded;
-    if let Some(plan) = &plan {
-        diagnostics.extend(unknown_rules(plan));
-        for finding in style::check(plan) {
-            if let Some(d) = configure(plan, finding) {
-                diagnostics.push(d);
-            }
+    let Loaded { plan, diagnostics } = loaded;
+    let Some(plan) = &plan else {
+        let mut diagnostics = diagnostics;
+        diagnostic::sort(&mut diagnostics);
+        return diagnostics;
+    };
+    // Style rules the loader checks (identifier-collision) take the plan's
+    // configuration like the linter's own.
+    let mut diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter_map(|d| match rule(d.rule) {
+            Some(r) if r.kind == RuleKind::Style => configure(plan, d),
+            _ => Some(d),
+        })
+        .collect();
+    diagnostics.extend(unknown_rules(plan));
+    for finding in style::check(plan) {
+        if let Some(d) = configure(plan, finding) {
+            diagnostics.push(d);
         }
     }
     diagnostic::sort(&mut diagnostics);

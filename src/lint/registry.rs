@@ -184,12 +184,6 @@ pub const RULES: &[Rule] = &[
         "properties:\n  code: {type: string, pattern: \"^[A-Z\"}",
     ),
     loader(
-        "identifier-collision",
-        "Reports two events, or two properties of one event (super properties included), whose names give the same identifier in generated code, such as `Page Viewed` and `page_viewed`.",
-        "Generated TypeScript and Rust need one distinct name per event and property.",
-        "events:\n  Page Viewed: {}\n  page_viewed: {}",
-    ),
-    loader(
         "unknown-event",
         "Reports a `replaced_by` that names no event of the plan.",
         "Readers of a deprecated event are sent to an event that does not exist.",
@@ -212,6 +206,13 @@ pub const RULES: &[Rule] = &[
         "Reports a rule id in `lint.rules` that is no style rule.",
         "A misspelled rule id would leave the rule at its default severity without anyone noticing.",
         "lint:\n  rules: {missing-descripton: error}",
+    ),
+    style(
+        "identifier-collision",
+        Severity::Warning,
+        "Reports two events, or two properties of one event (super properties included), whose names give the same identifier in generated code, such as `Page Viewed` and `page_viewed`.",
+        "Generated TypeScript and Rust then name the later one with a `2` suffix (`pageViewed2`), which says nothing about what it is.",
+        "events:\n  Page Viewed: {}\n  page_viewed: {}",
     ),
     style(
         "missing-description",

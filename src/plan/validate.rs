@@ -156,8 +156,8 @@ impl Validator<'_> {
                 "{noun} `{name}` and `{first}` give the same identifier `{id}` in generated code"
             )
         };
-        let mut d = Diagnostic::error("identifier-collision", message)
-            .with_help("rename one of them; generated helpers need a distinct name for each");
+        let mut d = Diagnostic::new("identifier-collision", crate::diagnostic::Severity::Warning, message)
+            .with_help("generated code gives the later one a `2` suffix; rename one of them for clearer helpers");
         if let Some(doc) = self.plan.documents.get(first_origin.document) {
             d = d.with_related(&doc.file, doc.key_span(&first_origin.path), "the other one");
         }
