@@ -155,3 +155,147 @@ companyGroup("acme").set({ plan: "gold" });
     std::fs::write(&file, type_tests).unwrap();
     tsc(&[out.join("tracking.ts"), file]).unwrap();
 }
+
+/// Drives the generated helpers under Node with recording clients.
+const RUNTIME: &str = r#"
+import { createServerTracker, createTracker, ServerClient, BrowserClient, Violation } from "./tracking";
+import { validate } from "./validation";
+
+const records: unknown[] = [];
+const server: ServerClient = {
+  track: (event, properties) => { records.push({ event, properties }); },
+  people: {
+    set: (id, p) => { records.push({ $distinct_id: id, $set: p }); },
+    set_once: (id, p) => { records.push({ $distinct_id: id, $set_once: p }); },
+    increment: (id, p) => { records.push({ $distinct_id: id, $add: p }); },
+    union: (id, p) => { records.push({ $distinct_id: id, $union: p }); },
+  },
+  groups: {
+    set: (key, id, p) => { records.push({ $group_key: key, $group_id: id, $set: p }); },
+    set_once: (key, id, p) => { records.push({ $group_key: key, $group_id: id, $set_once: p }); },
+  },
+};
+const tracker = createServerTracker(server, { client_id: "account-api" });
+const visitor = { distinct_id: "$device:d-1", $device_id: "d-1" };
+const user = { distinct_id: "u-1", $user_id: "u-1", $device_id: "d-1" };
+tracker.pageViewed({ ...visitor, page_url: "https://accounts.example.com/login" });
+tracker.login({ ...user, method: "password", attempt: 1, remember_me: true });
+tracker.autologin({ ...user, session_age_days: 3 });
+tracker.logout({ ...user, reason: "user" });
+tracker.people.set("u-1", { age: 34, gender: "female" });
+tracker.companyGroup("acme", { plan: "pro", seats: 12 });
+
+// The optional validation, on a call the types would refuse.
+const violations: Violation[] = [];
+const browser: BrowserClient = {
+  track: () => {}, register: () => {},
+  people: { set: () => {}, set_once: () => {}, increment: () => {}, union: () => {}, append: () => {}, remove: () => {}, unset: () => {} },
+  get_group: () => ({ set: () => undefined, set_once: () => undefined }),
+};
+const checked = createTracker(browser, { validate, onViolation: (v) => violations.push(v) });
+checked.login({ method: "sms", attempt: "2" } as any);
+console.log(JSON.stringify({ records, violations }));
+"#;
+
+#[test]
+fn generated_helpers_send_exactly_what_the_plan_allows() {
+    let out = generate(&root().join("plans/accounts.yaml"), "runtime");
+    std::fs::write(out.join("run.ts"), RUNTIME).unwrap();
+    let tsc = ts_dir().join("node_modules/typescript/bin/tsc");
+    let build = out.join("build");
+    let compiled = Command::new("node")
+        .arg(&tsc)
+        .args([
+            "--strict",
+            "--target",
+            "es2020",
+            "--lib",
+            "es2020,dom",
+            "--module",
+            "commonjs",
+            "--moduleResolution",
+            "node",
+            "--types",
+            "node",
+            "--outDir",
+        ])
+        .arg(&build)
+        .args([
+            out.join("tracking.ts"),
+            out.join("validation.ts"),
+            out.join("run.ts"),
+        ])
+        .current_dir(ts_dir())
+        .output()
+        .unwrap();
+    assert!(
+        compiled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&compiled.stdout)
+    );
+    let ran = Command::new("node")
+        .arg(build.join("run.js"))
+        .output()
+        .unwrap();
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+    let plan = "Accounts@1.2.0";
+    let expected = serde_json::json!([
+        {"event": "Page Viewed", "properties": {"client_id": "account-api", "distinct_id": "$device:d-1", "$device_id": "d-1", "page_url": "https://accounts.example.com/login", "tracking_plan": plan}},
+        {"event": "Login", "properties": {"client_id": "account-api", "distinct_id": "u-1", "$user_id": "u-1", "$device_id": "d-1", "method": "password", "attempt": 1, "remember_me": true, "tracking_plan": plan}},
+        {"event": "Autologin", "properties": {"client_id": "account-api", "distinct_id": "u-1", "$user_id": "u-1", "$device_id": "d-1", "session_age_days": 3, "tracking_plan": plan}},
+        {"event": "Logout", "properties": {"client_id": "account-api", "distinct_id": "u-1", "$user_id": "u-1", "$device_id": "d-1", "reason": "user", "tracking_plan": plan}},
+        {"$distinct_id": "u-1", "$set": {"age": 34, "gender": "female"}},
+        {"$group_key": "company", "$group_id": "acme", "$set": {"plan": "pro", "seats": 12}},
+    ]);
+    assert_eq!(result["records"], expected);
+    let violations: Vec<(&str, &str)> = result["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["path"].as_str().unwrap(), v["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        violations,
+        vec![
+            (
+                "properties.method",
+                "expected one of [\"password\",\"google\",\"facebook\",\"autologin\"], found \"sms\""
+            ),
+            ("properties.attempt", "expected integer, found string"),
+        ]
+    );
+    // What the helpers sent passes `trackplan check` with no violation at all.
+    let ndjson: String = expected
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{r}\n"))
+        .collect();
+    let file = out.join("sent.ndjson");
+    std::fs::write(&file, ndjson).unwrap();
+    let check = common::trackplan(&[
+        "check",
+        "--format",
+        "json",
+        "--plan",
+        "plans/accounts.yaml",
+        file.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(check.stdout).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        (
+            summary["errors"].as_u64(),
+            summary["warnings"].as_u64(),
+            summary["records"].as_u64()
+        ),
+        (Some(0), Some(0), Some(6)),
+        "{text}"
+    );
+    assert_eq!(check.status.code(), Some(0));
+}

@@ -241,7 +241,12 @@ impl Walk<'_> {
             return;
         };
         for (name, prop) in undeclared {
-            if sdk_owned && crate::mixpanel::is_sdk_event_property(name) {
+            // The SDKs' own properties, and the plan version trackplan's
+            // generated helpers send, are never unexpected on an event.
+            if sdk_owned
+                && (crate::mixpanel::is_sdk_event_property(name)
+                    || name == crate::codegen::view::PLAN_PROPERTY)
+            {
                 continue;
             }
             let found = describe(&prop.value());
