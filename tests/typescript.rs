@@ -132,6 +132,9 @@ pageViewed({ page_url: "https://a.example/", page_title: "Home" });
 track("Logout", { reason: "user" });
 people.set({ age: 34, gender: "female" });
 people.increment({ logins: 1 });
+people.union({ interests: ["rust"] });
+people.append({ interests: "rust" });
+people.unset(["age"]);
 companyGroup("acme").set({ plan: "pro", seats: 3 });
 
 // @ts-expect-error a required property is missing
@@ -148,6 +151,10 @@ track("Coupon Applied", {});
 people.set({ age: "thirty" });
 // @ts-expect-error $add only on numeric traits
 people.increment({ gender: 1 });
+// @ts-expect-error $union only on list traits
+people.union({ age: [1] });
+// @ts-expect-error unset only names of the plan
+people.unset(["shoe_size"]);
 // @ts-expect-error a group plan outside the list
 companyGroup("acme").set({ plan: "gold" });
 "#;
