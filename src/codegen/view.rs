@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::names::{Namer, words};
+use super::names::Namer;
 use crate::format::{PropertyType, Status};
 use crate::plan::{Plan, Property, Schema};
 
@@ -33,6 +33,10 @@ pub struct PlanView {
     pub user_properties: Vec<PropertyView>,
     /// Group types.
     pub groups: Vec<GroupView>,
+    /// The enums and objects super properties need declared.
+    pub super_named_types: Vec<TypeView>,
+    /// The enums and objects user properties need declared.
+    pub user_named_types: Vec<TypeView>,
 }
 
 /// One event.
@@ -55,6 +59,8 @@ pub struct EventView {
     pub identified: bool,
     /// Its own properties.
     pub properties: Vec<PropertyView>,
+    /// The enums and objects its properties need declared, innermost first.
+    pub named_types: Vec<TypeView>,
 }
 
 /// One group type.
@@ -68,10 +74,12 @@ pub struct GroupView {
     pub description: Option<String>,
     /// Its properties.
     pub properties: Vec<PropertyView>,
+    /// The enums and objects its properties need declared.
+    pub named_types: Vec<TypeView>,
 }
 
 /// One property.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PropertyView {
     /// The name sent.
     pub name: String,
@@ -91,10 +99,14 @@ pub struct PropertyView {
 }
 
 /// A value's type and constraints.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TypeView {
     /// `string`, `integer`, `number`, `boolean`, `datetime`, `list` or `object`.
     pub kind: &'static str,
+    /// Words naming this type where a language needs a declaration for it
+    /// (an enum, an object): the owner's words then the property's
+    /// (`["login", "method"]`), `item` added for list items.
+    pub name: Vec<String>,
     /// Whether `null` is accepted.
     pub nullable: bool,
     /// Allowed values.
@@ -132,26 +144,40 @@ impl PlanView {
         let events = plan
             .events
             .iter()
-            .map(|e| EventView {
-                name: e.name.clone(),
-                ident: event_names.unique(&e.name),
-                description: e.description.clone(),
-                deprecated: e.status == Status::Deprecated,
-                planned: e.status == Status::Planned,
-                replaced_by: e.replaced_by.clone(),
-                identified: e.identified,
-                properties: properties(&e.properties),
+            .map(|e| {
+                let ident = event_names.unique(&e.name);
+                let properties = properties(&e.properties, &ident);
+                EventView {
+                    name: e.name.clone(),
+                    named_types: named_types(&properties),
+                    ident,
+                    description: e.description.clone(),
+                    deprecated: e.status == Status::Deprecated,
+                    planned: e.status == Status::Planned,
+                    replaced_by: e.replaced_by.clone(),
+                    identified: e.identified,
+                    properties,
+                }
             })
             .collect();
+        let super_properties = properties(&plan.super_properties, &["super".to_owned()]);
+        let user_properties = properties(&plan.user_properties, &["user".to_owned()]);
         let mut group_names = Namer::default();
         let groups = plan
             .groups
             .iter()
-            .map(|g| GroupView {
-                name: g.name.clone(),
-                ident: group_names.unique(&g.name),
-                description: g.description.clone(),
-                properties: properties(&g.properties),
+            .map(|g| {
+                let ident = group_names.unique(&g.name);
+                let mut owner = ident.clone();
+                owner.push("group".to_owned());
+                let properties = properties(&g.properties, &owner);
+                GroupView {
+                    name: g.name.clone(),
+                    named_types: named_types(&properties),
+                    ident,
+                    description: g.description.clone(),
+                    properties,
+                }
             })
             .collect();
         Self {
@@ -163,30 +189,59 @@ impl PlanView {
             anonymous_id: plan.identity.anonymous_id.clone(),
             user_id: plan.identity.user_id.clone(),
             events,
-            super_properties: properties(&plan.super_properties),
-            user_properties: properties(&plan.user_properties),
+            super_named_types: named_types(&super_properties),
+            super_properties,
+            user_named_types: named_types(&user_properties),
+            user_properties,
             groups,
         }
     }
 }
 
-fn properties(list: &[Property]) -> Vec<PropertyView> {
+fn properties(list: &[Property], owner: &[String]) -> Vec<PropertyView> {
     let mut names = Namer::default();
     list.iter()
-        .map(|p| PropertyView {
-            name: p.name.clone(),
-            ident: names.unique(&p.name),
-            description: p.description.clone(),
-            required: p.required,
-            pii: p.pii,
-            deprecated: p.deprecated,
-            ty: TypeView::new(&p.schema),
+        .map(|p| {
+            let ident = names.unique(&p.name);
+            let name: Vec<String> = owner.iter().chain(&ident).cloned().collect();
+            PropertyView {
+                name: p.name.clone(),
+                ident,
+                description: p.description.clone(),
+                required: p.required,
+                pii: p.pii,
+                deprecated: p.deprecated,
+                ty: TypeView::new(&p.schema, name),
+            }
         })
         .collect()
 }
 
+/// The types of `properties` that need a declaration (string enums and
+/// objects with fields), innermost first.
+fn named_types(properties: &[PropertyView]) -> Vec<TypeView> {
+    fn walk(ty: &TypeView, out: &mut Vec<TypeView>) {
+        if let Some(items) = &ty.items {
+            walk(items, out);
+        }
+        for field in &ty.fields {
+            walk(&field.ty, out);
+        }
+        if ty.is_string_enum() || !ty.fields.is_empty() {
+            out.push(ty.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for p in properties {
+        walk(&p.ty, &mut out);
+    }
+    out
+}
+
 impl TypeView {
-    fn new(schema: &Schema) -> Self {
+    fn new(schema: &Schema, name: Vec<String>) -> Self {
+        let mut item_name = name.clone();
+        item_name.push("item".to_owned());
         Self {
             kind: schema.ty.as_str(),
             nullable: schema.nullable,
@@ -199,17 +254,15 @@ impl TypeView {
             max_length: schema.max_length,
             min_items: schema.min_items,
             max_items: schema.max_items,
-            items: schema.items.as_ref().map(|i| Box::new(TypeView::new(i))),
-            fields: if schema.ty == PropertyType::Object {
-                properties(&schema.properties)
-            } else {
-                Vec::new()
-            },
+            items: schema.items.as_ref().map(|i| Box::new(TypeView::new(i, item_name))),
+            fields: if schema.ty == PropertyType::Object { properties(&schema.properties, &name) } else { Vec::new() },
+            name,
         }
     }
-}
 
-/// Words of a name, for tests of the view.
-pub fn ident_words(name: &str) -> Vec<String> {
-    words(name)
+    /// Whether it is an enum of strings (a declared enum in typed languages).
+    pub fn is_string_enum(&self) -> bool {
+        matches!(self.kind, "string" | "datetime")
+            && self.allowed.as_ref().is_some_and(|v| !v.is_empty() && v.iter().all(|x| x.is_string()))
+    }
 }
