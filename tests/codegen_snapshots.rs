@@ -11,7 +11,11 @@ fn snapshot(plan: &str, target: Target) {
         trackplan::plan::load(&common::root().join("plans").join(format!("{plan}.yaml"))).unwrap();
     let plan_value = loaded.plan.unwrap();
     for file in generate(&plan_value, target, None).unwrap() {
-        let name = format!("{plan}-{}-{}", target.name(), file.path.display());
+        let name = format!(
+            "{plan}-{}-{}",
+            target.name(),
+            file.path.display().to_string().replace('/', "-")
+        );
         insta::assert_snapshot!(name, file.contents);
     }
 }
@@ -24,6 +28,16 @@ fn accounts_typescript() {
 #[test]
 fn cafe_typescript() {
     snapshot("cafe", Target::Typescript);
+}
+
+#[test]
+fn accounts_rust() {
+    snapshot("accounts", Target::Rust);
+}
+
+#[test]
+fn cafe_rust() {
+    snapshot("cafe", Target::Rust);
 }
 
 #[test]

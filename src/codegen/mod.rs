@@ -5,6 +5,7 @@
 //! types); templates only loop and print.
 
 pub mod names;
+pub mod rust;
 pub mod typescript;
 pub mod view;
 
@@ -20,6 +21,8 @@ use crate::plan::Plan;
 pub enum Target {
     /// TypeScript for mixpanel-browser and the Node `mixpanel` package.
     Typescript,
+    /// A Rust crate for services.
+    Rust,
 }
 
 /// A template: the file it renders to and its built-in text.
@@ -33,6 +36,7 @@ impl Target {
     pub fn name(self) -> &'static str {
         match self {
             Target::Typescript => "typescript",
+            Target::Rust => "rust",
         }
     }
 
@@ -46,6 +50,16 @@ impl Target {
                 Template {
                     output: "validation.ts",
                     source: include_str!("../../templates/typescript/validation.ts.jinja"),
+                },
+            ],
+            Target::Rust => &[
+                Template {
+                    output: "Cargo.toml",
+                    source: include_str!("../../templates/rust/Cargo.toml.jinja"),
+                },
+                Template {
+                    output: "src/lib.rs",
+                    source: include_str!("../../templates/rust/lib.rs.jinja"),
                 },
             ],
         }
@@ -101,6 +115,7 @@ pub fn generate(
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     match target {
         Target::Typescript => typescript::register(&mut env),
+        Target::Rust => rust::register(&mut env),
     }
     for template in target.templates() {
         let name = format!("{}.jinja", template.output);

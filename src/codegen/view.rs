@@ -254,8 +254,15 @@ impl TypeView {
             max_length: schema.max_length,
             min_items: schema.min_items,
             max_items: schema.max_items,
-            items: schema.items.as_ref().map(|i| Box::new(TypeView::new(i, item_name))),
-            fields: if schema.ty == PropertyType::Object { properties(&schema.properties, &name) } else { Vec::new() },
+            items: schema
+                .items
+                .as_ref()
+                .map(|i| Box::new(TypeView::new(i, item_name))),
+            fields: if schema.ty == PropertyType::Object {
+                properties(&schema.properties, &name)
+            } else {
+                Vec::new()
+            },
             name,
         }
     }
@@ -263,6 +270,9 @@ impl TypeView {
     /// Whether it is an enum of strings (a declared enum in typed languages).
     pub fn is_string_enum(&self) -> bool {
         matches!(self.kind, "string" | "datetime")
-            && self.allowed.as_ref().is_some_and(|v| !v.is_empty() && v.iter().all(|x| x.is_string()))
+            && self
+                .allowed
+                .as_ref()
+                .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x.is_string()))
     }
 }

@@ -1,0 +1,333 @@
+//! Generated Rust, built for real: each plan's crate passes `cargo clippy
+//! -D warnings`; wrong events do not compile; events built with it pass
+//! `trackplan check`; its optional HTTP client sends what the decoder of the
+//! official SDKs' traffic reads back exactly.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::root;
+
+/// Where generated crates and the programs using them are built.
+fn work() -> PathBuf {
+    root().join("target/generated-crates")
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", work().join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
+fn generate(plan: &Path, name: &str) -> PathBuf {
+    let out = work().join("src").join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    let done = common::trackplan(&[
+        "generate",
+        "rust",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    out
+}
+
+/// A program crate depending on the generated crate `dep`, with `main`.
+fn program(name: &str, dep: &Path, main: &str) -> PathBuf {
+    let dir = work().join("src").join(name);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ntracking = {{ path = {:?}, package = \"accounts-tracking\" }}\nserde_json = \"1\"\n\n[features]\nhttp = [\"tracking/http\"]\n\n[workspace]\n",
+        dep.display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(dir.join("src/main.rs"), main).unwrap();
+    dir
+}
+
+#[test]
+fn every_plan_builds_and_passes_clippy() {
+    let mut plans: Vec<PathBuf> = std::fs::read_dir(root().join("plans"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    plans.push(common::fixture("plans/hostile.yaml"));
+    for plan in plans {
+        let name = plan.file_stem().unwrap().to_string_lossy().into_owned();
+        let dir = generate(&plan, &format!("plan-{name}"));
+        let out = cargo(
+            &dir,
+            &[
+                "clippy",
+                "--all-features",
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn wrong_events_do_not_compile() {
+    let dep = generate(&root().join("plans/accounts.yaml"), "accounts-for-errors");
+    let cases = [
+        (
+            "missing-property",
+            "let _ = tracking::Login { method: tracking::LoginMethod::Password, remember_me: None };",
+            "missing field `attempt`",
+        ),
+        (
+            "wrong-enum",
+            "let _ = tracking::Login { method: tracking::LoginMethod::Sms, remember_me: None, attempt: 1 };",
+            "no variant or associated item named `Sms`",
+        ),
+        (
+            "wrong-type",
+            "let _ = tracking::Login { method: tracking::LoginMethod::Password, remember_me: None, attempt: \"2\" };",
+            "expected `i64`, found `&str`",
+        ),
+        (
+            "unknown-property",
+            "let _ = tracking::PageViewed { page_url: String::new(), page_title: None, referrer: None, colour: None };",
+            "has no field named `colour`",
+        ),
+    ];
+    for (name, body, expected) in cases {
+        let dir = program(
+            &format!("fails-{name}"),
+            &dep,
+            &format!("fn main() {{\n    {body}\n}}\n"),
+        );
+        let out = cargo(&dir, &["build", "--quiet"]);
+        assert!(!out.status.success(), "{name} compiled");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+}
+
+/// Builds events with the generated crate and prints every record.
+const RUNTIME: &str = r#"
+use std::cell::RefCell;
+use tracking::*;
+
+struct Recorder(RefCell<Vec<serde_json::Value>>);
+
+impl Client for &Recorder {
+    fn send(&self, _: Endpoint, records: &[serde_json::Value]) -> Result<(), Error> {
+        self.0.borrow_mut().extend(records.iter().cloned());
+        Ok(())
+    }
+}
+
+fn session<C: Client>(tracker: &Tracker<C>) -> Result<(), Error> {
+    let device = Who::Device("d-1".to_owned());
+    let user = Who::UserOnDevice { user: "u-1".to_owned(), device: "d-1".to_owned() };
+    tracker.track(&device, &PageViewed { page_url: "https://accounts.example.com/login".to_owned(), page_title: None, referrer: None })?;
+    tracker.track(&user, &Login { method: LoginMethod::Password, remember_me: Some(true), attempt: 1 })?;
+    tracker.track(&user, &Autologin { session_age_days: 3 })?;
+    tracker.track(&user, &ProfileUpdated { fields: vec![ProfileUpdatedFieldsItem::Age] })?;
+    tracker.track(&user, &Logout { reason: LogoutReason::User })?;
+    tracker.set_profile("u-1", &UserProperties { age: Some(34), gender: Some(UserGender::Female), ..UserProperties::default() })?;
+    tracker.set_group("acme", &CompanyGroup { plan: Some(CompanyGroupPlan::Pro), seats: Some(12), ..CompanyGroup::default() })?;
+    Ok(())
+}
+
+fn main() {
+    let supers = SuperProperties { client_id: "account-api".to_owned() };
+    match std::env::args().nth(1) {
+        Some(url) => {
+            #[cfg(feature = "http")]
+            session(&Tracker::new(tracking::http::HttpClient::new(url), "tok-rust", &supers)).unwrap();
+            #[cfg(not(feature = "http"))]
+            panic!("built without http: {url}");
+        }
+        None => {
+            let recorder = Recorder(RefCell::new(Vec::new()));
+            session(&Tracker::new(&recorder, "tok-rust", &supers)).unwrap();
+            for record in recorder.0.borrow().iter() {
+                println!("{record}");
+            }
+        }
+    }
+}
+"#;
+
+fn expected_records() -> Vec<serde_json::Value> {
+    let plan = "Accounts@1.2.0";
+    let user = |more: serde_json::Value| {
+        let mut p = serde_json::json!({"token": "tok-rust", "distinct_id": "u-1", "$user_id": "u-1", "$device_id": "d-1", "client_id": "account-api"});
+        p.as_object_mut()
+            .unwrap()
+            .extend(more.as_object().unwrap().clone());
+        p["tracking_plan"] = plan.into();
+        p
+    };
+    vec![
+        serde_json::json!({"event": "Page Viewed", "properties": {"token": "tok-rust", "distinct_id": "$device:d-1", "$device_id": "d-1", "client_id": "account-api", "page_url": "https://accounts.example.com/login", "tracking_plan": plan}}),
+        serde_json::json!({"event": "Login", "properties": user(serde_json::json!({"method": "password", "remember_me": true, "attempt": 1}))}),
+        serde_json::json!({"event": "Autologin", "properties": user(serde_json::json!({"session_age_days": 3}))}),
+        serde_json::json!({"event": "Profile Updated", "properties": user(serde_json::json!({"fields": ["age"]}))}),
+        serde_json::json!({"event": "Logout", "properties": user(serde_json::json!({"reason": "user"}))}),
+        serde_json::json!({"$token": "tok-rust", "$distinct_id": "u-1", "$set": {"age": 34, "gender": "female"}}),
+        serde_json::json!({"$token": "tok-rust", "$group_key": "company", "$group_id": "acme", "$set": {"plan": "pro", "seats": 12}}),
+    ]
+}
+
+#[test]
+fn built_events_pass_check() {
+    let dep = generate(&root().join("plans/accounts.yaml"), "accounts-for-runtime");
+    let dir = program("runtime", &dep, RUNTIME);
+    let out = cargo(&dir, &["run", "--quiet"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records, expected_records());
+    let file = dir.join("sent.ndjson");
+    std::fs::write(&file, &text).unwrap();
+    let check = common::trackplan(&[
+        "check",
+        "--format",
+        "json",
+        "--plan",
+        "plans/accounts.yaml",
+        file.to_str().unwrap(),
+    ]);
+    let report = String::from_utf8(check.stdout).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(report.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        (
+            summary["errors"].as_u64(),
+            summary["warnings"].as_u64(),
+            summary["records"].as_u64()
+        ),
+        (Some(0), Some(0), Some(7)),
+        "{report}"
+    );
+}
+
+/// One HTTP request as received.
+struct Received {
+    method: String,
+    target: String,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+/// Answers like Mixpanel with `verbose=1`, for `count` requests.
+fn recorder(listener: TcpListener, count: usize) -> Vec<Received> {
+    let mut received = Vec::new();
+    for stream in listener.incoming().take(count) {
+        let mut stream = stream.unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let mut parts = line.split_whitespace();
+        let (method, target) = (
+            parts.next().unwrap().to_owned(),
+            parts.next().unwrap().to_owned(),
+        );
+        let (mut length, mut content_type) = (0, None);
+        loop {
+            let mut header = String::new();
+            reader.read_line(&mut header).unwrap();
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let (name, value) = header.split_once(':').unwrap();
+            match name.to_ascii_lowercase().as_str() {
+                "content-length" => length = value.trim().parse().unwrap(),
+                "content-type" => content_type = Some(value.trim().to_owned()),
+                _ => {}
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let answer = r#"{"status": 1, "error": null}"#;
+        write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}", answer.len()).unwrap();
+        received.push(Received {
+            method,
+            target,
+            content_type,
+            body,
+        });
+    }
+    received
+}
+
+#[test]
+fn the_http_client_sends_what_the_sdk_decoder_reads_back() {
+    let dep = generate(&root().join("plans/accounts.yaml"), "accounts-for-http");
+    let dir = program("runtime-http", &dep, RUNTIME);
+    let built = cargo(&dir, &["build", "--quiet", "--features", "http"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || recorder(listener, 7));
+    let out = cargo(&dir, &["run", "--quiet", "--features", "http", "--", &url]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let received = server.join().unwrap();
+    let mut decoded = Vec::new();
+    for (i, request) in received.iter().enumerate() {
+        assert_eq!(request.method, "POST");
+        assert_eq!(
+            request.content_type.as_deref(),
+            Some("application/x-www-form-urlencoded")
+        );
+        let endpoint = trackplan::payload::request::endpoint_of(&request.target).unwrap();
+        let source = trackplan::payload::Source {
+            file: "http".into(),
+            location: trackplan::payload::Location::Body { record: i },
+        };
+        let http_request = trackplan::payload::request::Request {
+            method: &request.method,
+            url: &request.target,
+            content_type: request.content_type.as_deref(),
+            content_encoding: None,
+            body: &request.body,
+        };
+        for item in trackplan::payload::request::decode(&http_request, endpoint, &source) {
+            match item {
+                trackplan::payload::Item::Record(r) => decoded.push(r.value),
+                trackplan::payload::Item::Error(e) => panic!("{}", e.message),
+            }
+        }
+    }
+    assert_eq!(decoded, expected_records());
+}
