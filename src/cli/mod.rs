@@ -36,7 +36,7 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Export the plan to other formats (JSON Schema, ...).
     Export(export::ExportArgs),
-    /// Generate typed tracking helpers (TypeScript) from the plan.
+    /// Generate typed tracking helpers (TypeScript or a Rust crate) from the plan.
     Generate(generate::GenerateArgs),
 }
 
