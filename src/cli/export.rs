@@ -22,6 +22,21 @@ pub enum ExportTarget {
     /// JSON Schema (draft 2020-12): one schema per event, one for profile
     /// updates, one per group; the rules `trackplan check` applies.
     Jsonschema(JsonSchemaArgs),
+    /// Mixpanel Lexicon schemas: the body of Lexicon's schema upload
+    /// (`{"entries": [...], "truncate": false}`), one entry per event and one
+    /// for user profiles.
+    Mixpanel(MixpanelArgs),
+}
+
+/// Arguments of `trackplan export mixpanel`.
+#[derive(Debug, Args)]
+pub struct MixpanelArgs {
+    /// The plan.
+    #[arg(long, short, default_value = "plans/accounts.yaml")]
+    pub plan: PathBuf,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `trackplan export jsonschema`.
@@ -39,6 +54,14 @@ pub struct JsonSchemaArgs {
 /// Runs the export.
 pub fn command(args: ExportArgs) -> Result<u8, CliError> {
     match args.target {
+        ExportTarget::Mixpanel(args) => {
+            let plan = load_plan(&args.plan)?;
+            let mut text = serde_json::to_string_pretty(&crate::export::lexicon::export(&plan))
+                .unwrap_or_default();
+            text.push('\n');
+            write_or_print(args.out.as_deref(), &text)?;
+            Ok(0)
+        }
         ExportTarget::Jsonschema(args) => {
             let plan = load_plan(&args.plan)?;
             match args.out {
@@ -67,6 +90,18 @@ pub fn command(args: ExportArgs) -> Result<u8, CliError> {
                 }
             }
             Ok(0)
+        }
+    }
+}
+
+/// Writes `text` to `out`, or prints it.
+pub fn write_or_print(out: Option<&std::path::Path>, text: &str) -> Result<(), CliError> {
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display()))),
+        None => {
+            print!("{text}");
+            Ok(())
         }
     }
 }

@@ -4,6 +4,7 @@
 mod check;
 mod export;
 mod generate;
+mod import;
 mod lint;
 mod output;
 mod plan_arg;
@@ -36,6 +37,8 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Export the plan to other formats (JSON Schema, ...).
     Export(export::ExportArgs),
+    /// Import a plan from another tool (Mixpanel Lexicon schemas).
+    Import(import::ImportArgs),
     /// Generate typed tracking helpers (TypeScript or a Rust crate) from the plan.
     Generate(generate::GenerateArgs),
 }
@@ -67,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::command(args),
         Command::Export(args) => export::command(args),
         Command::Generate(args) => generate::command(args),
+        Command::Import(args) => import::command(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,176 @@
+//! Exports: Lexicon schemas in the documented shape, and back; JSON
+//! Schemas valid under the draft 2020-12 meta-schema.
+
+mod common;
+
+use serde_json::Value;
+use trackplan::export::{jsonschema, lexicon};
+use trackplan::plan::{Plan, Property};
+
+fn plan(name: &str) -> Plan {
+    let loaded =
+        trackplan::plan::load(&common::root().join("plans").join(format!("{name}.yaml"))).unwrap();
+    assert!(!loaded.has_errors());
+    loaded.plan.unwrap()
+}
+
+fn read(rel: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(common::fixture(rel)).unwrap()).unwrap()
+}
+
+#[test]
+fn the_export_and_the_documented_sample_have_the_same_shape() {
+    let validator = ::jsonschema::validator_for(&read("lexicon/entry.schema.json")).unwrap();
+    let shape = |doc: &Value| -> Vec<String> {
+        validator
+            .iter_errors(doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    };
+    let sample = read("lexicon/sample.json");
+    assert_eq!(shape(&sample), Vec::<String>::new(), "the committed sample");
+    for name in ["accounts", "cafe"] {
+        let exported = lexicon::export(&plan(name));
+        assert_eq!(shape(&exported), Vec::<String>::new(), "{name}");
+    }
+    let exported = lexicon::export(&plan("accounts"));
+    let entries = exported["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 12, "11 events and the user profile");
+    let login = entries.iter().find(|e| e["name"] == "Login").unwrap();
+    assert_eq!(
+        login["schemaJson"]["required"],
+        serde_json::json!(["client_id", "method", "attempt"])
+    );
+    assert_eq!(
+        login["schemaJson"]["properties"]["method"]["enum"],
+        serde_json::json!(["password", "google", "facebook", "autologin"])
+    );
+    assert_eq!(
+        login["schemaJson"]["metadata"]["com.mixpanel"]["tags"],
+        serde_json::json!(["session"])
+    );
+    let planned = entries
+        .iter()
+        .find(|e| e["name"] == "Two Factor Enabled")
+        .unwrap();
+    assert_eq!(
+        planned["schemaJson"]["metadata"]["com.mixpanel"]["hidden"],
+        true
+    );
+}
+
+/// What an import must keep of a property.
+fn essence(
+    p: &Property,
+) -> (
+    String,
+    &'static str,
+    bool,
+    Option<Vec<Value>>,
+    Option<String>,
+    bool,
+) {
+    (
+        p.name.clone(),
+        p.schema.ty.as_str(),
+        p.required,
+        p.schema.allowed.clone(),
+        p.description.clone(),
+        p.schema.nullable,
+    )
+}
+
+#[test]
+fn import_of_export_describes_the_same_events_and_properties() {
+    for name in ["accounts", "cafe"] {
+        let original = plan(name);
+        let yaml = lexicon::to_yaml(
+            &lexicon::import(&lexicon::export(&original), &original.name).unwrap(),
+        );
+        let loaded = trackplan::plan::load_text("imported.yaml", &yaml);
+        let errors: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == trackplan::diagnostic::Severity::Error)
+            .map(|d| &d.message)
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}\n{yaml}");
+        let imported = loaded.plan.unwrap();
+        assert_eq!(imported.events.len(), original.events.len(), "{name}");
+        for (before, after) in original.events.iter().zip(&imported.events) {
+            assert_eq!(before.name, after.name);
+            assert_eq!(
+                before.description,
+                after.description.as_ref().map(|d| d
+                    .trim_end_matches(&format!(
+                        " Deprecated: send \"{}\" instead.",
+                        before.replaced_by.clone().unwrap_or_default()
+                    ))
+                    .to_owned()),
+                "{}",
+                before.name
+            );
+            let expected: Vec<_> = original
+                .super_properties
+                .iter()
+                .chain(&before.properties)
+                .map(essence)
+                .collect();
+            let got: Vec<_> = after.properties.iter().map(essence).collect();
+            assert_eq!(got, expected, "{name}: {}", before.name);
+        }
+        let users: Vec<_> = imported.user_properties.iter().map(essence).collect();
+        let expected: Vec<_> = original.user_properties.iter().map(essence).collect();
+        assert_eq!(users, expected, "{name}: user properties");
+    }
+}
+
+#[test]
+fn the_documented_sample_imports_as_a_plan() {
+    let plan = lexicon::import(&read("lexicon/sample.json"), "Shop").unwrap();
+    let yaml = lexicon::to_yaml(&plan);
+    let loaded = trackplan::plan::load_text("shop.yaml", &yaml);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let plan = loaded.plan.unwrap();
+    let cart = plan.event("Added To Cart").unwrap();
+    let names: Vec<_> = cart
+        .properties
+        .iter()
+        .map(|p| (p.name.as_str(), p.required))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("product_id", true),
+            ("price", true),
+            ("quantity", false),
+            ("category", false),
+            ("gift", false)
+        ]
+    );
+    assert_eq!(cart.owner.as_deref(), Some("growth"));
+    assert_eq!(plan.user_properties.len(), 2);
+    let out = common::trackplan(&[
+        "import",
+        "mixpanel",
+        common::fixture("lexicon/sample.json").to_str().unwrap(),
+        "--name",
+        "Shop",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with(
+        "# yaml-language-server: $schema=trackplan.schema.json\ntrackplan: 1\nname: Shop\n"
+    ));
+}
+
+#[test]
+fn exported_json_schemas_are_valid_draft_2020_12() {
+    for name in ["accounts", "cafe"] {
+        let plan = plan(name);
+        for (file, schema) in jsonschema::all_schemas(&plan) {
+            if let Err(e) = ::jsonschema::draft202012::meta::validate(&schema) {
+                panic!("{name} {file}: {e}");
+            }
+        }
+    }
+}
