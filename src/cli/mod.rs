@@ -2,6 +2,7 @@
 //! and one `command` function. `main.rs` only calls [`main`].
 
 mod check;
+mod docs;
 mod export;
 mod generate;
 mod import;
@@ -33,6 +34,8 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Check captured Mixpanel payloads (NDJSON, JSON, HAR, request bodies) against the plan.
     Check(check::CheckArgs),
+    /// Document the plan as Markdown or a self-contained HTML page.
+    Docs(docs::DocsArgs),
     /// Print the JSON Schema of the plan file format.
     Schema(schema::SchemaArgs),
     /// Export the plan to other formats (JSON Schema, ...).
@@ -67,6 +70,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint::command(args),
         Command::Check(args) => check::command(args),
+        Command::Docs(args) => docs::command(args),
         Command::Schema(args) => schema::command(args),
         Command::Export(args) => export::command(args),
         Command::Generate(args) => generate::command(args),

@@ -4,6 +4,7 @@
 //! name. Each language adds its filters (identifiers, strings, comments,
 //! types); templates only loop and print.
 
+pub mod docs;
 pub mod names;
 pub mod rust;
 pub mod typescript;
@@ -25,6 +26,17 @@ pub enum Target {
     Rust,
 }
 
+/// What can be rendered: the code targets and the documentation formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateSet {
+    /// Code for a target.
+    Code(Target),
+    /// One Markdown page.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+}
+
 /// A template: the file it renders to and its built-in text.
 struct Template {
     output: &'static str,
@@ -39,10 +51,20 @@ impl Target {
             Target::Rust => "rust",
         }
     }
+}
 
+impl TemplateSet {
     fn templates(self) -> &'static [Template] {
         match self {
-            Target::Typescript => &[
+            TemplateSet::Markdown => &[Template {
+                output: "plan.md",
+                source: include_str!("../../templates/docs/plan.md.jinja"),
+            }],
+            TemplateSet::Html => &[Template {
+                output: "plan.html",
+                source: include_str!("../../templates/docs/plan.html.jinja"),
+            }],
+            TemplateSet::Code(Target::Typescript) => &[
                 Template {
                     output: "tracking.ts",
                     source: include_str!("../../templates/typescript/tracking.ts.jinja"),
@@ -52,7 +74,7 @@ impl Target {
                     source: include_str!("../../templates/typescript/validation.ts.jinja"),
                 },
             ],
-            Target::Rust => &[
+            TemplateSet::Code(Target::Rust) => &[
                 Template {
                     output: "Cargo.toml",
                     source: include_str!("../../templates/rust/Cargo.toml.jinja"),
@@ -103,6 +125,15 @@ pub fn generate(
     target: Target,
     overrides: Option<&Path>,
 ) -> Result<Vec<Generated>, CodegenError> {
+    render(plan, TemplateSet::Code(target), overrides)
+}
+
+/// Renders every file of a template set (code or documentation).
+pub fn render(
+    plan: &Plan,
+    set: TemplateSet,
+    overrides: Option<&Path>,
+) -> Result<Vec<Generated>, CodegenError> {
     let mut env = Environment::new();
     let mut syntax = SyntaxConfig::builder();
     syntax
@@ -113,11 +144,19 @@ pub fn generate(
         env.set_syntax(config);
     }
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    match target {
-        Target::Typescript => typescript::register(&mut env),
-        Target::Rust => rust::register(&mut env),
+    match set {
+        TemplateSet::Code(Target::Typescript) => typescript::register(&mut env),
+        TemplateSet::Code(Target::Rust) => rust::register(&mut env),
+        TemplateSet::Markdown | TemplateSet::Html => docs::register(&mut env),
     }
-    for template in target.templates() {
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html.jinja") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    for template in set.templates() {
         let name = format!("{}.jinja", template.output);
         let source = match overrides.map(|dir| dir.join(&name)).filter(|p| p.exists()) {
             Some(path) => std::fs::read_to_string(&path).map_err(|source| CodegenError::Read {
@@ -130,8 +169,7 @@ pub fn generate(
             .map_err(|source| CodegenError::Template { name, source })?;
     }
     let view = view::PlanView::new(plan);
-    target
-        .templates()
+    set.templates()
         .iter()
         .map(|template| {
             let name = format!("{}.jinja", template.output);

@@ -17,6 +17,8 @@ pub struct PlanView {
     pub version: String,
     /// What it covers.
     pub description: Option<String>,
+    /// Default owner.
+    pub owner: Option<String>,
     /// `name@version`, sent with every event unless turned off.
     pub plan_tag: String,
     /// The property that carries `plan_tag`.
@@ -57,6 +59,10 @@ pub struct EventView {
     pub replaced_by: Option<String>,
     /// Whether it must carry the user id.
     pub identified: bool,
+    /// Responsible team (the plan's owner when the event names none).
+    pub owner: Option<String>,
+    /// Labels.
+    pub tags: Vec<String>,
     /// Its own properties.
     pub properties: Vec<PropertyView>,
     /// The enums and objects its properties need declared, innermost first.
@@ -156,6 +162,8 @@ impl PlanView {
                     planned: e.status == Status::Planned,
                     replaced_by: e.replaced_by.clone(),
                     identified: e.identified,
+                    owner: e.owner.clone(),
+                    tags: e.tags.clone(),
                     properties,
                 }
             })
@@ -184,6 +192,7 @@ impl PlanView {
             name: plan.name.clone(),
             version: plan.version.clone(),
             description: plan.description.clone(),
+            owner: plan.owner.clone(),
             plan_tag: format!("{}@{}", plan.name, plan.version),
             plan_property: PLAN_PROPERTY,
             anonymous_id: plan.identity.anonymous_id.clone(),

@@ -1,0 +1,51 @@
+//! `trackplan docs`: the plan as one Markdown page or one self-contained
+//! HTML page.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::CliError;
+use super::export::write_or_print;
+use super::plan_arg::load_plan;
+use crate::codegen::{self, TemplateSet};
+
+/// Arguments of `trackplan docs`.
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The plan.
+    #[arg(long, short, default_value = "plans/accounts.yaml")]
+    pub plan: PathBuf,
+    /// `markdown` (for a repository or wiki) or `html` (one self-contained page).
+    #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
+    pub format: DocsFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// A directory of templates replacing the built-in `plan.md.jinja` or `plan.html.jinja`.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// Documentation formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocsFormat {
+    /// One Markdown page.
+    Markdown,
+    /// One self-contained HTML page, with search and filters.
+    Html,
+}
+
+/// Renders the page.
+pub fn command(args: DocsArgs) -> Result<u8, CliError> {
+    let plan = load_plan(&args.plan)?;
+    let set = match args.format {
+        DocsFormat::Markdown => TemplateSet::Markdown,
+        DocsFormat::Html => TemplateSet::Html,
+    };
+    let files = codegen::render(&plan, set, args.templates.as_deref())
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let text: String = files.into_iter().map(|f| f.contents).collect();
+    write_or_print(args.out.as_deref(), &text)?;
+    Ok(0)
+}

@@ -1,0 +1,93 @@
+//! Documentation filters: Markdown table cells that cannot break a table,
+//! anchors, and a readable summary of a property's type and constraints.
+
+use serde_json::Value as Json;
+
+/// Registers the documentation filters on `env`.
+pub fn register(env: &mut minijinja::Environment<'static>) {
+    env.add_filter("md_cell", |s: String| cell(&s));
+    env.add_filter("anchor", |s: String| anchor(&s));
+    env.add_filter("type_text", |ty: minijinja::Value| {
+        type_text(&serde_json::to_value(&ty).unwrap_or(Json::Null))
+    });
+    env.add_filter("constraints", |ty: minijinja::Value| {
+        constraints(&serde_json::to_value(&ty).unwrap_or(Json::Null))
+    });
+}
+
+/// Text safe in one Markdown table cell: pipes escaped, lines joined.
+pub fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", " ")
+        .replace(['\n', '\r'], " ")
+}
+
+/// A heading anchor as Git forges make them: lowercase, spaces to `-`,
+/// punctuation dropped.
+pub fn anchor(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `string`, `list of integer`, `object`, `string or null`.
+pub fn type_text(ty: &Json) -> String {
+    let kind = ty.get("kind").and_then(Json::as_str).unwrap_or("?");
+    let base = match kind {
+        "list" => format!(
+            "list of {}",
+            ty.get("items").map_or_else(|| "?".to_owned(), type_text)
+        ),
+        other => other.to_owned(),
+    };
+    if ty.get("nullable").and_then(Json::as_bool) == Some(true) {
+        format!("{base} or null")
+    } else {
+        base
+    }
+}
+
+/// Allowed values and constraints, in words.
+pub fn constraints(ty: &Json) -> String {
+    let mut parts = Vec::new();
+    if let Some(values) = ty.get("enum").and_then(Json::as_array) {
+        let list: Vec<String> = values.iter().map(Json::to_string).collect();
+        parts.push(format!("one of {}", list.join(", ")));
+    }
+    let get = |k: &str| ty.get(k).filter(|v| !v.is_null());
+    let number = |v: &Json| match v.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => v.to_string(),
+    };
+    if let Some(f) = get("format").and_then(Json::as_str) {
+        parts.push(format!("format {f}"));
+    }
+    if let Some(p) = get("pattern").and_then(Json::as_str) {
+        parts.push(format!("matches {p}"));
+    }
+    for (low, high, unit) in [
+        ("minimum", "maximum", ""),
+        ("min_length", "max_length", " characters"),
+        ("min_items", "max_items", " items"),
+    ] {
+        match (get(low).map(number), get(high).map(number)) {
+            (Some(a), Some(b)) => parts.push(format!("{a} to {b}{unit}")),
+            (Some(a), None) => parts.push(format!("at least {a}{unit}")),
+            (None, Some(b)) => parts.push(format!("at most {b}{unit}")),
+            (None, None) => {}
+        }
+    }
+    if let Some(items) = ty.get("items") {
+        let inner = constraints(items);
+        if !inner.is_empty() {
+            parts.push(format!("items: {inner}"));
+        }
+    }
+    parts.join("; ")
+}
