@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod codegen;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
 pub mod format;
 pub mod lint;

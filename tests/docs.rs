@@ -60,3 +60,11 @@ fn every_rule_check_reports_is_documented() {
         "rules documented but never reported, or the reverse"
     );
 }
+
+#[test]
+fn diff_rules_page_matches_the_registry() {
+    assert_up_to_date(
+        "docs/diff-rules.md",
+        &trackplan::diff::rules::diff_rules_markdown(),
+    );
+}

@@ -2,6 +2,7 @@
 //! and one `command` function. `main.rs` only calls [`main`].
 
 mod check;
+mod diff;
 mod docs;
 mod export;
 mod generate;
@@ -34,6 +35,8 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Check captured Mixpanel payloads (NDJSON, JSON, HAR, request bodies) against the plan.
     Check(check::CheckArgs),
+    /// Compare two versions of a plan: breaking changes and the version bump they need.
+    Diff(diff::DiffArgs),
     /// Document the plan as Markdown or a self-contained HTML page.
     Docs(docs::DocsArgs),
     /// Print the JSON Schema of the plan file format.
@@ -71,6 +74,7 @@ pub fn main() -> ExitCode {
         Command::Lint(args) => lint::command(args),
         Command::Check(args) => check::command(args),
         Command::Docs(args) => docs::command(args),
+        Command::Diff(args) => diff::command(args),
         Command::Schema(args) => schema::command(args),
         Command::Export(args) => export::command(args),
         Command::Generate(args) => generate::command(args),

@@ -11,6 +11,12 @@ use crate::plan::{self, Plan};
 /// Loads `path`; on error-level findings prints them to stderr and fails.
 pub fn load_plan(path: &Path) -> Result<Plan, CliError> {
     let loaded = plan::load(path).map_err(|e| CliError::Io(e.to_string()))?;
+    fail_on_errors(&path.display().to_string(), loaded)
+}
+
+/// The plan of `loaded`, or its error-level findings printed to stderr and
+/// a failure naming `name`.
+pub fn fail_on_errors(name: &str, loaded: plan::Loaded) -> Result<Plan, CliError> {
     let errors: Vec<_> = loaded
         .diagnostics
         .iter()
@@ -30,9 +36,7 @@ pub fn load_plan(path: &Path) -> Result<Plan, CliError> {
         eprintln!("{}", render::human(d, style));
     }
     Err(CliError::Plan(format!(
-        "the plan `{}` has mistakes ({}); `trackplan lint {}` shows them all",
-        path.display(),
+        "the plan `{name}` has mistakes ({}); `trackplan lint` shows them all",
         render::summary_line(Counts::of(errors.iter().copied())),
-        path.display()
     )))
 }

@@ -1,0 +1,349 @@
+//! The comparison itself: events by name (or `renamed_from`), then their
+//! properties, then each property's type and constraints.
+
+use serde_json::Value;
+
+use super::rules::diff_rule;
+use super::{Category, Change};
+use crate::format::Status;
+use crate::plan::{Event, Origin, Plan, Property, Schema};
+
+/// Every change from `old` to `new`, in plan order.
+pub fn diff(old: &Plan, new: &Plan) -> Vec<Change> {
+    let mut d = Differ {
+        old,
+        new,
+        changes: Vec::new(),
+    };
+    for o in &old.events {
+        if new.event(&o.name).is_some() {
+            continue;
+        }
+        match new
+            .events
+            .iter()
+            .find(|n| n.renamed_from.as_deref() == Some(o.name.as_str()))
+        {
+            Some(n) => d.push_new(
+                "event-renamed",
+                &n.origin,
+                format!("event `{}` renamed `{}`", o.name, n.name),
+            ),
+            None => d.push_old(
+                "event-removed",
+                &o.origin,
+                format!("event `{}` removed", o.name),
+            ),
+        }
+    }
+    for n in &new.events {
+        let previous = old.event(&n.name).or_else(|| {
+            n.renamed_from
+                .as_deref()
+                .and_then(|r| old.event(r))
+                .filter(|_| old.event(&n.name).is_none())
+        });
+        match previous {
+            Some(o) => d.event(o, n),
+            None => d.push_new(
+                "event-added",
+                &n.origin,
+                format!("event `{}` added", n.name),
+            ),
+        }
+    }
+    d.properties(
+        "super property",
+        &old.super_properties,
+        &new.super_properties,
+    );
+    d.properties("user property", &old.user_properties, &new.user_properties);
+    for n in &new.groups {
+        if let Some(o) = old.groups.iter().find(|o| o.name == n.name) {
+            d.properties(
+                &format!("property of group `{}`", n.name),
+                &o.properties,
+                &n.properties,
+            );
+        }
+    }
+    d.changes
+}
+
+struct Differ<'p> {
+    old: &'p Plan,
+    new: &'p Plan,
+    changes: Vec<Change>,
+}
+
+impl Differ<'_> {
+    fn push(&mut self, rule: &'static str, at: Option<crate::diagnostic::Label>, message: String) {
+        let (category, bump) = diff_rule(rule)
+            .map_or((Category::Compatible, super::Bump::Patch), |r| {
+                (r.category, r.bump)
+            });
+        self.changes.push(Change {
+            rule,
+            category,
+            bump,
+            message,
+            at,
+        });
+    }
+
+    fn push_new(&mut self, rule: &'static str, origin: &Origin, message: String) {
+        let at = key_label(self.new, origin, rule);
+        self.push(rule, at, message);
+    }
+
+    fn push_old(&mut self, rule: &'static str, origin: &Origin, message: String) {
+        let at = key_label(self.old, origin, &format!("{rule} (old plan)"));
+        self.push(rule, at, message);
+    }
+
+    fn event(&mut self, o: &Event, n: &Event) {
+        if n.status == Status::Deprecated && o.status != Status::Deprecated {
+            let replacement = n
+                .replaced_by
+                .as_ref()
+                .map_or_else(String::new, |r| format!("; replaced by `{r}`"));
+            self.push_new(
+                "event-deprecated",
+                &n.origin,
+                format!("event `{}` deprecated{replacement}", n.name),
+            );
+        }
+        if o.description != n.description || o.owner != n.owner || o.tags != n.tags {
+            self.push_new(
+                "metadata-changed",
+                &n.origin,
+                format!("description, owner or tags of event `{}` changed", n.name),
+            );
+        }
+        self.properties(
+            &format!("property of `{}`", n.name),
+            &o.properties,
+            &n.properties,
+        );
+    }
+
+    fn properties(&mut self, scope: &str, old: &[Property], new: &[Property]) {
+        let find = |list: &'_ [Property], name: &str| list.iter().find(|p| p.name == name).cloned();
+        for o in old {
+            if find(new, &o.name).is_some() {
+                continue;
+            }
+            match new
+                .iter()
+                .find(|n| n.renamed_from.as_deref() == Some(o.name.as_str()))
+            {
+                Some(n) => self.push_new(
+                    "property-renamed",
+                    &n.origin,
+                    format!("{scope} `{}` renamed `{}`", o.name, n.name),
+                ),
+                None => self.push_old(
+                    "property-removed",
+                    &o.origin,
+                    format!("{scope} `{}` removed", o.name),
+                ),
+            }
+        }
+        for n in new {
+            let previous =
+                find(old, &n.name).or_else(|| n.renamed_from.as_deref().and_then(|r| find(old, r)));
+            match previous {
+                Some(o) => self.property(scope, &o, n),
+                None if n.required => self.push_new(
+                    "required-property-added",
+                    &n.origin,
+                    format!("required {scope} `{}` added", n.name),
+                ),
+                None => self.push_new(
+                    "optional-property-added",
+                    &n.origin,
+                    format!("optional {scope} `{}` added", n.name),
+                ),
+            }
+        }
+    }
+
+    fn property(&mut self, scope: &str, o: &Property, n: &Property) {
+        let what = format!("{scope} `{}`", n.name);
+        if !o.required && n.required {
+            self.push_new(
+                "property-made-required",
+                &n.origin,
+                format!("{what} is now required"),
+            );
+        } else if o.required && !n.required {
+            self.push_new(
+                "property-made-optional",
+                &n.origin,
+                format!("{what} is now optional"),
+            );
+        }
+        if n.deprecated && !o.deprecated {
+            self.push_new(
+                "property-deprecated",
+                &n.origin,
+                format!("{what} deprecated"),
+            );
+        }
+        if o.description != n.description {
+            self.push_new(
+                "metadata-changed",
+                &n.origin,
+                format!("description of {what} changed"),
+            );
+        }
+        self.schema(&what, &n.origin, &o.schema, &n.schema);
+    }
+
+    fn schema(&mut self, what: &str, at: &Origin, o: &Schema, n: &Schema) {
+        if o.ty != n.ty {
+            self.push_new(
+                "type-changed",
+                at,
+                format!("{what} changed type from {} to {}", o.ty, n.ty),
+            );
+            return;
+        }
+        match (&o.allowed, &n.allowed) {
+            (Some(ov), Some(nv)) => {
+                for v in ov.iter().filter(|v| !contains(nv, v)) {
+                    self.push_new(
+                        "enum-value-removed",
+                        at,
+                        format!("{what} no longer allows {v}"),
+                    );
+                }
+                for v in nv.iter().filter(|v| !contains(ov, v)) {
+                    self.push_new("enum-value-added", at, format!("{what} now allows {v}"));
+                }
+            }
+            (None, Some(_)) => self.push_new(
+                "constraint-narrowed",
+                at,
+                format!("{what} is now limited to an enum"),
+            ),
+            (Some(_), None) => self.push_new(
+                "constraint-widened",
+                at,
+                format!("{what} is no longer limited to an enum"),
+            ),
+            (None, None) => {}
+        }
+        let text = |f: Option<String>| f.unwrap_or_else(|| "none".to_owned());
+        for (name, before, after) in [
+            (
+                "format",
+                o.format.map(|f| f.as_str().to_owned()),
+                n.format.map(|f| f.as_str().to_owned()),
+            ),
+            ("pattern", o.pattern.clone(), n.pattern.clone()),
+        ] {
+            if before == after {
+                continue;
+            }
+            let rule = if after.is_none() {
+                "constraint-widened"
+            } else {
+                "constraint-narrowed"
+            };
+            self.push_new(
+                rule,
+                at,
+                format!("{what}: {name} {} → {}", text(before), text(after)),
+            );
+        }
+        if o.nullable != n.nullable {
+            let rule = if n.nullable {
+                "constraint-widened"
+            } else {
+                "constraint-narrowed"
+            };
+            self.push_new(
+                rule,
+                at,
+                format!(
+                    "{what} {} null",
+                    if n.nullable {
+                        "now accepts"
+                    } else {
+                        "no longer accepts"
+                    }
+                ),
+            );
+        }
+        let bounds = [
+            ("minimum", o.minimum, n.minimum, true),
+            ("maximum", o.maximum, n.maximum, false),
+            (
+                "min_length",
+                o.min_length.map(|v| v as f64),
+                n.min_length.map(|v| v as f64),
+                true,
+            ),
+            (
+                "max_length",
+                o.max_length.map(|v| v as f64),
+                n.max_length.map(|v| v as f64),
+                false,
+            ),
+            (
+                "min_items",
+                o.min_items.map(|v| v as f64),
+                n.min_items.map(|v| v as f64),
+                true,
+            ),
+            (
+                "max_items",
+                o.max_items.map(|v| v as f64),
+                n.max_items.map(|v| v as f64),
+                false,
+            ),
+        ];
+        for (name, before, after, lower) in bounds {
+            let narrowed = match (before, after) {
+                (None, Some(_)) => Some(true),
+                (Some(_), None) => Some(false),
+                (Some(b), Some(a)) if a != b => Some(if lower { a > b } else { a < b }),
+                _ => None,
+            };
+            if let Some(narrowed) = narrowed {
+                let rule = if narrowed {
+                    "constraint-narrowed"
+                } else {
+                    "constraint-widened"
+                };
+                let show = |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
+                self.push_new(
+                    rule,
+                    at,
+                    format!("{what}: {name} {} → {}", show(before), show(after)),
+                );
+            }
+        }
+        if let (Some(oi), Some(ni)) = (&o.items, &n.items) {
+            self.schema(&format!("{what} items"), at, oi, ni);
+        }
+        if !o.properties.is_empty() || !n.properties.is_empty() {
+            self.properties(&format!("field of {what}"), &o.properties, &n.properties);
+        }
+    }
+}
+
+/// A label on the key naming `origin` (the event or property name).
+fn key_label(plan: &Plan, origin: &Origin, message: &str) -> Option<crate::diagnostic::Label> {
+    plan.key_span(origin)
+        .map(|(file, span)| crate::diagnostic::Label {
+            file,
+            span,
+            message: Some(message.to_owned()),
+        })
+}
+
+fn contains(values: &[Value], v: &Value) -> bool {
+    values.iter().any(|x| x == v)
+}

@@ -1,0 +1,424 @@
+//! `trackplan diff`: every rule on a before/after pair, the version
+//! verdict, the exit codes, and plans read from git revisions.
+
+mod common;
+
+use std::process::Command;
+
+use trackplan::diff::{Bump, diff, required_bump};
+
+const BASE: &str = r#"trackplan: 1
+name: T
+version: 1.0.0
+super_properties:
+  client_id: {type: string, description: Client.}
+events:
+  Login:
+    description: Logged in.
+    properties:
+      method: {type: string, enum: [password, google], description: How.}
+      attempt: {type: integer, minimum: 1, maximum: 10, description: Attempt.}
+      remember_me: {type: boolean, required: false, description: Remember.}
+      url: {type: string, required: false, description: URL.}
+      code: {type: string, pattern: "^[A-Z]+$", required: false, description: Code.}
+      note: {type: string, nullable: true, required: false, description: Note.}
+      labels: {type: list, items: {type: string}, max_items: 5, required: false, description: Labels.}
+  Logout:
+    description: Logged out.
+user_properties:
+  age: {type: integer, description: Age.}
+"#;
+
+fn plan(text: &str) -> trackplan::plan::Plan {
+    let loaded = trackplan::plan::load_text("p.yaml", text);
+    assert!(
+        !loaded.has_errors(),
+        "{:?}",
+        loaded
+            .diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
+    );
+    loaded.plan.unwrap()
+}
+
+/// `(rule, category, line)` of the changes from BASE to BASE edited.
+fn changes(from: &str, to: &str) -> Vec<(&'static str, &'static str, usize)> {
+    assert!(BASE.contains(from), "{from}");
+    let new = BASE.replacen(from, to, 1);
+    diff(&plan(BASE), &plan(&new))
+        .iter()
+        .map(|c| {
+            (
+                c.rule,
+                c.category.as_str(),
+                c.at.as_ref().map_or(0, |l| l.start().line),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule() {
+    let cases: &[(&str, &str, &[(&str, &str, usize)])] = &[
+        (
+            "  Logout:\n    description: Logged out.\n",
+            "",
+            &[("event-removed", "breaking-reports", 17)],
+        ),
+        (
+            "  Logout:\n",
+            "  Signed Out:\n    renamed_from: Logout\n",
+            &[("event-renamed", "breaking-reports", 17)],
+        ),
+        (
+            "user_properties:",
+            "  Signup:\n    description: Signed up.\nuser_properties:",
+            &[("event-added", "compatible", 19)],
+        ),
+        (
+            "    description: Logged out.",
+            "    description: Logged out.\n    status: deprecated",
+            &[("event-deprecated", "deprecation", 17)],
+        ),
+        (
+            "      remember_me: {type: boolean, required: false, description: Remember.}\n",
+            "",
+            &[("property-removed", "breaking-reports", 12)],
+        ),
+        (
+            "      remember_me: {type: boolean, required: false, description: Remember.}",
+            "      stay: {type: boolean, required: false, description: Remember., renamed_from: remember_me}",
+            &[("property-renamed", "breaking-reports", 12)],
+        ),
+        (
+            "attempt: {type: integer,",
+            "attempt: {type: number,",
+            &[("type-changed", "breaking-reports", 11)],
+        ),
+        (
+            "enum: [password, google]",
+            "enum: [password]",
+            &[("enum-value-removed", "breaking-reports", 10)],
+        ),
+        (
+            "enum: [password, google]",
+            "enum: [password, google, sso]",
+            &[("enum-value-added", "compatible", 10)],
+        ),
+        (
+            "maximum: 10",
+            "maximum: 5",
+            &[("constraint-narrowed", "breaking-reports", 11)],
+        ),
+        (
+            "maximum: 10",
+            "maximum: 20",
+            &[("constraint-widened", "compatible", 11)],
+        ),
+        (
+            "url: {type: string,",
+            "url: {type: string, format: uri,",
+            &[("constraint-narrowed", "breaking-reports", 13)],
+        ),
+        (
+            "pattern: \"^[A-Z]+$\"",
+            "pattern: \"^[A-Z]{2}$\"",
+            &[("constraint-narrowed", "breaking-reports", 14)],
+        ),
+        (
+            "note: {type: string, nullable: true,",
+            "note: {type: string,",
+            &[("constraint-narrowed", "breaking-reports", 15)],
+        ),
+        (
+            "max_items: 5",
+            "max_items: 3",
+            &[("constraint-narrowed", "breaking-reports", 16)],
+        ),
+        (
+            "enum: [password, google], ",
+            "",
+            &[("constraint-widened", "compatible", 10)],
+        ),
+        (
+            "remember_me: {type: boolean, required: false,",
+            "remember_me: {type: boolean,",
+            &[("property-made-required", "breaking-code", 12)],
+        ),
+        (
+            "attempt: {type: integer,",
+            "attempt: {type: integer, required: false,",
+            &[("property-made-optional", "compatible", 11)],
+        ),
+        (
+            "  Logout:",
+            "      source: {type: string, description: Source.}\n  Logout:",
+            &[("required-property-added", "breaking-code", 17)],
+        ),
+        (
+            "  Logout:",
+            "      source: {type: string, required: false, description: Source.}\n  Logout:",
+            &[("optional-property-added", "compatible", 17)],
+        ),
+        (
+            "description: How.}",
+            "description: How., deprecated: true}",
+            &[("property-deprecated", "deprecation", 10)],
+        ),
+        (
+            "description: Logged in.",
+            "description: Logged in with a form.",
+            &[("metadata-changed", "compatible", 7)],
+        ),
+        (
+            "super_properties:\n  client_id: {type: string, description: Client.}\n",
+            "",
+            &[("property-removed", "breaking-reports", 5)],
+        ),
+        (
+            "age: {type: integer,",
+            "age: {type: string,",
+            &[("type-changed", "breaking-reports", 20)],
+        ),
+    ];
+    let mut covered = std::collections::BTreeSet::new();
+    for (from, to, expected) in cases {
+        assert_eq!(&changes(from, to), expected, "{from} → {to}");
+        covered.extend(expected.iter().map(|e| e.0));
+    }
+    let all: std::collections::BTreeSet<_> = trackplan::diff::rules::DIFF_RULES
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(covered, all, "every rule has a case");
+}
+
+#[test]
+fn the_bump_a_change_needs() {
+    let bump = |from: &str, to: &str| {
+        required_bump(&diff(&plan(BASE), &plan(&BASE.replacen(from, to, 1))))
+    };
+    assert_eq!(bump("maximum: 10", "maximum: 10"), Bump::None);
+    assert_eq!(
+        bump("description: Logged in.", "description: In."),
+        Bump::Patch
+    );
+    assert_eq!(bump("maximum: 10", "maximum: 20"), Bump::Minor);
+    assert_eq!(bump("maximum: 10", "maximum: 5"), Bump::Major);
+    assert!(trackplan::diff::bumped_enough(
+        "1.2.0",
+        "2.0.0",
+        Bump::Major
+    ));
+    assert!(!trackplan::diff::bumped_enough(
+        "1.2.0",
+        "1.9.0",
+        Bump::Major
+    ));
+    assert!(trackplan::diff::bumped_enough(
+        "1.2.0",
+        "1.3.0",
+        Bump::Minor
+    ));
+    assert!(!trackplan::diff::bumped_enough(
+        "1.2.0",
+        "1.2.1",
+        Bump::Minor
+    ));
+}
+
+fn run_diff(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_trackplan"))
+        .arg("diff")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn exit_codes_follow_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.yaml"), BASE).unwrap();
+    let breaking = BASE.replacen("maximum: 10", "maximum: 5", 1);
+    std::fs::write(
+        dir.path().join("minor.yaml"),
+        breaking.replacen("version: 1.0.0", "version: 1.1.0", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("major.yaml"),
+        breaking.replacen("version: 1.0.0", "version: 2.0.0", 1),
+    )
+    .unwrap();
+    let out = run_diff(dir.path(), &["old.yaml", "minor.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "breaking-reports constraint-narrowed      property of `Login` `attempt`: maximum 10 → 5  minor.yaml:11:7\n1 change: needs a major bump; 1.0.0 → 1.1.0 is not enough\n"
+    );
+    assert_eq!(
+        run_diff(dir.path(), &["old.yaml", "major.yaml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run_diff(
+            dir.path(),
+            &["old.yaml", "minor.yaml", "--fail-on", "never"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let widened = BASE.replacen("maximum: 10", "maximum: 20", 1);
+    std::fs::write(dir.path().join("same-version.yaml"), widened).unwrap();
+    assert_eq!(
+        run_diff(dir.path(), &["old.yaml", "same-version.yaml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run_diff(
+            dir.path(),
+            &["old.yaml", "same-version.yaml", "--fail-on", "bump"]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    let json: serde_json::Value = serde_json::from_slice(
+        &run_diff(dir.path(), &["old.yaml", "major.yaml", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(json["required_bump"], "major");
+    assert_eq!(json["bumped_enough"], true);
+    assert_eq!(json["changes"][0]["rule"], "constraint-narrowed");
+    assert_eq!(json["changes"][0]["line"], 11);
+    let md = String::from_utf8(
+        run_diff(
+            dir.path(),
+            &["old.yaml", "minor.yaml", "--format", "markdown"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(md.starts_with("### Tracking plan `T`: 1.0.0 → 1.1.0\n\n| | Change | Rule | Where |\n|---|---|---|---|\n| ❌ |"), "{md}");
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn plans_from_git_revisions() {
+    // This repository's own accounts plan, from its first commit to now.
+    let root = common::root();
+    let first = Command::new("git")
+        .args(["log", "--format=%H", "--", "plans/accounts.yaml"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let first = String::from_utf8(first.stdout).unwrap();
+    let first = first
+        .lines()
+        .last()
+        .expect("plans/accounts.yaml has a history in git");
+    let out = run_diff(
+        &root,
+        &[
+            &format!("{first}:plans/accounts.yaml"),
+            "plans/accounts.yaml",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Two commits of a copy of it, with a change between them.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("plans")).unwrap();
+    let accounts = std::fs::read_to_string(root.join("plans/accounts.yaml")).unwrap();
+    std::fs::write(dir.path().join("plans/accounts.yaml"), &accounts).unwrap();
+    git(dir.path(), &["init", "-q"]);
+    git(
+        dir.path(),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "add",
+            ".",
+        ],
+    );
+    git(
+        dir.path(),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-qm",
+            "v1",
+        ],
+    );
+    let changed = accounts
+        .replacen("version: 1.2.0", "version: 1.3.0", 1)
+        .replacen(
+            "        enum: [user, expired, password_changed]",
+            "        enum: [user, expired, password_changed, admin]",
+            1,
+        );
+    std::fs::write(dir.path().join("plans/accounts.yaml"), changed).unwrap();
+    git(
+        dir.path(),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-qam",
+            "v2",
+        ],
+    );
+    let out = run_diff(
+        dir.path(),
+        &["HEAD~1:plans/accounts.yaml", "HEAD:plans/accounts.yaml"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("compatible       enum-value-added         property of `Logout` `reason` now allows \"admin\"  HEAD:plans/accounts.yaml:"), "{text}");
+    assert!(
+        text.ends_with("1 change: needs a minor bump; 1.2.0 → 1.3.0 is enough\n"),
+        "{text}"
+    );
+    let missing = run_diff(
+        dir.path(),
+        &["nope:plans/accounts.yaml", "plans/accounts.yaml"],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}
