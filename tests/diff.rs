@@ -59,9 +59,12 @@ fn changes(from: &str, to: &str) -> Vec<(&'static str, &'static str, usize)> {
         .collect()
 }
 
+/// The changes a case expects: `(rule, category, line)`.
+type Expected = &'static [(&'static str, &'static str, usize)];
+
 #[test]
 fn every_rule() {
-    let cases: &[(&str, &str, &[(&str, &str, usize)])] = &[
+    let cases: &[(&str, &str, Expected)] = &[
         (
             "  Logout:\n    description: Logged out.\n",
             "",
