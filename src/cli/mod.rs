@@ -11,6 +11,7 @@ mod lint;
 mod output;
 mod plan_arg;
 mod schema;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -39,6 +40,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Document the plan as Markdown or a self-contained HTML page.
     Docs(docs::DocsArgs),
+    /// Run a local Mixpanel-compatible collector that checks events as SDKs send them.
+    Serve(serve::ServeArgs),
     /// Print the JSON Schema of the plan file format.
     Schema(schema::SchemaArgs),
     /// Export the plan to other formats (JSON Schema, ...).
@@ -76,6 +79,7 @@ pub fn main() -> ExitCode {
         Command::Docs(args) => docs::command(args),
         Command::Diff(args) => diff::command(args),
         Command::Schema(args) => schema::command(args),
+        Command::Serve(args) => serve::command(args),
         Command::Export(args) => export::command(args),
         Command::Generate(args) => generate::command(args),
         Command::Import(args) => import::command(args),
