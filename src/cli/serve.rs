@@ -41,18 +41,32 @@ pub fn command(args: ServeArgs) -> Result<u8, CliError> {
         ),
         None => None,
     };
-    let collector = Collector::new(CompiledPlan::new(&plan), &plan.identity.user_id, out, args.quiet);
+    let collector = Collector::new(
+        CompiledPlan::new(&plan),
+        &plan.identity.user_id,
+        out,
+        args.quiet,
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::Io(format!("cannot start the server: {e}")))?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| CliError::Io(format!("cannot listen on {addr}: {e}")))?;
-        let bound = listener.local_addr().map_err(|e| CliError::Io(e.to_string()))?;
-        println!("trackplan serve: listening on http://{bound} (plan {} {})", plan.name, plan.version);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| CliError::Io(format!("cannot listen on {addr}: {e}")))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| CliError::Io(e.to_string()))?;
+        println!(
+            "trackplan serve: listening on http://{bound} (plan {} {})",
+            plan.name, plan.version
+        );
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        serve(listener, collector).await.map_err(|e| CliError::Io(format!("server stopped: {e}")))
+        serve(listener, collector)
+            .await
+            .map_err(|e| CliError::Io(format!("server stopped: {e}")))
     })?;
     Ok(0)
 }

@@ -43,7 +43,12 @@ struct Running {
 
 impl Collector {
     /// A collector for `plan`, appending records to `out` when given.
-    pub fn new(plan: Arc<CompiledPlan>, user_id: &str, out: Option<std::fs::File>, quiet: bool) -> Arc<Self> {
+    pub fn new(
+        plan: Arc<CompiledPlan>,
+        user_id: &str,
+        out: Option<std::fs::File>,
+        quiet: bool,
+    ) -> Arc<Self> {
         Arc::new(Self {
             plan,
             user_id: user_id.to_owned(),
@@ -70,7 +75,10 @@ pub fn router(collector: Arc<Collector>) -> Router {
 }
 
 /// Serves until Ctrl-C.
-pub async fn serve(listener: tokio::net::TcpListener, collector: Arc<Collector>) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    collector: Arc<Collector>,
+) -> std::io::Result<()> {
     axum::serve(listener, router(collector))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -79,39 +87,89 @@ pub async fn serve(listener: tokio::net::TcpListener, collector: Arc<Collector>)
 }
 
 fn cors(headers: &HeaderMap, response: &mut Response) {
-    let origin = headers.get(header::ORIGIN).cloned().unwrap_or(HeaderValue::from_static("*"));
+    let origin = headers
+        .get(header::ORIGIN)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("*"));
     let h = response.headers_mut();
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
-    let requested = headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned().unwrap_or(HeaderValue::from_static("Content-Type, Authorization"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
+    let requested = headers
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("Content-Type, Authorization"));
     h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested);
     h.insert(header::VARY, HeaderValue::from_static("Origin"));
 }
 
 fn verbose(uri: &Uri, body: &[u8]) -> bool {
     let query = uri.query().unwrap_or_default();
-    request::field(query.as_bytes(), b"verbose") == Some(b"1") || request::field(body, b"verbose") == Some(b"1")
+    request::field(query.as_bytes(), b"verbose") == Some(b"1")
+        || request::field(body, b"verbose") == Some(b"1")
 }
 
-async fn ingest(State(c): State<Arc<Collector>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn ingest(
+    State(c): State<Arc<Collector>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let mut response = if method == Method::OPTIONS {
         StatusCode::OK.into_response()
     } else if let Some(endpoint) = request::endpoint_of(uri.path()) {
-        let answer = tokio::task::block_in_place(|| c.accept(&method, &uri, &headers, &body, endpoint));
+        let answer =
+            tokio::task::block_in_place(|| c.accept(&method, &uri, &headers, &body, endpoint));
         let verbose = verbose(&uri, &body);
         match (answer, verbose) {
-            (Ok(()), true) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], r#"{"status": 1, "error": null}"#.to_owned()).into_response(),
-            (Ok(()), false) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], "1".to_owned()).into_response(),
-            (Err(e), true) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json!({"status": 0, "error": e}).to_string()).into_response(),
-            (Err(_), false) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], "0".to_owned()).into_response(),
+            (Ok(()), true) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                r#"{"status": 1, "error": null}"#.to_owned(),
+            )
+                .into_response(),
+            (Ok(()), false) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/plain")],
+                "1".to_owned(),
+            )
+                .into_response(),
+            (Err(e), true) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                json!({"status": 0, "error": e}).to_string(),
+            )
+                .into_response(),
+            (Err(_), false) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/plain")],
+                "0".to_owned(),
+            )
+                .into_response(),
         }
     } else {
         // What else an SDK calls (feature flags, settings, session replay,
         // the old /decide) answers harmlessly.
-        let last = uri.path().trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+        let last = uri
+            .path()
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
         match last {
-            "flags" | "decide" | "settings" | "record" => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], "{}".to_owned()).into_response(),
+            "flags" | "decide" | "settings" | "record" => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                "{}".to_owned(),
+            )
+                .into_response(),
             _ => StatusCode::NOT_FOUND.into_response(),
         }
     };
@@ -122,7 +180,14 @@ async fn ingest(State(c): State<Arc<Collector>>, method: Method, uri: Uri, heade
 impl Collector {
     /// Decodes, checks, records and reports one request; `Err` when nothing
     /// in it could be decoded.
-    fn accept(&self, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8], endpoint: crate::payload::Endpoint) -> Result<(), String> {
+    fn accept(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+        endpoint: crate::payload::Endpoint,
+    ) -> Result<(), String> {
         let header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
         let url = uri.to_string();
         let req = Request {
@@ -132,12 +197,19 @@ impl Collector {
             content_encoding: header(header::CONTENT_ENCODING),
             body,
         };
-        let mut state = self.state.lock().map_err(|_| "the collector's state is poisoned".to_owned())?;
+        let mut state = self
+            .state
+            .lock()
+            .map_err(|_| "the collector's state is poisoned".to_owned())?;
         state.requests += 1;
         let file: Arc<str> = Arc::from("http");
         let source = Source {
             file: Arc::clone(&file),
-            location: Location::Har { entry: state.requests as usize, request: format!("{} {}", method, uri), record: 0 },
+            location: Location::Har {
+                entry: state.requests as usize,
+                request: format!("{} {}", method, uri),
+                record: 0,
+            },
         };
         let items = request::decode(&req, endpoint, &source);
         let mut accepted = 0;
@@ -150,14 +222,25 @@ impl Collector {
                     state.identity.follow(&mut verdict);
                     if !self.quiet {
                         for v in &verdict.violations {
-                            println!("{} · {} ({}) · {}  [{} {}]", verdict.subject, v.rule, v.severity, output::message(v), method, uri.path());
+                            println!(
+                                "{} · {} ({}) · {}  [{} {}]",
+                                verdict.subject,
+                                v.rule,
+                                v.severity,
+                                output::message(v),
+                                method,
+                                uri.path()
+                            );
                         }
                     }
                     state.report.add(&file, &verdict);
                     let mut value = record.value;
                     let violations: Vec<Value> = verdict.violations.iter().map(|v| json!({"rule": v.rule, "severity": v.severity, "message": output::message(v)})).collect();
                     if let Value::Object(map) = &mut value {
-                        map.insert("trackplan".into(), json!({"endpoint": uri.path(), "violations": violations}));
+                        map.insert(
+                            "trackplan".into(),
+                            json!({"endpoint": uri.path(), "violations": violations}),
+                        );
                     }
                     lines.push_str(&value.to_string());
                     lines.push('\n');
@@ -174,7 +257,9 @@ impl Collector {
         }
         if let Some(out) = state.out.as_mut() {
             // Written and flushed before the answer: an answered record is on disk.
-            out.write_all(lines.as_bytes()).and_then(|()| out.flush()).map_err(|e| format!("cannot record: {e}"))?;
+            out.write_all(lines.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("cannot record: {e}"))?;
         }
         if accepted > 0 {
             Ok(())
@@ -196,7 +281,11 @@ impl Collector {
 }
 
 async fn report_json(State(c): State<Arc<Collector>>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], c.summary().to_string()).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        c.summary().to_string(),
+    )
+        .into_response()
 }
 
 async fn report_page(State(c): State<Arc<Collector>>) -> Response {
@@ -208,7 +297,11 @@ async fn report_page(State(c): State<Arc<Collector>>) -> Response {
         }
         Err(_) => "the collector's state is poisoned".to_owned(),
     };
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page::render(&human)).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page::render(&human),
+    )
+        .into_response()
 }
 
 async fn reset(State(c): State<Arc<Collector>>) -> Response {
@@ -216,10 +309,15 @@ async fn reset(State(c): State<Arc<Collector>>) -> Response {
         state.report = Report::default();
         state.identity = Identity::new(&c.user_id);
     }
-    ([(header::CONTENT_TYPE, "application/json")], r#"{"status": 1}"#).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"status": 1}"#,
+    )
+        .into_response()
 }
 
 /// The address to bind, parsed.
 pub fn parse_addr(addr: &str) -> Result<SocketAddr, String> {
-    addr.parse().map_err(|e| format!("`{addr}` is not an address like 127.0.0.1:8000: {e}"))
+    addr.parse()
+        .map_err(|e| format!("`{addr}` is not an address like 127.0.0.1:8000: {e}"))
 }

@@ -2,7 +2,10 @@
 
 /// The page around the human report text.
 pub fn render(report: &str) -> String {
-    let escaped = report.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escaped = report
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"3\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>trackplan serve</title>\
