@@ -350,3 +350,53 @@ fn load_on_loopback() {
     assert_eq!(ids.len(), CONNECTIONS * REQUESTS * BATCH);
     assert_eq!(server.report()["errors"], 0);
 }
+
+#[test]
+fn forwards_requests_unchanged() {
+    // The "real endpoint": a second collector.
+    let upstream = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trackplan"))
+        .args([
+            "serve",
+            "--quiet",
+            "--addr",
+            "127.0.0.1:0",
+            "--plan",
+            "plans/accounts.yaml",
+            "--forward",
+            &upstream.url,
+            "--out",
+        ])
+        .arg(dir.path().join("front.ndjson"))
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_owned();
+    let answer = ureq::post(format!("{url}/track/?verbose=1"))
+        .send_form([("data", b64(LOGIN).as_str())])
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert_eq!(answer, r#"{"status": 1, "error": null}"#);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while upstream.records().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let forwarded = upstream.records();
+    assert_eq!(forwarded.len(), 1);
+    assert_eq!(forwarded[0]["event"], "Login");
+    assert_eq!(forwarded[0]["trackplan"]["endpoint"], "/track/");
+}

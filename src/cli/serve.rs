@@ -25,6 +25,10 @@ pub struct ServeArgs {
     /// Do not print violations as they arrive.
     #[arg(long)]
     pub quiet: bool,
+    /// Also pass every ingestion request on, unchanged, to this base URL
+    /// (plain HTTP; a real endpoint behind TLS needs a local proxy).
+    #[arg(long, value_name = "URL")]
+    pub forward: Option<String>,
 }
 
 /// Runs the collector until Ctrl-C.
@@ -41,11 +45,12 @@ pub fn command(args: ServeArgs) -> Result<u8, CliError> {
         ),
         None => None,
     };
-    let collector = Collector::new(
+    let collector = Collector::with_forward(
         CompiledPlan::new(&plan),
         &plan.identity.user_id,
         out,
         args.quiet,
+        args.forward.clone(),
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

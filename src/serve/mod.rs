@@ -29,6 +29,7 @@ pub const MAX_BODY: usize = 10 * 1024 * 1024;
 /// What the collector keeps between requests.
 pub struct Collector {
     plan: Arc<CompiledPlan>,
+    forward: Option<String>,
     user_id: String,
     state: Mutex<Running>,
     quiet: bool,
@@ -49,8 +50,21 @@ impl Collector {
         out: Option<std::fs::File>,
         quiet: bool,
     ) -> Arc<Self> {
+        Self::with_forward(plan, user_id, out, quiet, None)
+    }
+
+    /// Like [`Collector::new`], also passing every ingestion request on,
+    /// unchanged, to `forward` (a base URL such as `http://127.0.0.1:9000`).
+    pub fn with_forward(
+        plan: Arc<CompiledPlan>,
+        user_id: &str,
+        out: Option<std::fs::File>,
+        quiet: bool,
+        forward: Option<String>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             plan,
+            forward: forward.map(|f| f.trim_end_matches('/').to_owned()),
             user_id: user_id.to_owned(),
             state: Mutex::new(Running {
                 report: Report::default(),
@@ -127,6 +141,16 @@ async fn ingest(
     } else if let Some(endpoint) = request::endpoint_of(uri.path()) {
         let answer =
             tokio::task::block_in_place(|| c.accept(&method, &uri, &headers, &body, endpoint));
+        if let Some(base) = &c.forward {
+            forward(
+                base.clone(),
+                method.clone(),
+                &uri,
+                &headers,
+                body.clone(),
+                c.quiet,
+            );
+        }
         let verbose = verbose(&uri, &body);
         match (answer, verbose) {
             (Ok(()), true) => (
@@ -175,6 +199,36 @@ async fn ingest(
     };
     cors(&headers, &mut response);
     response
+}
+
+/// Passes a request on, unchanged, in the background: the SDK's answer
+/// comes from the collector and does not wait for the real endpoint.
+fn forward(base: String, method: Method, uri: &Uri, headers: &HeaderMap, body: Bytes, quiet: bool) {
+    let target = format!("{base}{}", uri.path_and_query().map_or("/", |p| p.as_str()));
+    let mut request = axum::http::Request::builder()
+        .method(method.as_str())
+        .uri(&target);
+    for name in [
+        header::CONTENT_TYPE,
+        header::CONTENT_ENCODING,
+        header::AUTHORIZATION,
+        header::USER_AGENT,
+    ] {
+        if let Some(value) = headers.get(&name).and_then(|v| v.to_str().ok()) {
+            request = request.header(name.as_str(), value);
+        }
+    }
+    let Ok(request) = request.body(body.to_vec()) else {
+        return;
+    };
+    tokio::task::spawn_blocking(move || {
+        let agent = ureq::Agent::new_with_defaults();
+        if let Err(e) = agent.run(request)
+            && !quiet
+        {
+            eprintln!("forward to {target} failed: {e}");
+        }
+    });
 }
 
 impl Collector {
