@@ -20,6 +20,11 @@ struct Server {
 
 impl Server {
     fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts `trackplan serve` with `extra` arguments on a free port.
+    fn start_with(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("received.ndjson");
         let mut child = Command::new(env!("CARGO_BIN_EXE_trackplan"))
@@ -30,8 +35,9 @@ impl Server {
                 "127.0.0.1:0",
                 "--plan",
                 "plans/accounts.yaml",
-                "--out",
             ])
+            .args(extra)
+            .arg("--out")
             .arg(&out)
             .current_dir(common::root())
             .stdout(Stdio::piped())
@@ -355,34 +361,8 @@ fn load_on_loopback() {
 fn forwards_requests_unchanged() {
     // The "real endpoint": a second collector.
     let upstream = Server::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trackplan"))
-        .args([
-            "serve",
-            "--quiet",
-            "--addr",
-            "127.0.0.1:0",
-            "--plan",
-            "plans/accounts.yaml",
-            "--forward",
-            &upstream.url,
-            "--out",
-        ])
-        .arg(dir.path().join("front.ndjson"))
-        .current_dir(common::root())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_owned();
-    let answer = ureq::post(format!("{url}/track/?verbose=1"))
+    let front = Server::start_with(&["--forward", &upstream.url]);
+    let answer = ureq::post(format!("{}/track/?verbose=1", front.url))
         .send_form([("data", b64(LOGIN).as_str())])
         .unwrap()
         .body_mut()
@@ -393,10 +373,9 @@ fn forwards_requests_unchanged() {
     while upstream.records().is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    let _ = child.kill();
-    let _ = child.wait();
     let forwarded = upstream.records();
     assert_eq!(forwarded.len(), 1);
     assert_eq!(forwarded[0]["event"], "Login");
     assert_eq!(forwarded[0]["trackplan"]["endpoint"], "/track/");
+    assert_eq!(front.records().len(), 1);
 }

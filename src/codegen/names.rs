@@ -23,6 +23,20 @@ pub fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// A word with its first letter in upper case (`viewed` → `Viewed`).
+pub fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// A template value as JSON, for filters that read structured views.
+pub fn to_json(value: &minijinja::Value) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
 /// Gives each name of a list words that are unique in it: a repeat gets
 /// `2`, `3`, ... appended.
 #[derive(Debug, Default)]

@@ -5,6 +5,8 @@
 use minijinja::Value;
 use serde_json::Value as Json;
 
+use super::names::{capitalised, to_json};
+
 use super::names::words;
 
 /// Rust keywords (strict, reserved and weak ones that cannot be idents).
@@ -49,18 +51,6 @@ pub fn register(env: &mut minijinja::Environment<'static>) {
     env.add_filter("rs_type", |ty: Value| type_of(&to_json(&ty)));
     env.add_filter("rs_variants", |values: Value| variants(&to_json(&values)));
     env.add_filter("rs_crate", |name: String| crate_name(&name));
-}
-
-fn to_json(value: &Value) -> Json {
-    serde_json::to_value(value).unwrap_or(Json::Null)
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// snake_case; a keyword gets a `_` suffix, a leading digit a `_` prefix.

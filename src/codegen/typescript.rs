@@ -5,6 +5,8 @@
 use minijinja::Value;
 use serde_json::Value as Json;
 
+use super::names::{capitalised, to_json};
+
 /// Words that cannot be a TypeScript binding name.
 const RESERVED: &[&str] = &[
     "break",
@@ -86,18 +88,6 @@ pub fn register(env: &mut minijinja::Environment<'static>) {
     env.add_filter("ts_type", |ty: Value| type_of(&to_json(&ty)));
     env.add_filter("ts_literal", |v: Value| to_json(&v).to_string());
     env.add_filter("doc", |s: String| doc(&s));
-}
-
-fn to_json(value: &Value) -> Json {
-    serde_json::to_value(value).unwrap_or(Json::Null)
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// camelCase, never a keyword nor starting with a digit.

@@ -232,17 +232,22 @@ pub fn bundle(plan: &Plan) -> Value {
     })
 }
 
-/// The schema of one property value.
-pub fn value_schema(schema: &Schema, policy: AdditionalProperties) -> Value {
-    let mut out = Map::new();
-    let ty = match schema.ty {
+/// The JSON Schema `type` of a plan type.
+pub fn json_type(ty: PropertyType) -> &'static str {
+    match ty {
         PropertyType::String | PropertyType::Datetime => "string",
         PropertyType::Integer => "integer",
         PropertyType::Number => "number",
         PropertyType::Boolean => "boolean",
         PropertyType::List => "array",
         PropertyType::Object => "object",
-    };
+    }
+}
+
+/// The schema of one property value.
+pub fn value_schema(schema: &Schema, policy: AdditionalProperties) -> Value {
+    let mut out = Map::new();
+    let ty = json_type(schema.ty);
     out.insert(
         "type".into(),
         if schema.nullable {

@@ -98,14 +98,7 @@ fn object_schema(
 }
 
 fn value_schema(schema: &Schema) -> Value {
-    let ty = match schema.ty {
-        PropertyType::String | PropertyType::Datetime => "string",
-        PropertyType::Integer => "integer",
-        PropertyType::Number => "number",
-        PropertyType::Boolean => "boolean",
-        PropertyType::List => "array",
-        PropertyType::Object => "object",
-    };
+    let ty = super::jsonschema::json_type(schema.ty);
     let mut out = json!({"type": if schema.nullable { json!([ty, "null"]) } else { json!(ty) }});
     if schema.ty == PropertyType::Datetime {
         out["format"] = json!("date-time");
