@@ -44,7 +44,7 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print the JSON Schema of the plan file format.
     Schema(schema::SchemaArgs),
-    /// Export the plan to other formats (JSON Schema, ...).
+    /// Export the plan to other formats (JSON Schema, Mixpanel Lexicon).
     Export(export::ExportArgs),
     /// Import a plan from another tool (Mixpanel Lexicon schemas).
     Import(import::ImportArgs),
