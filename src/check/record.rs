@@ -115,6 +115,7 @@ fn event(
         Props::default()
     });
     let id = |key: &str| properties.get(key).and_then(|p| p.as_id());
+    let user = id(&plan.user_id);
     let definition = plan.events.get(name.as_ref());
     let subject: Arc<str> =
         definition.map_or_else(|| Arc::from(name.as_ref()), |d| Arc::clone(&d.name));
@@ -150,7 +151,7 @@ fn event(
             w.at(Segment::Key("properties"), |w| {
                 w.fields(&definition.fields, &properties, true)
             });
-            if definition.identified && id(&plan.user_id).is_none() {
+            if definition.identified && user.is_none() {
                 w.at(Segment::Key("properties"), |w| {
                     w.at(Segment::Key(&plan.user_id), |w| {
                         w.push(
@@ -175,7 +176,6 @@ fn event(
             });
         }
     }
-    let user = id(&plan.user_id);
     let device = id(&plan.anonymous_id);
     let distinct = id("distinct_id");
     if distinct.is_none() && device.is_none() && user.is_none() {
