@@ -26,6 +26,14 @@ use crate::payload::{Item, Location, Source};
 /// Largest request body accepted (Mixpanel documents up to 10 MB for `/import`).
 pub const MAX_BODY: usize = 10 * 1024 * 1024;
 
+/// Requests handled at once; more wait their turn. With [`MAX_BODY`] this
+/// bounds the memory that request bodies can take.
+pub const MAX_IN_FLIGHT: usize = 64;
+
+/// Longest a request may take to arrive and be handled (a slow client
+/// cannot hold a slot for ever).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// What the collector keeps between requests.
 pub struct Collector {
     plan: Arc<CompiledPlan>,
@@ -85,7 +93,24 @@ pub fn router(collector: Arc<Collector>) -> Router {
         .route("/_trackplan/reset", post(reset))
         .fallback(ingest)
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn(limits))
         .with_state(collector)
+}
+
+static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_IN_FLIGHT);
+
+/// At most [`MAX_IN_FLIGHT`] requests at once, each within
+/// [`REQUEST_TIMEOUT`] (reading the body included). Checking and recording
+/// have no await point, so a timeout can never separate a record written to
+/// the file from its answer.
+async fn limits(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let Ok(_slot) = SLOTS.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => (StatusCode::REQUEST_TIMEOUT, "the request took too long").into_response(),
+    }
 }
 
 /// Serves until Ctrl-C.
