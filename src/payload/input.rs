@@ -70,7 +70,7 @@ pub fn read_input(
         InputFormat::Json => Box::new(array::Elements::new(reader, name, kind)),
         InputFormat::Har => {
             let text = whole(reader, &name)?;
-            Box::new(har::read(&name, &text).into_iter().map(Chunk::Item))
+            Box::new(har::stream(Arc::clone(&name), text).map(Chunk::Item))
         }
         InputFormat::Body => {
             let Some(endpoint) = endpoint else {
