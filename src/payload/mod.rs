@@ -9,6 +9,7 @@
 //! the input is still read.
 
 pub mod array;
+pub mod detect;
 pub mod har;
 pub mod input;
 pub mod ndjson;
@@ -186,6 +187,22 @@ impl Block {
             bytes: self.data.get(range).unwrap_or_default().to_vec(),
             source: self.source(number),
             kind: self.kind,
+        }
+    }
+}
+
+impl Chunk {
+    /// Decodes the chunk on this thread, in input order. `check` decodes
+    /// chunks on its worker threads instead; this is for simple callers.
+    pub fn into_items(self) -> Vec<Item> {
+        match self {
+            Chunk::Item(item) => vec![item],
+            Chunk::Raw(raw) => raw.decode(),
+            Chunk::Block(block) => block
+                .lines
+                .iter()
+                .flat_map(|(number, range)| block.raw(*number, range.clone()).decode())
+                .collect(),
         }
     }
 }
