@@ -294,7 +294,7 @@ pub fn error(source: Source, message: impl Into<String>) -> Item {
 }
 
 /// A serde_json error said with its line and column, and a hint when the
-/// text is not JSON at all.
+/// text is not JSON at all or not UTF-8. Only called on the error path.
 pub fn json_error(what: &str, err: &serde_json::Error, text: &[u8]) -> String {
     let start = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let hint = match start {
@@ -302,8 +302,15 @@ pub fn json_error(what: &str, err: &serde_json::Error, text: &[u8]) -> String {
         Some(b'{' | b'[') | None => "",
         Some(_) => " (this does not look like JSON)",
     };
+    let utf8 = match std::str::from_utf8(text) {
+        Ok(_) => String::new(),
+        Err(e) => format!(
+            " (the text is not valid UTF-8: byte {} starts an invalid sequence)",
+            e.valid_up_to() + 1
+        ),
+    };
     // serde_json's message ends with "at line L column C".
-    format!("{what}: {err}{hint}")
+    format!("{what}: {err}{hint}{utf8}")
 }
 
 impl Source {
