@@ -68,9 +68,16 @@ fn kind_name(kind: RecordKind) -> &'static str {
     }
 }
 
-/// Per entry: method, path, number of records, their kinds; in order.
-fn decoded(items: &[Item]) -> Vec<(usize, String, String, usize, String)> {
-    let mut entries: BTreeMap<usize, (String, String, Vec<usize>, Vec<&str>)> = BTreeMap::new();
+/// An entry as decoded: index, method, path, number of records, kind.
+type Entry = (usize, String, String, usize, String);
+
+/// An entry while its records are gathered: method, path, record indexes,
+/// kinds.
+type Gathering = (String, String, Vec<usize>, Vec<&'static str>);
+
+/// Per entry: method, path, number of records, their kind; in order.
+fn decoded(items: &[Item]) -> Vec<Entry> {
+    let mut entries: BTreeMap<usize, Gathering> = BTreeMap::new();
     for item in items {
         let record = match item {
             Item::Record(r) => r,
@@ -111,7 +118,7 @@ fn decoded(items: &[Item]) -> Vec<(usize, String, String, usize, String)> {
         .collect()
 }
 
-fn expected(capture: &str) -> Vec<(usize, String, String, usize, String)> {
+fn expected(capture: &str) -> Vec<Entry> {
     inventory(capture)
         .into_iter()
         .map(|r| (r.entry, r.method, r.path, r.records, r.kind))
