@@ -247,7 +247,7 @@ impl Sink<'_, '_> {
                     file: Arc::clone(self.file),
                     location: Location::Har {
                         entry: index,
-                        request: String::new(),
+                        request: described(raw),
                         record: 0,
                     },
                 },
@@ -262,6 +262,20 @@ impl Sink<'_, '_> {
         }
         true
     }
+}
+
+/// "METHOD URL" of an entry that did not parse, as far as it can be read.
+fn described(raw: &RawValue) -> String {
+    let value: serde_json::Value = serde_json::from_str(raw.get()).unwrap_or_default();
+    let field = |name: &str| {
+        value
+            .get("request")
+            .and_then(|r| r.get(name))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("?")
+            .to_owned()
+    };
+    format!("{} {}", field("method"), field("url"))
 }
 
 /// The message of the error that stops parsing when `emit` says so.

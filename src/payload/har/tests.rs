@@ -204,9 +204,22 @@ fn an_entry_of_the_wrong_shape_is_one_error_and_reading_goes_on() {
         "http://h/track",
         Some(json!({"mimeType": "application/json", "text": EVENT})),
     );
-    let text = har(&[json!({"request": 5}), good]);
-    let got = summary(&read(&file(), &text));
-    assert_eq!(got.len(), 2, "{got:?}");
+    let bad_url = json!({"request": {"method": "POST", "url": "http://h/track", "headers": 7}});
+    let text = har(&[json!({"request": 5}), good, bad_url]);
+    let items = read(&file(), &text);
+    let Item::Error(first) = &items[0] else {
+        panic!()
+    };
+    assert_eq!(first.source.to_string(), "t.har entry 0 (? ?) record 0");
+    let Item::Error(third) = &items[2] else {
+        panic!()
+    };
+    assert_eq!(
+        third.source.to_string(),
+        "t.har entry 2 (POST http://h/track) record 0"
+    );
+    let got = summary(&items);
+    assert_eq!(got.len(), 3, "{got:?}");
     assert_eq!(got[0].0, 0);
     assert!(
         got[0]
