@@ -71,7 +71,7 @@ impl<R: BufRead> Lines<R> {
                 None => (buf.len(), false),
             };
             if length + take <= MAX_LINE {
-                line.extend_from_slice(&buf[..take]);
+                line.extend_from_slice(buf.get(..take).unwrap_or_default());
             }
             length += take;
             self.reader.consume(take + usize::from(end));
@@ -118,7 +118,14 @@ impl<R: BufRead> Iterator for Lines<R> {
                     self.pending = Some(Chunk::Item(error(self.source(), message)));
                     break;
                 }
-                Ok(_) if block.data[start..].trim_ascii().is_empty() => block.data.truncate(start),
+                Ok(_)
+                    if block
+                        .data
+                        .get(start..)
+                        .is_none_or(|l| l.trim_ascii().is_empty()) =>
+                {
+                    block.data.truncate(start)
+                }
                 Ok(_) => block.lines.push((self.number, start..block.data.len())),
             }
         }
