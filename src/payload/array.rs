@@ -1,6 +1,14 @@
 //! A JSON array of records (an `/import` body, an exported file), split
 //! into its elements as it streams, so memory holds one element at a time.
 //! Elements are parsed in the worker threads.
+//!
+//! The splitter only tracks strings (with their escapes) and bracket depth
+//! (a counter, so any nesting is safe here; serde_json's recursion limit
+//! then refuses elements nested deeper than 128). An element longer than
+//! [`MAX_LINE`] is one error and is skipped without being kept; an empty
+//! element (`[1,,2]`, a trailing comma) is one error; a file that ends
+//! before `]` yields its complete elements then one error; text after the
+//! closing `]` is one error.
 
 use std::io::BufRead;
 use std::sync::Arc;
@@ -21,6 +29,8 @@ pub struct Elements<R> {
 enum State {
     Start,
     Inside,
+    /// After the closing `]`: only whitespace may follow.
+    After,
     Done,
 }
 
@@ -95,6 +105,27 @@ impl<R: BufRead> Iterator for Elements<R> {
         loop {
             match self.state {
                 State::Done => return None,
+                State::After => {
+                    self.state = State::Done;
+                    loop {
+                        match self.byte() {
+                            Ok(Some(b)) if b.is_ascii_whitespace() => continue,
+                            Ok(None) => return None,
+                            Ok(Some(_)) => {
+                                return Some(Chunk::Item(error(
+                                    self.source(),
+                                    "text after the array's closing `]` (one array per file; use NDJSON for several)",
+                                )));
+                            }
+                            Err(e) => {
+                                return Some(Chunk::Item(error(
+                                    self.source(),
+                                    format!("reading stopped: {e}"),
+                                )));
+                            }
+                        }
+                    }
+                }
                 State::Start => {
                     self.state = State::Done;
                     loop {
@@ -133,7 +164,8 @@ impl<R: BufRead> Iterator for Elements<R> {
                     let source = self.source();
                     self.index += 1;
                     match end {
-                        Some(b']') | None => self.state = State::Done,
+                        Some(b']') => self.state = State::After,
+                        None => self.state = State::Done,
                         _ => {}
                     }
                     if end.is_none() {
@@ -152,7 +184,7 @@ impl<R: BufRead> Iterator for Elements<R> {
                     }
                     if bytes.trim_ascii().is_empty() {
                         if end == Some(b']') && source.location == Location::Element(0) {
-                            return None;
+                            continue;
                         }
                         return Some(Chunk::Item(error(source, "empty element in the array")));
                     }
@@ -166,3 +198,6 @@ impl<R: BufRead> Iterator for Elements<R> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,32 +1,22 @@
 //! Opening an input: a file or stdin, gzip or not, its format detected from
 //! its first bytes unless given, read as a stream of [`Chunk`]s.
 //!
-//! Detection: `{"log"` starts a HAR file; any other `{` starts NDJSON; `[`
-//! starts a JSON array; anything else is a raw request body, which needs
-//! `--endpoint`.
+//! The format is given, or detected from the first buffered bytes (up to
+//! 1 MiB, after gzip) by [`detect`](super::detect::detect). A file starting
+//! with the gzip magic bytes `1f 8b` is decompressed as it streams
+//! (concatenated members too). NDJSON and JSON arrays stream with flat
+//! memory; a HAR file or a raw body is read whole (at most
+//! [`MAX_WHOLE_FILE`]).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 
+pub use super::detect::InputFormat;
+use super::detect::detect;
 use super::request::{self, Request};
-use super::{Chunk, Endpoint, Location, Source, array, har, ndjson};
-
-/// What an input holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum InputFormat {
-    /// Detect from the content.
-    Auto,
-    /// One JSON record (or batch array) per line.
-    Ndjson,
-    /// One JSON array of records.
-    Json,
-    /// A HAR 1.2 capture.
-    Har,
-    /// One raw request body as an SDK sends it (needs `--endpoint`).
-    Body,
-}
+use super::{Chunk, Endpoint, Item, Location, Source, array, har, ndjson};
 
 /// Largest HAR or raw body read into memory.
 pub const MAX_WHOLE_FILE: u64 = 1024 * 1024 * 1024;
@@ -49,28 +39,29 @@ pub fn read_input(
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot read `{name}`: {e}")))?,
         )
     };
-    let mut reader = BufReader::with_capacity(1 << 20, raw);
-    let gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let mut reader: Box<dyn BufRead + Send> = if gzip {
-        Box::new(BufReader::with_capacity(
-            1 << 20,
-            flate2::read::MultiGzDecoder::new(reader),
-        ))
+    // Pipes may hand over a few bytes at a time: read enough to see the
+    // gzip magic, then enough of the text to tell its format.
+    let raw = peek(raw, |head| head.len() >= 2)?;
+    let gzip = raw.get_ref().0.get_ref().starts_with(&[0x1f, 0x8b]);
+    let text: Box<dyn Read + Send> = if gzip {
+        Box::new(flate2::read::MultiGzDecoder::new(raw))
     } else {
-        Box::new(reader)
+        Box::new(raw)
     };
+    let text = peek(text, settled)?;
     let format = match format {
-        InputFormat::Auto => detect(&mut reader, endpoint)
+        InputFormat::Auto => detect(text.get_ref().0.get_ref(), endpoint)
             .map_err(|m| io::Error::new(io::ErrorKind::InvalidData, format!("`{name}`: {m}")))?,
         other => other,
     };
+    let reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 20, text));
     let kind = endpoint.map(request::kind_of);
     Ok(match format {
         InputFormat::Ndjson | InputFormat::Auto => Box::new(ndjson::Lines::new(reader, name, kind)),
         InputFormat::Json => Box::new(array::Elements::new(reader, name, kind)),
         InputFormat::Har => {
             let text = whole(reader, &name)?;
-            Box::new(har::read(&name, &text).into_iter().map(Chunk::Item))
+            Box::new(har::stream(Arc::clone(&name), text).map(Chunk::Item))
         }
         InputFormat::Body => {
             let Some(endpoint) = endpoint else {
@@ -115,6 +106,60 @@ pub fn read_input(
     })
 }
 
+/// Opens `path` (`-` for stdin) and yields its decoded [`Item`]s in input
+/// order, decoding on the calling thread (what `check` spreads over its
+/// workers). Errors opening or detecting the input are the `Err`; errors
+/// inside it are [`Item::Error`]s.
+pub fn items(
+    path: &Path,
+    format: InputFormat,
+    endpoint: Option<Endpoint>,
+) -> io::Result<impl Iterator<Item = Item> + Send> {
+    Ok(read_input(path, format, endpoint)?.flat_map(Chunk::into_items))
+}
+
+/// Most bytes read ahead to tell an input's format.
+pub const PEEK: usize = 64 * 1024;
+
+/// Reads from `reader` until `enough` says the bytes read tell what is
+/// needed (or [`PEEK`] bytes, or the end), and gives them back in front of
+/// the rest.
+fn peek<R: Read>(
+    mut reader: R,
+    enough: fn(&[u8]) -> bool,
+) -> io::Result<io::Chain<io::Cursor<Vec<u8>>, R>> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 8192];
+    while head.len() < PEEK && !enough(&head) {
+        match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => head.extend_from_slice(buf.get(..n).unwrap_or_default()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(io::Cursor::new(head).chain(reader))
+}
+
+/// Whether `head` is enough for [`detect`]: its first byte, and for a `{`
+/// the next token and whether a second line follows the first.
+fn settled(head: &[u8]) -> bool {
+    let text = head.trim_ascii_start();
+    match text.split_first() {
+        None => false,
+        Some((b'{', after)) => {
+            let after = after.trim_ascii_start();
+            let second_line = after
+                .iter()
+                .position(|b| *b == b'\n')
+                .and_then(|i| after.get(i..))
+                .is_some_and(|rest| !rest.trim_ascii().is_empty());
+            after.len() >= 5 && second_line
+        }
+        Some(_) => true,
+    }
+}
+
 fn whole(reader: Box<dyn BufRead + Send>, name: &str) -> io::Result<Vec<u8>> {
     let mut text = Vec::new();
     reader.take(MAX_WHOLE_FILE + 1).read_to_end(&mut text)?;
@@ -127,26 +172,5 @@ fn whole(reader: Box<dyn BufRead + Send>, name: &str) -> io::Result<Vec<u8>> {
     Ok(text)
 }
 
-fn detect(
-    reader: &mut Box<dyn BufRead + Send>,
-    endpoint: Option<Endpoint>,
-) -> Result<InputFormat, String> {
-    let head = reader.fill_buf().map_err(|e| e.to_string())?;
-    let head = head.trim_ascii_start();
-    match head.first() {
-        None => Ok(InputFormat::Ndjson),
-        Some(b'[') => Ok(InputFormat::Json),
-        Some(b'{') => {
-            let after = head[1..].trim_ascii_start();
-            if after.starts_with(b"\"log\"") {
-                Ok(InputFormat::Har)
-            } else if endpoint.is_some() && !head.contains(&b'\n') {
-                Ok(InputFormat::Body)
-            } else {
-                Ok(InputFormat::Ndjson)
-            }
-        }
-        Some(_) if endpoint.is_some() => Ok(InputFormat::Body),
-        Some(_) => Err("cannot tell what this input holds (not NDJSON, a JSON array or a HAR file); for a raw request body pass `--endpoint track|engage|groups|import`, or say the format with `--input-format`".to_owned()),
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -9,6 +9,7 @@
 //! the input is still read.
 
 pub mod array;
+pub mod detect;
 pub mod har;
 pub mod input;
 pub mod ndjson;
@@ -190,6 +191,22 @@ impl Block {
     }
 }
 
+impl Chunk {
+    /// Decodes the chunk on this thread, in input order. `check` decodes
+    /// chunks on its worker threads instead; this is for simple callers.
+    pub fn into_items(self) -> Vec<Item> {
+        match self {
+            Chunk::Item(item) => vec![item],
+            Chunk::Raw(raw) => raw.decode(),
+            Chunk::Block(block) => block
+                .lines
+                .iter()
+                .flat_map(|(number, range)| block.raw(*number, range.clone()).decode())
+                .collect(),
+        }
+    }
+}
+
 impl Raw {
     /// Parses the JSON text into records: one object, or an array of them.
     pub fn decode(self) -> Vec<Item> {
@@ -277,7 +294,7 @@ pub fn error(source: Source, message: impl Into<String>) -> Item {
 }
 
 /// A serde_json error said with its line and column, and a hint when the
-/// text is not JSON at all.
+/// text is not JSON at all or not UTF-8. Only called on the error path.
 pub fn json_error(what: &str, err: &serde_json::Error, text: &[u8]) -> String {
     let start = text.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let hint = match start {
@@ -285,8 +302,15 @@ pub fn json_error(what: &str, err: &serde_json::Error, text: &[u8]) -> String {
         Some(b'{' | b'[') | None => "",
         Some(_) => " (this does not look like JSON)",
     };
+    let utf8 = match std::str::from_utf8(text) {
+        Ok(_) => String::new(),
+        Err(e) => format!(
+            " (the text is not valid UTF-8: byte {} starts an invalid sequence)",
+            e.valid_up_to() + 1
+        ),
+    };
     // serde_json's message ends with "at line L column C".
-    format!("{what}: {err}{hint}")
+    format!("{what}: {err}{hint}{utf8}")
 }
 
 impl Source {

@@ -1,6 +1,18 @@
 //! NDJSON: one record (or one batch array) per line, streamed with flat
 //! memory. Lines are only split here; parsing happens in the worker
-//! threads ([`super::Raw::decode`]).
+//! threads ([`super::Raw::decode`]), or on the caller's thread with
+//! [`super::Chunk::into_items`].
+//!
+//! - Lines end with `\n` (a `\r` before it is JSON whitespace); a last line
+//!   without one is read too. Blank lines are skipped but counted.
+//! - A line longer than [`MAX_LINE`] is one error ("line N is L bytes,
+//!   longer than the 16777216-byte limit"); it is read through in the
+//!   reader's buffer-sized pieces without being kept, and reading goes on
+//!   at the next line.
+//! - Invalid UTF-8, invalid JSON (with line and column) and nesting deeper
+//!   than serde_json's recursion limit (128) are errors for that line only.
+//! - A record's kind comes from the endpoint when one is given, else from
+//!   its shape ([`super::classify`]).
 
 use std::io::BufRead;
 use std::sync::Arc;
@@ -59,7 +71,7 @@ impl<R: BufRead> Lines<R> {
                 None => (buf.len(), false),
             };
             if length + take <= MAX_LINE {
-                line.extend_from_slice(&buf[..take]);
+                line.extend_from_slice(buf.get(..take).unwrap_or_default());
             }
             length += take;
             self.reader.consume(take + usize::from(end));
@@ -106,7 +118,14 @@ impl<R: BufRead> Iterator for Lines<R> {
                     self.pending = Some(Chunk::Item(error(self.source(), message)));
                     break;
                 }
-                Ok(_) if block.data[start..].trim_ascii().is_empty() => block.data.truncate(start),
+                Ok(_)
+                    if block
+                        .data
+                        .get(start..)
+                        .is_none_or(|l| l.trim_ascii().is_empty()) =>
+                {
+                    block.data.truncate(start)
+                }
                 Ok(_) => block.lines.push((self.number, start..block.data.len())),
             }
         }
@@ -116,3 +135,6 @@ impl<R: BufRead> Iterator for Lines<R> {
         Some(Chunk::Block(block))
     }
 }
+
+#[cfg(test)]
+mod tests;

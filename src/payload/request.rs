@@ -6,19 +6,32 @@
 //! other paths (`/decide`, `/flags`, `/settings`, `/record`, ...) are not
 //! ingestion requests. The payload is, in order of precedence:
 //!
-//! 1. a JSON body (`Content-Type: application/json`, or a body starting
-//!    with `{` or `[`), or NDJSON for `/import`;
-//! 2. the `data` field of a form body (`data=...&verbose=1&ip=0`);
-//! 3. the `data` parameter of the query string (GET).
+//! 1. a JSON body (a body starting with `{` or `[`, or one labelled
+//!    `Content-Type: ...json` that has no `data=` field), or NDJSON for
+//!    `/import`;
+//! 2. the `data` field of a form body (`data=...&verbose=1&ip=0`; other
+//!    fields are ignored);
+//! 3. the `data` parameter of the query string (GET, or a POST whose body
+//!    has no `data`).
 //!
-//! A `data` value holds JSON or base64 of JSON. Which one is decided on the
-//! value percent-decoded *without* turning `+` into a space: if that starts
-//! with `{` or `[` it is URL-encoded JSON, and is decoded again as a form
-//! value (where `+` is a space, as browsers and Python's `urlencode` write
-//! it); otherwise it is base64 (standard alphabet, padding optional; the
-//! URL-safe alphabet is accepted too), where `+` is a digit, as the Node SDK
-//! sends it without percent-encoding. A gzip body (`Content-Encoding: gzip`
-//! or the gzip magic bytes) is decompressed first, up to [`MAX_INFLATED`].
+//! A `data` value holds JSON or base64 of JSON ([`decode_data`]):
+//!
+//! 1. Percent-decode the raw value *without* turning `+` into a space.
+//! 2. If the result starts (after whitespace) with `{` or `[`, the value is
+//!    URL-encoded JSON: decode the raw value again as a form value, where
+//!    `+` *is* a space (as browsers' forms and Python's `urlencode` write
+//!    it; a literal `+` was sent as `%2B`).
+//! 3. Otherwise it is base64: drop whitespace and decode with the standard
+//!    alphabet, padded, then unpadded, then the URL-safe alphabet. `+` stays
+//!    a base64 digit, which is what the Node SDK needs: it posts
+//!    `data=<base64>` without percent-encoding. (Base64 text never starts
+//!    with `{` or `[`, so step 2 cannot mistake it for JSON.)
+//! 4. The bytes are parsed as JSON: one record, or an array batch.
+//!
+//! A gzip body (`Content-Encoding: gzip` or the gzip magic bytes) is
+//! decompressed first, up to [`MAX_INFLATED`] bytes; more is one error
+//! (gzip bombs stop there). Every failure is one [`Item::Error`] for the
+//! request, never a panic.
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -47,9 +60,16 @@ pub struct Request<'a> {
     pub body: &'a [u8],
 }
 
-/// The ingestion endpoint of a URL or path, if it is one.
+/// The ingestion endpoint of a URL or path, if it is one: the last segment
+/// of the path (after any scheme and host, before any query) is `track`,
+/// `engage`, `groups` or `import`, with or without a trailing slash.
 pub fn endpoint_of(url: &str) -> Option<Endpoint> {
-    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    // `https://host/path`: the path starts at the first `/` after the host.
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').and_then(|i| rest.get(i..)).unwrap_or(""),
+        None => url,
+    };
     let last = path
         .trim_end_matches('/')
         .rsplit('/')
@@ -81,15 +101,18 @@ pub fn decode(request: &Request<'_>, endpoint: Endpoint, source: &Source) -> Vec
         Err(message) => return vec![error(source.clone(), message)],
     };
     let trimmed = body.trim_ascii_start();
-    let is_json = request.content_type.is_some_and(|t| t.contains("json"))
-        || trimmed.starts_with(b"{")
-        || trimmed.starts_with(b"[");
+    // A body labelled JSON that is really a form (`data=...`) is read as
+    // the form it is.
+    let is_json = trimmed.starts_with(b"{")
+        || trimmed.starts_with(b"[")
+        || (request.content_type.is_some_and(|t| t.contains("json"))
+            && field(trimmed, b"data").is_none());
     if is_json && !trimmed.is_empty() {
         return json_body(&body, kind, endpoint, source);
     }
+    let query = request.url.split_once('?').map_or("", |(_, q)| q);
+    let query = query.split('#').next().unwrap_or_default();
     let data = if trimmed.is_empty() {
-        let query = request.url.split_once('?').map_or("", |(_, q)| q);
-        let query = query.split('#').next().unwrap_or_default();
         match field(query.as_bytes(), b"data") {
             Some(data) => data,
             None if request.method.eq_ignore_ascii_case("GET") => {
@@ -103,7 +126,9 @@ pub fn decode(request: &Request<'_>, endpoint: Endpoint, source: &Source) -> Vec
             }
         }
     } else {
-        match field(&body, b"data") {
+        // The form's `data`, else the query's (a POST with its payload in
+        // the URL).
+        match field(&body, b"data").or_else(|| field(query.as_bytes(), b"data")) {
             Some(data) => data,
             None => {
                 let hint = if std::str::from_utf8(&body).is_err() {
@@ -191,10 +216,9 @@ fn inflate<'a>(request: &Request<'a>) -> Result<Cow<'a, [u8]>, String> {
 /// The raw (still encoded) value of `name` in a form or query string.
 pub fn field<'a>(form: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     form.split(|b| *b == b'&').find_map(|pair| {
-        let (key, value) = match pair.iter().position(|b| *b == b'=') {
-            Some(i) => (&pair[..i], &pair[i + 1..]),
-            None => (pair, &pair[pair.len()..]),
-        };
+        let mut parts = pair.splitn(2, |b| *b == b'=');
+        let key = parts.next().unwrap_or_default();
+        let value = parts.next().unwrap_or_default();
         (key.trim_ascii() == name).then_some(value.trim_ascii())
     })
 }

@@ -231,3 +231,180 @@ fn bad_bodies_are_clear_errors() {
         ["error: the request has no `data` parameter"]
     );
 }
+
+#[test]
+fn endpoints_ignore_hosts_and_other_paths() {
+    assert_eq!(endpoint_of("http://track"), None);
+    assert_eq!(endpoint_of("http://track/engage"), Some(Endpoint::Engage));
+    assert_eq!(
+        endpoint_of("https://h/api/2.0/track/"),
+        Some(Endpoint::Track)
+    );
+    assert_eq!(endpoint_of("https://h/settings/"), None);
+    assert_eq!(endpoint_of("https://h/"), None);
+    assert_eq!(endpoint_of("https://h/tracks"), None);
+    assert_eq!(endpoint_of("https://h/x?next=/track"), None);
+    assert_eq!(endpoint_of(""), None);
+}
+
+#[test]
+fn base64_variants() {
+    let json = r#"{"event":"Login","properties":{"k":"~~~>>>?"}}"#;
+    let padded = STANDARD.encode(json);
+    let cases = [
+        // Percent-encoded, `+` as `%2B` and `=` as `%3D`.
+        percent_encoding::utf8_percent_encode(&padded, percent_encoding::NON_ALPHANUMERIC)
+            .to_string(),
+        // Unpadded.
+        padded.trim_end_matches('=').to_owned(),
+        // URL-safe alphabet.
+        base64::engine::general_purpose::URL_SAFE.encode(json),
+        // Wrapped over lines, as some encoders do.
+        padded
+            .as_bytes()
+            .chunks(20)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ];
+    for data in cases {
+        let items = decode_one("POST", "/track", None, format!("data={data}").as_bytes());
+        assert_eq!(events(&items), ["Login"], "{data}");
+    }
+}
+
+#[test]
+fn mislabelled_and_misplaced_payloads() {
+    // A form labelled JSON is read as a form.
+    let b64 = STANDARD.encode(EVENT);
+    let items = decode_one(
+        "POST",
+        "/track",
+        Some("application/json"),
+        format!("data={b64}").as_bytes(),
+    );
+    assert_eq!(events(&items), ["Login"]);
+    // A POST with only `verbose=1` in its body and the data in the URL.
+    let items = decode_one("POST", &format!("/track?data={b64}"), None, b"verbose=1");
+    assert_eq!(events(&items), ["Login"]);
+    // Whitespace around the JSON.
+    let items = decode_one(
+        "POST",
+        "/track",
+        None,
+        format!("\n  {EVENT}  \n").as_bytes(),
+    );
+    assert_eq!(events(&items), ["Login"]);
+}
+
+#[test]
+fn more_bad_bodies() {
+    let html = b"<!doctype html><html><body>Not Found</body></html>";
+    let got = events(&decode_one(
+        "POST",
+        "/track",
+        Some("application/json"),
+        html,
+    ));
+    assert_eq!(
+        got,
+        [
+            "error: invalid JSON body: expected value at line 1 column 1 (this looks like HTML or XML, not Mixpanel JSON)"
+        ]
+    );
+    let got = events(&decode_one("POST", "/track", None, b""));
+    assert_eq!(
+        got,
+        ["error: the request body is empty and the URL has no `data` parameter"]
+    );
+    let got = events(&decode_one("POST", "/track", None, b"verbose=1&ip=0"));
+    assert_eq!(
+        got,
+        ["error: the body is neither JSON nor a form with a `data` field"]
+    );
+    let got = events(&decode_one("POST", "/track", None, &[0x80, 0x81, 0xfe]));
+    assert_eq!(
+        got,
+        ["error: the body is neither JSON nor a form with a `data` field (it is not text)"]
+    );
+    // Base64 of something that is not JSON.
+    let data = STANDARD.encode("<html>hi</html>");
+    let got = events(&decode_one(
+        "POST",
+        "/track",
+        None,
+        format!("data={data}").as_bytes(),
+    ));
+    assert_eq!(
+        got,
+        [
+            "error: invalid JSON in `data`: expected value at line 1 column 1 (this looks like HTML or XML, not Mixpanel JSON)"
+        ]
+    );
+    // Base64 of text that is not UTF-8.
+    let data = STANDARD.encode(b"{\"event\":\"caf\xe9\"}");
+    let got = events(&decode_one(
+        "POST",
+        "/track",
+        None,
+        format!("data={data}").as_bytes(),
+    ));
+    assert_eq!(
+        got,
+        [
+            "error: invalid JSON in `data`: invalid unicode code point at line 1 column 14 (the text is not valid UTF-8: byte 14 starts an invalid sequence)"
+        ]
+    );
+    // URL-encoded JSON cut short.
+    let got = events(&decode_one(
+        "GET",
+        "/track?data=%7B%22event%22%3A",
+        None,
+        b"",
+    ));
+    assert_eq!(
+        got,
+        ["error: invalid JSON in `data`: EOF while parsing a value at line 1 column 9"]
+    );
+    // Not gzip after all.
+    let request = Request {
+        method: "POST",
+        url: "/import",
+        content_type: Some("application/json"),
+        content_encoding: Some("gzip"),
+        body: EVENT.as_bytes(),
+    };
+    let got = events(&decode(&request, Endpoint::Import, &source()));
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0].starts_with("error: the gzip body could not be decompressed: "),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn import_ndjson_with_a_bad_line() {
+    let body = format!("{EVENT}\n{{\"event\": oops}}\n\n{EVENT}\n");
+    let items = decode_one(
+        "POST",
+        "/import",
+        Some("application/x-ndjson"),
+        body.as_bytes(),
+    );
+    assert_eq!(
+        events(&items),
+        [
+            "Login",
+            "error: invalid JSON in NDJSON body: expected value at line 1 column 11",
+            "Login"
+        ]
+    );
+    let locations: Vec<Location> = items
+        .iter()
+        .map(|i| match i {
+            Item::Record(r) => r.source.location.clone(),
+            Item::Error(e) => e.source.location.clone(),
+        })
+        .collect();
+    assert_eq!(locations, [0, 1, 2].map(|record| Location::Body { record }));
+}
