@@ -19,5 +19,6 @@ pub mod payload;
 pub mod plan;
 pub mod serve;
 pub mod source;
+pub mod sql;
 pub mod suggest;
 pub mod yaml;

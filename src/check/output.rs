@@ -29,6 +29,7 @@ pub fn source_json(source: &Source) -> Value {
             out["record"] = json!(record);
         }
         Location::Body { record } => out["record"] = json!(record),
+        Location::Row { insert_id } => out["insert_id"] = json!(insert_id),
     }
     out
 }
@@ -91,6 +92,37 @@ pub fn write_json_item(out: &mut impl Write, file: &Arc<str>, outcome: &Outcome)
             serde_json::to_writer(&mut *out, &undecodable_json(e))?;
             out.write_all(b"\n")?;
         }
+    }
+    Ok(())
+}
+
+/// `--format json` of a run that keeps only groups (`check --engine
+/// duckdb`): one object per event name and rule, with the count and the
+/// kept examples, in place of one object per violation.
+pub fn write_json_groups(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    for ((subject, rule), group) in &report.groups {
+        let examples: Vec<Value> = group
+            .examples
+            .iter()
+            .map(|e| {
+                json!({
+                    "path": e.violation.path,
+                    "expected": e.violation.expected,
+                    "message": message(&e.violation),
+                    "source": source_json(&e.source),
+                })
+            })
+            .collect();
+        let line = json!({
+            "type": "violations",
+            "rule": rule,
+            "severity": group.severity,
+            "subject": &**subject,
+            "count": group.count,
+            "examples": examples,
+        });
+        serde_json::to_writer(&mut *out, &line).map_err(io::Error::other)?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

@@ -310,7 +310,8 @@ pub fn type_name(ty: PropertyType) -> &'static str {
     }
 }
 
-fn bounds(unit: &str, min: Option<f64>, max: Option<f64>) -> String {
+/// A range as said in messages: `between 1 and 5 items`.
+pub fn bounds(unit: &str, min: Option<f64>, max: Option<f64>) -> String {
     let unit = if unit.is_empty() {
         String::new()
     } else {

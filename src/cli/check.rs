@@ -34,6 +34,26 @@ pub struct CheckArgs {
     /// Fail (exit 1) when there are more warnings than this.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<u64>,
+    /// What checks the inputs: trackplan's streaming checker, or the
+    /// plan's SQL run by an embedded DuckDB (NDJSON and Parquet files,
+    /// globs such as 'export/*.parquet' allowed; see docs/sql.md).
+    #[arg(long, value_enum, default_value_t = Engine::Streaming)]
+    pub engine: Engine,
+    /// With `--engine duckdb`: worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// With `--engine duckdb`: DuckDB's memory limit, such as `4GB`.
+    #[arg(long, value_name = "SIZE")]
+    pub memory_limit: Option<String>,
+}
+
+/// What runs the checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// trackplan's own checker, streaming any input format.
+    Streaming,
+    /// The plan as SQL in an embedded DuckDB: NDJSON and Parquet files.
+    Duckdb,
 }
 
 /// Report formats of `trackplan check`.
@@ -52,6 +72,9 @@ pub enum CheckFormat {
 /// Runs the check; exit code 1 on error-level violations.
 pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     let plan = load_plan(&args.plan)?;
+    if args.engine == Engine::Duckdb {
+        return with_duckdb(&plan, &args);
+    }
     let compiled = CompiledPlan::new(&plan);
     let mut report = Report::default();
     let mut identity = Identity::new(&plan.identity.user_id);
@@ -103,6 +126,46 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     if let Some(e) = write_error {
         super::output::ignore_broken_pipe(e)?;
     }
+    result
+        .and_then(|()| out.flush())
+        .or_else(super::output::ignore_broken_pipe)?;
+    Ok(report.exit_code(args.max_warnings))
+}
+
+/// `--engine duckdb` in a build without DuckDB.
+#[cfg(not(feature = "duckdb"))]
+fn with_duckdb(_: &crate::plan::Plan, _: &CheckArgs) -> Result<u8, CliError> {
+    Err(CliError::Usage(
+        "this trackplan was built without DuckDB: build it with `--features duckdb` (or `duckdb-bundled`), see docs/sql.md".to_owned(),
+    ))
+}
+
+/// `--engine duckdb`: the plan's SQL over the files in an embedded DuckDB.
+#[cfg(feature = "duckdb")]
+fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliError> {
+    let inputs: Vec<String> = args
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let options = crate::sql::duckdb::EngineOptions {
+        threads: args.threads,
+        memory_limit: args.memory_limit.clone(),
+    };
+    let report = crate::sql::duckdb::check(plan, &inputs, &options)
+        .map_err(|e| CliError::Io(e.to_string()))?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout);
+    let result = match args.format {
+        CheckFormat::Json => output::write_json_groups(&mut out, &report).and_then(|()| {
+            serde_json::to_writer(&mut out, &output::summary_json(&report, &inputs))
+                .map_err(std::io::Error::other)
+                .and_then(|()| out.write_all(b"\n"))
+        }),
+        CheckFormat::Human => output::write_human(&mut out, &report, &inputs),
+        CheckFormat::Junit => output::write_junit(&mut out, &report),
+        CheckFormat::Github => output::write_github(&mut out, &report),
+    };
     result
         .and_then(|()| out.flush())
         .or_else(super::output::ignore_broken_pipe)?;

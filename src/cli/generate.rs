@@ -7,19 +7,48 @@ use clap::Args;
 use super::CliError;
 use super::plan_arg::load_plan;
 use crate::codegen::{self, Target};
+use crate::sql::{self, Dialect, Layout};
+
+/// What `trackplan generate` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GenerateTarget {
+    /// TypeScript for mixpanel-browser and the Node `mixpanel` package.
+    Typescript,
+    /// A Rust crate for services.
+    Rust,
+    /// The plan's rules as one SQL query over a table of raw events
+    /// (`--dialect`, `--layout`, `--table`; see docs/sql.md).
+    Sql,
+}
 
 /// Arguments of `trackplan generate`.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// The language to generate.
     #[arg(value_enum)]
-    pub target: Target,
+    pub target: GenerateTarget,
     /// The plan.
     #[arg(long, short, default_value = "plans/accounts.yaml")]
     pub plan: PathBuf,
-    /// Where to write the files.
+    /// Where to write: a directory for code; a file for SQL (standard
+    /// output when left out).
     #[arg(long, short)]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
+    /// For `sql`: the engine to write for.
+    #[arg(long, value_enum, default_value_t = Dialect::Duckdb)]
+    pub dialect: Dialect,
+    /// For `sql`: the shape of the table of raw events.
+    #[arg(long, value_enum, default_value_t = Layout::Export)]
+    pub layout: Layout,
+    /// For `sql`: the table (or view) to check; dots separate a schema or
+    /// project (`analytics.mixpanel_events`).
+    #[arg(long, default_value = "mixpanel_events")]
+    pub table: String,
+    /// For `sql`: a column of the table giving the order events arrived in
+    /// (a line number, a load sequence); "after login" then means what it
+    /// means to `check`. Without it, events are ordered by time.
+    #[arg(long, value_name = "COLUMN")]
+    pub order_column: Option<String>,
     /// A directory of templates replacing the built-in ones of the same
     /// name (`tracking.ts.jinja`, ...).
     #[arg(long, value_name = "DIR")]
@@ -32,12 +61,23 @@ pub struct GenerateArgs {
 
 /// Generates, writes (or compares) the files and prints their paths.
 pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
+    let target = match args.target {
+        GenerateTarget::Typescript => Target::Typescript,
+        GenerateTarget::Rust => Target::Rust,
+        GenerateTarget::Sql => return write_sql(&args),
+    };
     let plan = load_plan(&args.plan)?;
-    let files = codegen::generate(&plan, args.target, args.templates.as_deref())
+    let Some(out_dir) = &args.out else {
+        return Err(CliError::Usage(format!(
+            "`generate {}` needs --out DIR",
+            target.name()
+        )));
+    };
+    let files = codegen::generate(&plan, target, args.templates.as_deref())
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let mut stale = Vec::new();
     for file in &files {
-        let path = args.out.join(&file.path);
+        let path = out_dir.join(&file.path);
         if args.check {
             if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
                 stale.push(path.display().to_string());
@@ -61,9 +101,44 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
     }
     println!(
         "run `trackplan generate {} --plan {} --out {}`",
-        args.target.name(),
+        target.name(),
         args.plan.display(),
-        args.out.display()
+        out_dir.display()
     );
     Ok(1)
+}
+
+/// `generate sql`: the query to a file or standard output.
+fn write_sql(args: &GenerateArgs) -> Result<u8, CliError> {
+    let plan = load_plan(&args.plan)?;
+    let options = sql::Options {
+        layout: args.layout,
+        table: args.table.clone(),
+        order_column: args.order_column.clone(),
+        ..sql::Options::new(args.dialect)
+    };
+    let query = sql::generate(&plan, &options);
+    match &args.out {
+        Some(path) if args.check => {
+            if std::fs::read_to_string(path).ok().as_deref() == Some(query.sql.as_str()) {
+                return Ok(0);
+            }
+            println!("out of date: {}", path.display());
+            Ok(1)
+        }
+        Some(path) => {
+            std::fs::write(path, &query.sql)
+                .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
+            println!("{}", path.display());
+            Ok(0)
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(query.sql.as_bytes())
+                .and_then(|()| out.flush())
+                .or_else(super::output::ignore_broken_pipe)?;
+            Ok(0)
+        }
+    }
 }

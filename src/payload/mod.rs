@@ -74,6 +74,12 @@ pub enum Location {
         /// Index of the record within the body's batch.
         record: usize,
     },
+    /// A row of a table or file read by a SQL engine, named by its
+    /// `$insert_id` (rows have no stable line number there).
+    Row {
+        /// The row's insert id, if it has one.
+        insert_id: Option<String>,
+    },
 }
 
 /// One decoded record.
@@ -131,6 +137,12 @@ impl fmt::Display for Source {
                 )
             }
             Location::Body { record } => write!(f, "{} record {record}", self.file),
+            Location::Row {
+                insert_id: Some(id),
+            } => write!(f, "{} insert id {id}", self.file),
+            Location::Row { insert_id: None } => {
+                write!(f, "{} (a row without insert id)", self.file)
+            }
         }
     }
 }

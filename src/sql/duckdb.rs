@@ -1,0 +1,269 @@
+//! `trackplan check --engine duckdb`: the plan's DuckDB query run in
+//! process by an embedded DuckDB over NDJSON files (gzipped or not) and
+//! Parquet files, globs allowed, into the same [`Report`] the streaming
+//! checker prints.
+//!
+//! NDJSON lines are read whole as JSON (`read_json` with one `JSON`
+//! column), so a line that is not JSON is one `undecodable` row and the
+//! rest is still checked. Parquet files are read by their columns: the
+//! export layout (`event`, `properties`) or Mixpanel's JSON pipelines
+//! layout (`event_name`, `properties`, ...).
+
+use std::sync::Arc;
+
+use duckdb::Connection;
+use duckdb::types::Value;
+
+use super::{Dialect, Layout, Options, generate};
+use crate::check::report::{EXAMPLES, Example, Group, Report};
+use crate::check::rules::check_rule;
+use crate::check::violation::Violation;
+use crate::diagnostic::Severity;
+use crate::payload::{Location, Source};
+use crate::plan::Plan;
+
+/// Why a run could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// An input DuckDB cannot read as events.
+    #[error("{0}")]
+    Input(String),
+    /// DuckDB's own error (a file that does not exist, an unreadable
+    /// Parquet file, ...).
+    #[error("DuckDB: {0}")]
+    Duckdb(#[from] duckdb::Error),
+}
+
+/// Settings of a run.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Worker threads (DuckDB's default: all cores).
+    pub threads: Option<usize>,
+    /// Memory limit, such as `4GB` (DuckDB's default: 80% of RAM).
+    pub memory_limit: Option<String>,
+}
+
+/// Checks `files` (paths or globs; `.parquet` files as Parquet, anything
+/// else as NDJSON) against `plan`.
+pub fn check(
+    plan: &Plan,
+    files: &[String],
+    options: &EngineOptions,
+) -> Result<Report, EngineError> {
+    let connection = Connection::open_in_memory()?;
+    if let Some(threads) = options.threads {
+        connection.execute_batch(&format!("SET threads = {};", threads.max(1)))?;
+    }
+    if let Some(limit) = &options.memory_limit {
+        let limit = Dialect::Duckdb.string(limit);
+        connection.execute_batch(&format!("SET memory_limit = {limit};"))?;
+    }
+    let (parquet, ndjson): (Vec<&String>, Vec<&String>) = files
+        .iter()
+        .partition(|f| f.to_ascii_lowercase().ends_with(".parquet"));
+    for file in &ndjson {
+        let lower = file.to_ascii_lowercase();
+        if lower.ends_with(".har") || file.as_str() == "-" {
+            return Err(EngineError::Input(format!(
+                "`{file}`: the duckdb engine reads NDJSON and Parquet files; check HAR captures and standard input with the streaming checker (no --engine)"
+            )));
+        }
+    }
+    let mut report = Report::default();
+    if !ndjson.is_empty() {
+        let list = file_list(&ndjson);
+        let table = format!(
+            "(SELECT json AS record, row_number() OVER () AS line FROM read_json({list}, format = 'newline_delimited', records = false, columns = {{json: 'JSON'}}, ignore_errors = true, maximum_object_size = 16777216))"
+        );
+        run(
+            &connection,
+            plan,
+            Layout::Record,
+            table,
+            &label(&ndjson),
+            &mut report,
+        )?;
+    }
+    if !parquet.is_empty() {
+        let list = file_list(&parquet);
+        let reader = format!("read_parquet({list}, union_by_name = true)");
+        let layout = parquet_layout(&connection, &reader)?;
+        let table = format!("(SELECT *, row_number() OVER () AS line FROM {reader})");
+        run(
+            &connection,
+            plan,
+            layout,
+            table,
+            &label(&parquet),
+            &mut report,
+        )?;
+    }
+    Ok(report)
+}
+
+/// A DuckDB list literal of file names.
+fn file_list(files: &[&String]) -> String {
+    let quoted: Vec<String> = files.iter().map(|f| Dialect::Duckdb.string(f)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// How the report names the inputs of one query.
+fn label(files: &[&String]) -> Arc<str> {
+    match files {
+        [one] => Arc::from(one.as_str()),
+        more => Arc::from(format!("{} and {} more", more[0], more.len() - 1).as_str()),
+    }
+}
+
+/// The layout of Parquet files, from their column names.
+fn parquet_layout(connection: &Connection, reader: &str) -> Result<Layout, EngineError> {
+    let mut statement = connection.prepare(&format!("DESCRIBE SELECT * FROM {reader}"))?;
+    let names: Vec<String> = statement
+        .query_map([], |row| row.get::<_, String>(0))?
+        .collect::<Result<_, _>>()?;
+    let has = |name: &str| names.iter().any(|n| n == name);
+    if has("event_name") && has("properties") {
+        Ok(Layout::Pipeline)
+    } else if has("event") && has("properties") {
+        Ok(Layout::Export)
+    } else {
+        Err(EngineError::Input(format!(
+            "Parquet files need the columns `event` and `properties` (Mixpanel's export) or `event_name`, `time`, `distinct_id`, `device_id`, `user_id`, `insert_id` and `properties` (its JSON pipelines); these have {}",
+            names.join(", ")
+        )))
+    }
+}
+
+/// Runs the query over one table expression and adds its rows to `report`.
+fn run(
+    connection: &Connection,
+    plan: &Plan,
+    layout: Layout,
+    table: String,
+    file: &Arc<str>,
+    report: &mut Report,
+) -> Result<(), EngineError> {
+    let options = Options {
+        dialect: Dialect::Duckdb,
+        layout,
+        table,
+        table_is_expression: true,
+        // Rows come in file order (DuckDB keeps insertion order), so
+        // "later" is what it is to the streaming checker.
+        order_column: Some("line".to_owned()),
+        totals: true,
+    };
+    let query = generate(plan, &options);
+    let mut statement = connection.prepare(&query.sql)?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let event: String = row.get(0)?;
+        let rule: Option<String> = row.get(1)?;
+        let severity: Option<String> = row.get(2)?;
+        let path: Option<String> = row.get(3)?;
+        let expected: Option<String> = row.get(4)?;
+        let violations = count(row.get::<_, Value>(5)?);
+        let records = count(row.get::<_, Value>(6)?);
+        let examples = texts(row.get::<_, Value>(7)?);
+        let subject: Arc<str> = Arc::from(event.as_str());
+        let Some(rule) = rule else {
+            // A totals row: records read, records with an error.
+            let stats = report.subjects.entry(subject).or_default();
+            stats.records += records;
+            stats.invalid += violations;
+            continue;
+        };
+        let Some(known) = check_rule(&rule) else {
+            continue;
+        };
+        if known.id == "undecodable" {
+            report.decode_errors += violations;
+            continue;
+        }
+        let severity = match severity.as_deref() {
+            Some("error") => Severity::Error,
+            Some("warning") => Severity::Warning,
+            _ => Severity::Info,
+        };
+        match severity {
+            Severity::Error => report.errors += violations,
+            Severity::Warning => report.warnings += violations,
+            Severity::Info => report.infos += violations,
+        }
+        let group = report
+            .groups
+            .entry((subject, known.id))
+            .or_insert_with(|| Group {
+                severity,
+                count: 0,
+                examples: Vec::new(),
+            });
+        group.count += violations;
+        group.severity = group.severity.max(severity);
+        // Rows without an insert id are still shown, unnamed.
+        let ids: Vec<Option<String>> = if examples.is_empty() {
+            vec![None]
+        } else {
+            examples.into_iter().map(Some).collect()
+        };
+        for insert_id in ids {
+            if group.examples.len() >= EXAMPLES {
+                break;
+            }
+            group.examples.push(Example {
+                source: Source {
+                    file: Arc::clone(file),
+                    location: Location::Row { insert_id },
+                },
+                violation: Violation {
+                    rule: known.id,
+                    severity,
+                    path: path.clone().unwrap_or_default(),
+                    expected: expected.clone().unwrap_or_default(),
+                    found: found(known.id).to_owned(),
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A count column (DuckDB sums integers into 128-bit integers).
+fn count(value: Value) -> u64 {
+    match value {
+        Value::HugeInt(n) => u64::try_from(n).unwrap_or(0),
+        Value::BigInt(n) => u64::try_from(n).unwrap_or(0),
+        Value::Int(n) => u64::try_from(n).unwrap_or(0),
+        Value::UBigInt(n) => n,
+        Value::Double(n) if n >= 0.0 => n as u64,
+        _ => 0,
+    }
+}
+
+/// The texts of a list column.
+fn texts(value: Value) -> Vec<String> {
+    match value {
+        Value::List(items) => items
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::Text(s) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What a record holds where it breaks `rule`, as far as the query knows
+/// (it keeps no values).
+fn found(rule: &str) -> &'static str {
+    match rule {
+        "missing-property"
+        | "missing-super-property"
+        | "not-identified"
+        | "user-id-after-login" => "nothing",
+        "missing-distinct-id" => "none of them",
+        "null-value" => "null",
+        _ => "something else",
+    }
+}

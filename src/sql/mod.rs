@@ -1,0 +1,124 @@
+//! The plan as SQL: `trackplan generate sql` writes the rules `check`
+//! applies to each event as one query over a warehouse table of raw
+//! Mixpanel events, for DuckDB, Spark, BigQuery or Snowflake; `check
+//! --engine duckdb` runs the DuckDB form in process ([`duckdb`]).
+//!
+//! The query returns one row per event name, rule and property, with the
+//! number of violations, the number of records breaking the rule and a
+//! few example insert ids, under `check`'s rule ids and wording.
+//! `docs/sql.md` documents the table layouts and what each engine cannot
+//! express.
+
+pub mod dialect;
+#[cfg(feature = "duckdb")]
+pub mod duckdb;
+mod query;
+mod rules;
+
+use clap::ValueEnum;
+
+pub use dialect::Dialect;
+pub use rules::format_regex;
+
+use crate::diagnostic::Severity;
+use crate::plan::Plan;
+
+/// The shape of the table of raw events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    /// Mixpanel's raw export as a table: `event` (text) and `properties`
+    /// (JSON: DuckDB `JSON`, Spark JSON text, BigQuery `JSON`, Snowflake
+    /// `VARIANT`).
+    Export,
+    /// One column `record` holding each whole record as JSON, as a line of
+    /// NDJSON loaded as is (Spark: JSON text).
+    Record,
+    /// Mixpanel's JSON pipelines (`mp_master_event`): `event_name`,
+    /// `time` (timestamp), `distinct_id`, `device_id`, `user_id`,
+    /// `insert_id` and `properties` (JSON).
+    Pipeline,
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The engine.
+    pub dialect: Dialect,
+    /// The table's shape.
+    pub layout: Layout,
+    /// The table (or view, or a DuckDB table function call when
+    /// `table_is_expression`).
+    pub table: String,
+    /// `table` is a SQL expression to use as written (trackplan's own
+    /// DuckDB runs), not a name to quote.
+    pub table_is_expression: bool,
+    /// A column giving the table's input order (a line number, an
+    /// ingestion sequence), so "later" means what it means to `check`;
+    /// without one, events are ordered by time.
+    pub order_column: Option<String>,
+    /// Also return one row per event name with the records read and the
+    /// records with an error (`rule` is `NULL` on those rows).
+    pub totals: bool,
+}
+
+impl Options {
+    /// The defaults for `dialect`: the export layout over a table named
+    /// `mixpanel_events`.
+    pub fn new(dialect: Dialect) -> Self {
+        Self {
+            dialect,
+            layout: Layout::Export,
+            table: "mixpanel_events".to_owned(),
+            table_is_expression: false,
+            order_column: None,
+            totals: false,
+        }
+    }
+}
+
+/// One check the query applies, numbered; the query's rows name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckDef {
+    /// Its number in the query.
+    pub id: usize,
+    /// The event it applies to; `None` for rules on every event.
+    pub event: Option<String>,
+    /// The `check` rule id.
+    pub rule: &'static str,
+    /// Its severity.
+    pub severity: Severity,
+    /// The JSON path it looks at (`properties.cart[].price`; `*` for any
+    /// key).
+    pub path: String,
+    /// What the plan expects there, worded as `check` words it.
+    pub expected: String,
+}
+
+/// Part of a record's violation array.
+#[derive(Debug, Clone)]
+pub enum Part {
+    /// The violations of check `id` in one record, counted by an integer
+    /// expression.
+    Count {
+        /// The check.
+        id: usize,
+        /// How many times the record breaks it.
+        count: String,
+    },
+    /// An array expression of named violations (undeclared keys).
+    Elements(String),
+}
+
+/// A generated query and the checks it applies.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// The SQL text.
+    pub sql: String,
+    /// The checks, by id - 1.
+    pub checks: Vec<CheckDef>,
+}
+
+/// Writes the plan's rules as one query.
+pub fn generate(plan: &Plan, options: &Options) -> Query {
+    query::build(plan, options)
+}

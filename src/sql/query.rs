@@ -1,0 +1,600 @@
+//! Assembling the query: the layout's columns normalised, the ids and the
+//! window that ties devices to users, one violation array per record (a
+//! `CASE` over the event name, then the rules common to every event),
+//! and the aggregation per event name, rule and property.
+
+use super::dialect::{Dialect, Kind};
+use super::rules::{PROPERTIES, Rules, join};
+use super::{Layout, Options, Part, Query};
+use crate::diagnostic::Severity;
+use crate::format::Status;
+use crate::mixpanel::{self, limits as mp};
+use crate::plan::{Plan, Property};
+
+/// 1971-01-01T00:00:00Z in seconds: `/import` rejects events before it.
+const EARLIEST_TIME: f64 = 31_536_000.0;
+
+/// Builds the whole query.
+pub fn build(plan: &Plan, options: &Options) -> Query {
+    let d = options.dialect;
+    let mut rules = Rules::new(d);
+    let mut branches = Vec::new();
+    for event in &plan.events {
+        let parts = event_parts(plan, event, &mut rules);
+        branches.push(format!(
+            "    {}\n    WHEN {} THEN {}",
+            d.comment(&format!("event {}", event.name)),
+            d.string(&event.name),
+            assemble(d, parts, "      ", &rules.defs)
+        ));
+    }
+    let unplanned = rules.define(
+        None,
+        "unplanned-event",
+        Severity::Error,
+        "event".into(),
+        "an event of the plan".into(),
+    );
+    let sdk_events: Vec<String> = mixpanel::SDK_EVENTS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let unplanned_part = Part::Count {
+        id: unplanned,
+        count: format!(
+            "CASE WHEN {} THEN 0 ELSE 1 END",
+            d.one_of("event_name", &sdk_events)
+        ),
+    };
+    let common = common_parts(plan, &mut rules);
+    let malformed = rules.define(
+        None,
+        "malformed-record",
+        Severity::Error,
+        "event".into(),
+        "the event name as a string".into(),
+    );
+    let per_event = format!(
+        "CASE event_name\n{}\n    ELSE {}\n    END",
+        branches.join("\n"),
+        assemble(d, vec![unplanned_part], "      ", &rules.defs)
+    );
+    let undecodable = rules.define(
+        None,
+        "undecodable",
+        Severity::Error,
+        String::new(),
+        "a decodable Mixpanel record".into(),
+    );
+    let found = format!(
+        "CASE WHEN undecodable THEN {}\n    WHEN event_name IS NULL THEN {}\n    ELSE {} END",
+        assemble(
+            d,
+            vec![Part::Count {
+                id: undecodable,
+                count: "1".into()
+            }],
+            "      ",
+            &rules.defs
+        ),
+        assemble(
+            d,
+            vec![Part::Count {
+                id: malformed,
+                count: "1".into()
+            }],
+            "      ",
+            &rules.defs
+        ),
+        d.concat(&per_event, &assemble(d, common, "      ", &rules.defs))
+    );
+    let ids = ids(plan, options, &mut rules);
+    let prepared = prepared(d, &rules);
+    let checks = rules.defs;
+    let error_ids: Vec<String> = checks
+        .iter()
+        .filter(|c| c.severity == Severity::Error)
+        .map(|c| c.id.to_string())
+        .collect();
+    let mut sql = String::new();
+    sql.push_str(&header(plan, options));
+    sql.push_str("WITH\n");
+    sql.push_str(&source(plan, options));
+    sql.push_str(&prepared);
+    sql.push_str(&ids);
+    sql.push_str(&identity(options));
+    let materialized = if options.totals && d == Dialect::Duckdb {
+        " MATERIALIZED"
+    } else {
+        ""
+    };
+    sql.push_str(&format!(
+        "-- One array of violations per record: check number, path (for undeclared keys), count.\n\
+         checked AS{materialized} (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,\n    {found} AS found\n  FROM device_ties\n),\n"
+    ));
+    sql.push_str(&checks_table(d, &checks));
+    let (from, [c, p, n]) = d.unnest("checked", "found");
+    sql.push_str(&format!(
+        "violations AS (\n  SELECT event_name, insert_id, {c} AS check_id, {p} AS path, {n} AS n\n  FROM {from}\n)\n"
+    ));
+    let col = |name: &str| d.ident(name);
+    sql.push_str(&format!(
+        "SELECT\n  coalesce(v.event_name, '(no event name)') AS {},\n  k.rule_id AS {},\n  k.severity AS {},\n  coalesce(v.path, k.path) AS {},\n  k.expected AS {},\n  SUM(v.n) AS {},\n  COUNT(*) AS {},\n  {} AS {}\nFROM violations AS v\nJOIN checks AS k ON k.check_id = v.check_id\nGROUP BY 1, 2, 3, 4, 5\n",
+        col("event"),
+        col("rule"),
+        col("severity"),
+        col("property"),
+        col("expected"),
+        col("violations"),
+        col("records"),
+        d.examples("v.insert_id"),
+        col("examples"),
+    ));
+    if options.totals {
+        let has_error = d.has_any("found", &error_ids);
+        let null_text = format!("CAST(NULL AS {})", d.text_type());
+        sql.push_str(&format!(
+            "UNION ALL\n-- Totals per event name: errors counts the records with an error.\n\
+             SELECT\n  coalesce(event_name, '(no event name)'),\n  {null_text},\n  {null_text},\n  {null_text},\n  {null_text},\n  SUM(CASE WHEN {has_error} THEN 1 ELSE 0 END),\n  COUNT(*),\n  NULL\nFROM checked\nWHERE NOT undecodable\nGROUP BY 1\n"
+        ));
+    }
+    sql.push_str("ORDER BY 1, 2, 4\n");
+    Query { sql, checks }
+}
+
+fn header(plan: &Plan, options: &Options) -> String {
+    let d = options.dialect;
+    let layout = match options.layout {
+        Layout::Export => "export (event, properties)",
+        Layout::Record => "record (one JSON column per record)",
+        Layout::Pipeline => "pipeline (Mixpanel JSON pipelines)",
+    };
+    [
+        format!(
+            "Generated by trackplan from the plan {} {} for {}; do not edit.",
+            plan.name,
+            plan.version,
+            d.name()
+        ),
+        format!("Table layout: {layout}."),
+        "Checks every event as `trackplan check` does. One row per event name, rule and".into(),
+        "property: the violations, the records breaking the rule, up to 3 example insert ids."
+            .into(),
+    ]
+    .iter()
+    .map(|line| format!("{}\n", d.comment(line)))
+    .collect()
+}
+
+/// The layout's columns as `event_name` (text, `NULL` when not a string)
+/// and `properties` (JSON), plus the pipeline's own id columns.
+fn source(plan: &Plan, options: &Options) -> String {
+    let d = options.dialect;
+    let table = if options.table_is_expression {
+        options.table.clone()
+    } else {
+        d.table(&options.table)
+    };
+    let order = match &options.order_column {
+        Some(column) if options.table_is_expression => format!(",\n    {column} AS input_order"),
+        Some(column) => format!(",\n    {} AS input_order", d.ident(column)),
+        None => String::new(),
+    };
+    let columns = match options.layout {
+        Layout::Export => format!(
+            "event AS event_name,\n    {} AS raw_properties,\n    FALSE AS undecodable",
+            d.parse_json("properties")
+        ),
+        Layout::Record => {
+            let record = d.parse_json("record");
+            let event = d.field(&record, "event");
+            format!(
+                "CASE WHEN {} THEN {} END AS event_name,\n    {} AS raw_properties,\n    {record} IS NULL AS undecodable",
+                d.is(Kind::String, &event),
+                d.text(&event),
+                d.field(&record, "properties")
+            )
+        }
+        Layout::Pipeline => format!(
+            "event_name,\n    {} AS raw_properties,\n    FALSE AS undecodable,\n    insert_id AS pipeline_insert_id,\n    distinct_id AS pipeline_distinct_id,\n    device_id AS pipeline_device_id,\n    user_id AS pipeline_user_id,\n    {} AS pipeline_time",
+            d.parse_json("properties"),
+            d.epoch_seconds("time")
+        ),
+    };
+    let _ = plan;
+    let is_object = d.is(Kind::Object, "raw_properties");
+    format!(
+        "-- The table's columns, normalised.\nsource AS (\n  SELECT\n    {columns}{order}\n  FROM {table}\n),\n\
+         -- Properties that are not an object are malformed, and read as none.\nshaped AS (\n  SELECT\n    *,\n    CASE WHEN {is_object} THEN raw_properties END AS properties,\n    raw_properties IS NOT NULL AND NOT ({is_object}) AS malformed_properties\n  FROM source\n),\n"
+    )
+}
+
+/// The ids and time each event carries, as `check` reads them.
+fn ids(plan: &Plan, options: &Options, rules: &mut Rules) -> String {
+    let d = options.dialect;
+    let mut prop = |key: &str| rules.field(PROPERTIES, key);
+    let insert = prop("$insert_id");
+    let time = prop("time");
+    let distinct = prop("distinct_id");
+    let anonymous = prop(&plan.identity.anonymous_id);
+    let user = prop(&plan.identity.user_id);
+    let id = |v: &str| {
+        format!(
+            "CASE WHEN {} AND {} <> '' THEN {} WHEN {} THEN {} END",
+            d.is(Kind::String, v),
+            d.text(v),
+            d.text(v),
+            d.is(Kind::Number, v),
+            d.text(v)
+        )
+    };
+    let insert_id = format!(
+        "CASE WHEN {} THEN {} END",
+        d.is(Kind::String, &insert),
+        d.text(&insert)
+    );
+    let seconds = d.lenient_double(&time);
+    let seconds = format!("CASE WHEN {seconds} > 1e11 THEN {seconds} / 1000 ELSE {seconds} END");
+    let (insert_id, distinct, anonymous, user, seconds) = match options.layout {
+        Layout::Pipeline => (
+            format!("coalesce(pipeline_insert_id, {insert_id})"),
+            format!("coalesce(pipeline_distinct_id, {})", id(&distinct)),
+            format!("coalesce(pipeline_device_id, {})", id(&anonymous)),
+            format!("coalesce(pipeline_user_id, {})", id(&user)),
+            format!("coalesce(pipeline_time, {seconds})"),
+        ),
+        _ => (insert_id, id(&distinct), id(&anonymous), id(&user), seconds),
+    };
+    format!(
+        "-- The ids and time of each event, as `check` reads them.\nid_columns AS (\n  SELECT\n    *,\n    {insert_id} AS insert_id,\n    {distinct} AS distinct_id,\n    {anonymous} AS anonymous_id,\n    {user} AS raw_user_id,\n    {seconds} AS event_time,\n    {time} IS NOT NULL AS has_time\n  FROM prepared\n),\n\
+         -- The device: the anonymous id, or a distinct id `$device:<id>`; a user id counts with a device only.\nids AS (\n  SELECT\n    *,\n    CASE WHEN device_id IS NOT NULL THEN raw_user_id END AS user_id\n  FROM (\n    SELECT\n      *,\n      coalesce(anonymous_id, CASE WHEN {} THEN substr(distinct_id, 9) END) AS device_id\n    FROM id_columns\n  ) AS with_device\n),\n",
+        d.starts_with("distinct_id", "$device:")
+    )
+}
+
+/// What is read once per record for every check: the properties used by
+/// name (DuckDB: one JSON parse for all; Spark: a map of variants) and
+/// their keys.
+fn prepared(d: Dialect, rules: &Rules) -> String {
+    let columns = match d {
+        Dialect::Duckdb => {
+            let pointers: Vec<String> = rules
+                .top_keys
+                .iter()
+                .map(|k| d.string(&format!("/{}", k.replace('~', "~0").replace('/', "~1"))))
+                .collect();
+            let pointers = pointers.join(", ");
+            format!(
+                ",\n    json_extract(properties, [{pointers}]) AS top_fields,\n    json_type(properties, [{pointers}]) AS top_types,\n    json_extract_string(properties, [{pointers}]) AS top_texts,\n    json_keys(properties) AS top_keys"
+            )
+        }
+        Dialect::Spark => {
+            ",\n    try_cast(properties AS MAP<STRING, VARIANT>) AS properties_map".to_owned()
+        }
+        Dialect::Bigquery | Dialect::Snowflake => String::new(),
+    };
+    format!(
+        "-- Read once per record: the properties checked by name, and the keys.\nprepared AS (\n  SELECT\n    *{columns}\n  FROM shaped\n),\n"
+    )
+}
+
+/// Devices tied to a user, as `check` follows them along its input: for
+/// each event, the tying events (carrying both ids) before it on the same
+/// device, in input order when the table has an order column, else by
+/// time; their earliest time; whether the first of them had no time.
+fn identity(options: &Options) -> String {
+    let order = if options.order_column.is_some() {
+        "input_order"
+    } else {
+        "event_time"
+    };
+    let before = format!(
+        "OVER (PARTITION BY device_id ORDER BY {order} ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+    );
+    let first_untimed = match options.dialect {
+        Dialect::Spark => format!(
+            "first_value(CASE WHEN user_id IS NOT NULL THEN event_time IS NULL END, TRUE) {before}"
+        ),
+        _ => format!(
+            "first_value(CASE WHEN user_id IS NOT NULL THEN event_time IS NULL END IGNORE NULLS) {before}"
+        ),
+    };
+    format!(
+        "-- Devices tied to a user by an earlier event carrying both ids (earlier in {}).\n\
+         device_ties AS (\n  SELECT\n    *,\n    \
+         count(CASE WHEN user_id IS NOT NULL THEN 1 END) {before} AS ties_before,\n    \
+         min(CASE WHEN user_id IS NOT NULL THEN event_time END) {before} AS tied_at,\n    \
+         {first_untimed} AS first_tie_untimed\n  \
+         FROM ids\n),\n",
+        if options.order_column.is_some() {
+            "input order"
+        } else {
+            "time"
+        }
+    )
+}
+
+/// The checks of one planned event.
+fn event_parts(plan: &Plan, event: &crate::plan::Event, rules: &mut Rules) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let name = event.name.as_str();
+    match event.status {
+        Status::Deprecated => {
+            let expected = event.replaced_by.as_ref().map_or_else(
+                || "an active event".to_owned(),
+                |r| format!("`{r}` instead"),
+            );
+            let id = rules.define(
+                Some(name),
+                "deprecated-event",
+                Severity::Warning,
+                "event".into(),
+                expected,
+            );
+            parts.push(Part::Count {
+                id,
+                count: "1".into(),
+            });
+        }
+        Status::Planned => {
+            let id = rules.define(
+                Some(name),
+                "planned-event",
+                Severity::Warning,
+                "event".into(),
+                "an event marked active in the plan".into(),
+            );
+            parts.push(Part::Count {
+                id,
+                count: "1".into(),
+            });
+        }
+        Status::Active => {}
+    }
+    let fields: Vec<(&Property, bool)> = plan
+        .super_properties
+        .iter()
+        .map(|p| (p, true))
+        .chain(event.properties.iter().map(|p| (p, false)))
+        .collect();
+    // `properties` is an object or NULL (read as none, as `check` does).
+    rules.fields(
+        name,
+        "properties",
+        "TRUE",
+        "properties",
+        &fields,
+        event.additional_properties,
+        true,
+        &mut parts,
+    );
+    if event.identified {
+        let id = rules.define(
+            Some(name),
+            "not-identified",
+            Severity::Error,
+            join("properties", &plan.identity.user_id),
+            format!("the user id in `{}`", plan.identity.user_id),
+        );
+        parts.push(Part::Count {
+            id,
+            count: "CASE WHEN raw_user_id IS NULL THEN 1 ELSE 0 END".into(),
+        });
+    }
+    parts
+}
+
+/// The rules on every named event: the properties' shape, identity and
+/// Mixpanel's limits.
+fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
+    let d = rules.dialect;
+    let mut parts = Vec::new();
+    let mut rule = |rules: &mut Rules,
+                    name: &'static str,
+                    severity: Severity,
+                    path: &str,
+                    expected: String,
+                    count: String| {
+        let id = rules.define(None, name, severity, path.to_owned(), expected);
+        parts.push(Part::Count { id, count });
+    };
+    let is_object = d.is(Kind::Object, "properties");
+    rule(
+        rules,
+        "malformed-record",
+        Severity::Error,
+        "properties",
+        "an object of properties".into(),
+        "CASE WHEN malformed_properties THEN 1 ELSE 0 END".into(),
+    );
+    rule(
+        rules,
+        "missing-distinct-id",
+        Severity::Error,
+        "properties",
+        format!(
+            "`distinct_id`, `{}` or `{}`",
+            plan.identity.anonymous_id, plan.identity.user_id
+        ),
+        "CASE WHEN distinct_id IS NULL AND device_id IS NULL AND raw_user_id IS NULL THEN 1 ELSE 0 END"
+            .into(),
+    );
+    rule(
+        rules,
+        "user-id-after-login",
+        Severity::Error,
+        &join("properties", &plan.identity.user_id),
+        "the user id: this device logged in earlier".into(),
+        "CASE WHEN device_id IS NOT NULL AND user_id IS NULL AND ties_before > 0 \
+         AND (event_time IS NULL OR first_tie_untimed OR tied_at IS NULL OR event_time > tied_at) THEN 1 ELSE 0 END"
+            .into(),
+    );
+    rule(
+        rules,
+        "too-many-properties",
+        Severity::Warning,
+        "properties",
+        format!("at most {} properties", mp::MAX_PROPERTIES),
+        format!(
+            "CASE WHEN {is_object} AND {} > {} THEN 1 ELSE 0 END",
+            d.key_count("properties"),
+            mp::MAX_PROPERTIES
+        ),
+    );
+    let long_string = format!(
+        "{} AND {} > {}",
+        d.is(Kind::String, "x"),
+        d.char_len(&d.text("x")),
+        mp::MAX_STRING_CHARS
+    );
+    rule(
+        rules,
+        "string-too-long",
+        Severity::Warning,
+        "properties.*",
+        format!(
+            "at most {} characters (the SDKs truncate)",
+            mp::MAX_STRING_CHARS
+        ),
+        format!(
+            "CASE WHEN {is_object} AND {} THEN {} ELSE 0 END",
+            d.may_hold_long_string("properties", mp::MAX_STRING_CHARS),
+            d.count_values("properties", &long_string)
+        ),
+    );
+    let long_list = format!(
+        "{} AND {} > {}",
+        d.is(Kind::Array, "x"),
+        d.array_len("x"),
+        mp::MAX_LIST_ITEMS
+    );
+    rule(
+        rules,
+        "list-too-long",
+        Severity::Warning,
+        "properties.*",
+        format!("at most {} items", mp::MAX_LIST_ITEMS),
+        format!(
+            "CASE WHEN {is_object} AND {} THEN {} ELSE 0 END",
+            d.may_hold_long_list("properties", mp::MAX_LIST_ITEMS),
+            d.count_values("properties", &long_list)
+        ),
+    );
+    rule(
+        rules,
+        "event-too-large",
+        Severity::Warning,
+        "properties",
+        "an event under 1 MB of JSON".into(),
+        format!(
+            "CASE WHEN {} + 40 > {} THEN 1 ELSE 0 END",
+            d.json_bytes("properties"),
+            mp::MAX_EVENT_BYTES
+        ),
+    );
+    let insert = rules.field(PROPERTIES, "$insert_id");
+    let valid_insert = format!(
+        "{} AND {}",
+        d.is(Kind::String, &insert),
+        d.matches(
+            &d.text(&insert),
+            &format!("^[A-Za-z0-9-]{{1,{}}}$", mp::MAX_INSERT_ID_BYTES)
+        )
+    );
+    rule(
+        rules,
+        "invalid-insert-id",
+        Severity::Warning,
+        "properties.$insert_id",
+        "at most 36 characters of A-Z, a-z, 0-9 and -".into(),
+        format!("CASE WHEN {insert} IS NOT NULL AND NOT ({valid_insert}) THEN 1 ELSE 0 END"),
+    );
+    rule(
+        rules,
+        "implausible-time",
+        Severity::Warning,
+        "properties.time",
+        "seconds or milliseconds since 1970, after 1971 and at most an hour ahead".into(),
+        format!(
+            "CASE WHEN has_time AND NOT coalesce(event_time >= {} AND event_time <= {} + 3600, FALSE) THEN 1 ELSE 0 END",
+            d.double(EARLIEST_TIME),
+            d.now_seconds()
+        ),
+    );
+    let denied: Vec<String> = mixpanel::DENIED_DISTINCT_IDS
+        .iter()
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
+    let distinct = rules.field(PROPERTIES, "distinct_id");
+    rule(
+        rules,
+        "denied-distinct-id",
+        Severity::Warning,
+        "properties.distinct_id",
+        "a real id (Mixpanel rejects placeholders)".into(),
+        format!(
+            "CASE WHEN {} AND {} THEN 1 ELSE 0 END",
+            d.is(Kind::String, &distinct),
+            d.one_of(&format!("lower({})", d.text(&distinct)), &denied)
+        ),
+    );
+    parts
+}
+
+/// The violation array of a list of parts, each check under a comment
+/// naming it.
+fn assemble(d: Dialect, parts: Vec<Part>, indent: &str, checks: &[super::CheckDef]) -> String {
+    let mut counted = Vec::new();
+    let mut named = Vec::new();
+    for part in parts {
+        match part {
+            Part::Count { id, count } => {
+                let about = checks
+                    .get(id - 1)
+                    .map(|c| format!("check {id}: {} at {}", c.rule, c.path))
+                    .unwrap_or_default();
+                counted.push(format!(
+                    "{}\n{indent}  {}",
+                    d.comment(&about),
+                    d.element(id, "NULL", &count)
+                ));
+            }
+            Part::Elements(array) => named.push(array),
+        }
+    }
+    let mut out = d.nonzero(&counted, indent);
+    for array in named {
+        out = d.concat(&out, &array);
+    }
+    out
+}
+
+/// The checks as a table: number, rule, severity, path, expected.
+fn checks_table(d: Dialect, checks: &[super::CheckDef]) -> String {
+    let rows: Vec<String> = checks
+        .iter()
+        .map(|c| {
+            format!(
+                "({}, {}, {}, {}, {})",
+                c.id,
+                d.string(c.rule),
+                d.string(c.severity.as_str()),
+                d.string(&c.path),
+                d.string(&c.expected)
+            )
+        })
+        .collect();
+    format!(
+        "-- What each check number stands for.\nchecks AS (\n  {}\n),\n",
+        d.values_table(
+            &[
+                ("check_id", d.int_type()),
+                ("rule_id", d.text_type()),
+                ("severity", d.text_type()),
+                ("path", d.text_type()),
+                ("expected", d.text_type()),
+            ],
+            &rows
+        )
+    )
+}

@@ -1,0 +1,481 @@
+//! The plan's per-record rules as SQL: for each check `check` applies to
+//! a value (type, `null`, `enum`, lengths, pattern, format, range, list
+//! size, list items, object fields, undeclared keys), an integer
+//! expression counting its violations in one record. A scalar property
+//! counts 0 or 1; a rule on list items counts the items that break it,
+//! summed over the list, as `check` reports one violation per item.
+
+use super::dialect::{Dialect, Kind};
+use super::{CheckDef, Part};
+use crate::check::value::{bounds, type_name};
+use crate::diagnostic::Severity;
+use crate::export::jsonschema::DATETIME_PATTERN;
+use crate::format::{AdditionalProperties, Format, PropertyType};
+use crate::plan::{Property, Schema};
+
+/// Builds checks and their counting expressions, numbering the checks.
+pub struct Rules {
+    /// The engine written for.
+    pub dialect: Dialect,
+    /// Every check, its id its index + 1.
+    pub defs: Vec<CheckDef>,
+    /// Depth of list lambdas, for fresh variable names.
+    depth: usize,
+    /// The event properties read by name, in order of first use: DuckDB
+    /// extracts them all with one parse of each record's properties.
+    pub top_keys: Vec<String>,
+}
+
+/// The column holding each event's properties (an object, or `NULL`).
+pub const PROPERTIES: &str = "properties";
+
+impl Rules {
+    /// An empty set of checks for `dialect`.
+    pub fn new(dialect: Dialect) -> Self {
+        Self {
+            dialect,
+            defs: Vec::new(),
+            depth: 0,
+            top_keys: Vec::new(),
+        }
+    }
+
+    /// The JSON value at `key` of `v`; for the event's properties, read
+    /// from what the `prepared` step extracted once per record.
+    pub fn field(&mut self, v: &str, key: &str) -> String {
+        if v != PROPERTIES {
+            return self.dialect.field(v, key);
+        }
+        match self.dialect {
+            Dialect::Duckdb => {
+                let slot = match self.top_keys.iter().position(|k| k == key) {
+                    Some(i) => i,
+                    None => {
+                        self.top_keys.push(key.to_owned());
+                        self.top_keys.len() - 1
+                    }
+                };
+                format!("top_fields[{}]", slot + 1)
+            }
+            Dialect::Spark => format!(
+                "try_element_at(properties_map, {})",
+                self.dialect.string(key)
+            ),
+            Dialect::Bigquery | Dialect::Snowflake => self.dialect.field(v, key),
+        }
+    }
+
+    /// Registers a check and returns its id.
+    pub fn define(
+        &mut self,
+        event: Option<&str>,
+        rule: &'static str,
+        severity: Severity,
+        path: String,
+        expected: String,
+    ) -> usize {
+        self.defs.push(CheckDef {
+            id: self.defs.len() + 1,
+            event: event.map(str::to_owned),
+            rule,
+            severity,
+            path,
+            expected,
+        });
+        self.defs.len()
+    }
+
+    /// A check counting 1 when `condition` holds.
+    fn when(
+        &mut self,
+        event: &str,
+        rule: &'static str,
+        path: &str,
+        expected: String,
+        condition: String,
+    ) -> Part {
+        let id = self.define(
+            Some(event),
+            rule,
+            Severity::Error,
+            path.to_owned(),
+            expected,
+        );
+        Part::Count {
+            id,
+            count: format!("CASE WHEN {condition} THEN 1 ELSE 0 END"),
+        }
+    }
+
+    /// Checks of the named `fields` of the object `v` (at `path`), which
+    /// `guard` says is an object. `sdk_owned` spares the SDKs' own
+    /// properties from the undeclared-key rule, as on events.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fields(
+        &mut self,
+        event: &str,
+        v: &str,
+        guard: &str,
+        path: &str,
+        fields: &[(&Property, bool)],
+        policy: AdditionalProperties,
+        sdk_owned: bool,
+        out: &mut Vec<Part>,
+    ) {
+        let d = self.dialect;
+        for (field, is_super) in fields {
+            let fv = self.field(v, &field.name);
+            let field_path = join(path, &field.name);
+            if field.required {
+                let rule = if *is_super {
+                    "missing-super-property"
+                } else {
+                    "missing-property"
+                };
+                out.push(self.when(
+                    event,
+                    rule,
+                    &field_path,
+                    type_name(field.schema.ty).to_owned(),
+                    both(guard, &format!("{fv} IS NULL")),
+                ));
+            }
+            let present = both(guard, &format!("{fv} IS NOT NULL"));
+            self.value(
+                event,
+                &fv,
+                &present,
+                &field_path,
+                &field.schema,
+                policy,
+                out,
+            );
+        }
+        let Some(severity) = severity_of(policy) else {
+            return;
+        };
+        let names: Vec<String> = fields.iter().map(|(p, _)| p.name.clone()).collect();
+        let mut keep = format!("NOT ({})", d.one_of("k", &names));
+        if sdk_owned {
+            keep = format!("{keep} AND NOT ({})", sdk_property(d, "k"));
+        }
+        let expected = "no such property in the plan".to_owned();
+        if self.depth == 0 {
+            // Outside list items, one violation per key, named.
+            let id = self.define(
+                Some(event),
+                "unexpected-property",
+                severity,
+                join(path, "*"),
+                expected,
+            );
+            let prefix = if path.is_empty() {
+                String::new()
+            } else {
+                format!("{path}.")
+            };
+            out.push(Part::Elements(format!(
+                "CASE WHEN {} THEN {} ELSE {} END",
+                both(guard, &format!("{v} IS NOT NULL")),
+                d.per_key(v, &keep, id, &prefix),
+                d.empty()
+            )));
+        } else {
+            let id = self.define(
+                Some(event),
+                "unexpected-property",
+                severity,
+                join(path, "*"),
+                expected,
+            );
+            out.push(Part::Count {
+                id,
+                count: format!(
+                    "CASE WHEN {guard} THEN {} ELSE 0 END",
+                    d.count_keys(v, &keep)
+                ),
+            });
+        }
+    }
+
+    /// Checks of one value `v`, present when `guard` holds.
+    #[allow(clippy::too_many_arguments)]
+    fn value(
+        &mut self,
+        event: &str,
+        v: &str,
+        guard: &str,
+        path: &str,
+        schema: &Schema,
+        policy: AdditionalProperties,
+        out: &mut Vec<Part>,
+    ) {
+        let d = self.dialect;
+        let is_null = d.is(Kind::Null, v);
+        let fits = fits(d, schema.ty, v);
+        let expected_type = type_name(schema.ty).to_owned();
+        if !schema.nullable {
+            out.push(self.when(
+                event,
+                "null-value",
+                path,
+                expected_type.clone(),
+                both(guard, &is_null),
+            ));
+        }
+        out.push(self.when(
+            event,
+            "wrong-type",
+            path,
+            expected_type,
+            both(guard, &format!("NOT ({is_null}) AND NOT ({fits})")),
+        ));
+        let ok = both(guard, &fits);
+        let text = d.text(v);
+        let number = d.number(v);
+        if let Some(allowed) = &schema.allowed {
+            let values: Vec<String> = allowed
+                .iter()
+                .filter_map(|a| match a {
+                    serde_json::Value::String(s) => Some(d.string(s)),
+                    serde_json::Value::Number(n) => n.as_f64().map(|x| d.double(x)),
+                    serde_json::Value::Bool(b) => Some(d.string(&b.to_string())),
+                    _ => None,
+                })
+                .collect();
+            let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
+            let subject = match schema.ty {
+                PropertyType::Integer | PropertyType::Number => &number,
+                _ => &text,
+            };
+            if !values.is_empty() {
+                out.push(self.when(
+                    event,
+                    "not-in-enum",
+                    path,
+                    format!("one of {}", list.join(", ")),
+                    format!("{ok} AND NOT {}", d.in_list(subject, &values)),
+                ));
+            }
+        }
+        match schema.ty {
+            PropertyType::String | PropertyType::Datetime => {
+                if schema.min_length.is_some() || schema.max_length.is_some() {
+                    let len = d.char_len(&text);
+                    let mut outside = Vec::new();
+                    if let Some(min) = schema.min_length {
+                        outside.push(format!("{len} < {min}"));
+                    }
+                    if let Some(max) = schema.max_length {
+                        outside.push(format!("{len} > {max}"));
+                    }
+                    let expected = bounds(
+                        "characters",
+                        schema.min_length.map(|v| v as f64),
+                        schema.max_length.map(|v| v as f64),
+                    );
+                    out.push(self.when(
+                        event,
+                        "invalid-length",
+                        path,
+                        expected,
+                        format!("{ok} AND ({})", outside.join(" OR ")),
+                    ));
+                }
+                if schema.ty == PropertyType::Datetime {
+                    out.push(self.when(
+                        event,
+                        "invalid-format",
+                        path,
+                        "an ISO 8601 date-time such as 2024-06-10T12:00:00".to_owned(),
+                        format!("{ok} AND NOT {}", d.matches(&text, DATETIME_PATTERN)),
+                    ));
+                } else if let Some(pattern) = &schema.pattern {
+                    out.push(self.when(
+                        event,
+                        "pattern-mismatch",
+                        path,
+                        format!("a string matching {pattern}"),
+                        format!("{ok} AND NOT {}", d.matches(&text, pattern)),
+                    ));
+                }
+                if let Some(format) = schema.format {
+                    out.push(self.when(
+                        event,
+                        "invalid-format",
+                        path,
+                        format!("a string in format {}", format.as_str()),
+                        format!("{ok} AND NOT {}", format_test(d, format, &text)),
+                    ));
+                }
+            }
+            PropertyType::Integer | PropertyType::Number => {
+                let mut outside = Vec::new();
+                if let Some(min) = schema.minimum {
+                    outside.push(format!("{number} < {}", d.double(min)));
+                }
+                if let Some(max) = schema.maximum {
+                    outside.push(format!("{number} > {}", d.double(max)));
+                }
+                if !outside.is_empty() {
+                    out.push(self.when(
+                        event,
+                        "out-of-range",
+                        path,
+                        bounds("", schema.minimum, schema.maximum),
+                        format!("{ok} AND ({})", outside.join(" OR ")),
+                    ));
+                }
+            }
+            PropertyType::List => {
+                let len = d.array_len(v);
+                let mut outside = Vec::new();
+                if let Some(min) = schema.min_items {
+                    outside.push(format!("{len} < {min}"));
+                }
+                if let Some(max) = schema.max_items {
+                    outside.push(format!("{len} > {max}"));
+                }
+                if !outside.is_empty() {
+                    out.push(self.when(
+                        event,
+                        "invalid-list-size",
+                        path,
+                        bounds(
+                            "items",
+                            schema.min_items.map(|v| v as f64),
+                            schema.max_items.map(|v| v as f64),
+                        ),
+                        format!("{ok} AND ({})", outside.join(" OR ")),
+                    ));
+                }
+                if let Some(items) = &schema.items {
+                    self.depth += 1;
+                    let var = format!("item{}", self.depth);
+                    let mut inner = Vec::new();
+                    self.value(
+                        event,
+                        &var,
+                        "TRUE",
+                        &format!("{path}[]"),
+                        items,
+                        policy,
+                        &mut inner,
+                    );
+                    self.depth -= 1;
+                    for part in inner {
+                        // Inside list items, undeclared keys are counted, never named.
+                        let Part::Count { id, count } = part else {
+                            continue;
+                        };
+                        let sum = d.sum_over_items(v, &var, &count);
+                        out.push(Part::Count {
+                            id,
+                            count: format!("CASE WHEN {ok} THEN {sum} ELSE 0 END"),
+                        });
+                    }
+                }
+            }
+            PropertyType::Object if !schema.properties.is_empty() => {
+                let fields: Vec<(&Property, bool)> =
+                    schema.properties.iter().map(|p| (p, false)).collect();
+                self.fields(event, v, &ok, path, &fields, policy, false, out);
+            }
+            PropertyType::Object | PropertyType::Boolean => {}
+        }
+    }
+}
+
+/// `a AND b`, leaving out a guard that always holds.
+fn both(guard: &str, condition: &str) -> String {
+    if guard == "TRUE" {
+        condition.to_owned()
+    } else {
+        format!("{guard} AND {condition}")
+    }
+}
+
+/// `path.key`, or `key` at the root.
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The severity of an undeclared key under `policy`.
+fn severity_of(policy: AdditionalProperties) -> Option<Severity> {
+    match policy {
+        AdditionalProperties::Allow => None,
+        AdditionalProperties::Warn => Some(Severity::Warning),
+        AdditionalProperties::Deny => Some(Severity::Error),
+    }
+}
+
+/// Whether the non-null value `v` has the plan type (integers may be
+/// written `2.0`).
+fn fits(d: Dialect, ty: PropertyType, v: &str) -> String {
+    match ty {
+        PropertyType::String | PropertyType::Datetime => d.is(Kind::String, v),
+        PropertyType::Integer => {
+            let n = d.number(v);
+            format!("({} AND {n} = floor({n}))", d.is(Kind::Number, v))
+        }
+        PropertyType::Number => d.is(Kind::Number, v),
+        PropertyType::Boolean => d.is(Kind::Boolean, v),
+        PropertyType::List => d.is(Kind::Array, v),
+        PropertyType::Object => d.is(Kind::Object, v),
+    }
+}
+
+/// Whether the text `k` names a property the SDKs or Mixpanel add, or the
+/// plan version trackplan's generated helpers send.
+pub fn sdk_property(d: Dialect, k: &str) -> String {
+    let mut names: Vec<String> = crate::mixpanel::DEFAULT_EVENT_PROPERTIES
+        .iter()
+        .chain(crate::mixpanel::CAMPAIGN_PROPERTIES)
+        .map(|s| (*s).to_owned())
+        .collect();
+    names.push(crate::codegen::view::PLAN_PROPERTY.to_owned());
+    format!(
+        "{} OR {} OR {}",
+        d.starts_with(k, "$"),
+        d.starts_with(k, "mp_"),
+        d.one_of(k, &names)
+    )
+}
+
+/// The regular expression standing for a format in SQL, and whether it is
+/// exactly the `jsonschema` crate's judgement (see `docs/sql.md`).
+pub fn format_regex(format: Format) -> (&'static str, bool) {
+    match format {
+        Format::Uuid => (
+            "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+            true,
+        ),
+        Format::Date => (
+            r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            false,
+        ),
+        Format::DateTime => (
+            r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+            false,
+        ),
+        Format::Ipv4 => (
+            r"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$",
+            true,
+        ),
+        Format::Ipv6 => (r"^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$", false),
+        Format::Email => (r"^[^@\s]+@[^@\s]+$", false),
+        Format::Hostname => (
+            r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$",
+            false,
+        ),
+        Format::Uri => (r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$", false),
+    }
+}
+
+fn format_test(d: Dialect, format: Format, text: &str) -> String {
+    d.matches(text, format_regex(format).0)
+}

@@ -1,0 +1,531 @@
+//! The plan as SQL gives `check`'s counts: DuckDB (embedded, through
+//! `check --engine duckdb`) and Spark (pyspark in local mode) run the
+//! generated queries over the test corpus (the three SDK captures as
+//! NDJSON, a generated 100,000-event file with planted violations, and a
+//! café fixture planting every per-record rule), and every count per
+//! event name and rule equals the streaming checker's. BigQuery and
+//! Snowflake are pinned by snapshots. The DuckDB tests need the `duckdb`
+//! feature (the README's test command turns it on).
+#![cfg_attr(not(feature = "duckdb"), allow(dead_code, unused_imports))]
+
+mod common;
+#[path = "../benches/corpus.rs"]
+mod corpus;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use trackplan::check::identity::Identity;
+use trackplan::check::{self, CompiledPlan, Report};
+use trackplan::payload::input::{InputFormat, read_input};
+use trackplan::payload::{Item, RecordKind, har};
+use trackplan::plan::Plan;
+#[cfg(feature = "duckdb")]
+use trackplan::sql::duckdb::EngineOptions;
+use trackplan::sql::{self, Dialect, Layout, Options};
+
+fn plan(name: &str) -> Plan {
+    let loaded = trackplan::plan::load(&common::root().join(name)).unwrap();
+    loaded.plan.unwrap()
+}
+
+/// Counts per (event name, rule), records and invalid records per event
+/// name, and undecodable records: what must agree.
+#[derive(Debug, PartialEq)]
+struct Counts {
+    violations: BTreeMap<(String, String), u64>,
+    subjects: BTreeMap<String, (u64, u64)>,
+    undecodable: u64,
+}
+
+fn counts(report: &Report) -> Counts {
+    Counts {
+        violations: report
+            .groups
+            .iter()
+            .map(|((s, r), g)| ((s.to_string(), (*r).to_owned()), g.count))
+            .collect(),
+        subjects: report
+            .subjects
+            .iter()
+            .map(|(s, st)| (s.to_string(), (st.records, st.invalid)))
+            .collect(),
+        undecodable: report.decode_errors,
+    }
+}
+
+fn streaming(plan: &Plan, file: &Path) -> Report {
+    let compiled = CompiledPlan::new(plan);
+    let mut report = Report::default();
+    let mut identity = Identity::new(&plan.identity.user_id);
+    let items = read_input(file, InputFormat::Ndjson, None).unwrap();
+    check::run(&compiled, items, &mut report, &mut identity, |_, _| {});
+    report
+}
+
+#[cfg(feature = "duckdb")]
+fn duckdb(plan: &Plan, file: &Path) -> Report {
+    sql::duckdb::check(
+        plan,
+        &[file.display().to_string()],
+        &EngineOptions::default(),
+    )
+    .unwrap()
+}
+
+/// The event records of the three SDK captures, one NDJSON line each.
+fn sdk_events(dir: &Path) -> PathBuf {
+    let path = dir.join("sdk-events.ndjson");
+    let mut out = std::fs::File::create(&path).unwrap();
+    for capture in ["browser.har", "node.har", "python.har"] {
+        let text = std::fs::read(common::fixture(&format!("sdk/{capture}"))).unwrap();
+        for item in har::read(&Arc::from(capture), &text) {
+            let Item::Record(record) = item else {
+                panic!("{item:?}")
+            };
+            if record.kind == RecordKind::Event {
+                writeln!(out, "{}", record.value).unwrap();
+            }
+        }
+    }
+    path
+}
+
+fn generated_corpus(dir: &Path) -> (PathBuf, corpus::Planted) {
+    let path = dir.join("corpus.ndjson");
+    let file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let planted = corpus::write(file, 100_000, 11).unwrap();
+    (path, planted)
+}
+
+fn violations(c: &Counts, event: &str, rule: &str) -> u64 {
+    c.violations
+        .get(&(event.to_owned(), rule.to_owned()))
+        .copied()
+        .unwrap_or(0)
+}
+
+#[test]
+#[cfg(feature = "duckdb")]
+fn duckdb_gives_the_streaming_counts_on_the_sdk_captures() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan("plans/accounts.yaml");
+    let file = sdk_events(dir.path());
+    let expected = counts(&streaming(&plan, &file));
+    let got = counts(&duckdb(&plan, &file));
+    assert_eq!(got, expected);
+    // The planted event violations of PLANTED.md are among them.
+    let total: u64 = expected.violations.values().sum();
+    assert!(total >= 9, "{expected:?}");
+}
+
+#[test]
+#[cfg(feature = "duckdb")]
+fn duckdb_gives_the_streaming_counts_on_a_generated_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan("plans/accounts.yaml");
+    let (file, planted) = generated_corpus(dir.path());
+    let expected = counts(&streaming(&plan, &file));
+    let got = counts(&duckdb(&plan, &file));
+    assert_eq!(got, expected);
+    assert_eq!(violations(&got, "Login", "wrong-type"), planted.wrong_type);
+    assert_eq!(
+        violations(&got, "Login", "not-in-enum"),
+        planted.not_in_enum
+    );
+    assert_eq!(
+        violations(&got, "Page Viewed", "missing-property"),
+        planted.missing_property
+    );
+    assert_eq!(
+        violations(&got, "Page Viewed", "invalid-format"),
+        planted.invalid_format
+    );
+    assert_eq!(
+        violations(&got, "Autologin", "out-of-range"),
+        planted.out_of_range
+    );
+    let records: u64 = got.subjects.values().map(|(r, _)| r).sum();
+    assert_eq!(records, 100_000);
+}
+
+/// What the café fixture plants, per event name and rule.
+const CAFE_PLANTED: &[(&str, &str, u64)] = &[
+    ("App Opened", "wrong-type", 1),
+    ("App Opened", "not-in-enum", 1),
+    // One planted, one from the record whose properties are a list.
+    ("App Opened", "missing-distinct-id", 2),
+    ("App Opened", "malformed-record", 1),
+    // One planted, two from the record whose properties are a list.
+    ("App Opened", "missing-super-property", 3),
+    ("App Opened", "null-value", 1),
+    ("App Opened", "denied-distinct-id", 1),
+    ("App Opened", "invalid-insert-id", 1),
+    ("App Opened", "implausible-time", 1),
+    ("App Opened", "string-too-long", 1),
+    ("App Opened", "list-too-long", 1),
+    ("App Opened", "user-id-after-login", 1),
+    ("Cart Viewed", "user-id-after-login", 1),
+    ("Order Placed", "invalid-format", 2),
+    ("Order Placed", "pattern-mismatch", 2),
+    ("Order Placed", "wrong-type", 1),
+    ("Order Placed", "null-value", 1),
+    ("Order Placed", "out-of-range", 2),
+    ("Order Placed", "not-in-enum", 1),
+    ("Order Placed", "missing-property", 1),
+    ("Order Placed", "invalid-list-size", 1),
+    ("Purchased Item", "unexpected-property", 1),
+    ("Purchased Item", "invalid-length", 1),
+    ("Purchased Item", "invalid-list-size", 1),
+    ("Sign Up Completed", "not-identified", 1),
+    ("Table Order Placed", "planned-event", 1),
+    ("Order Completed", "deprecated-event", 1),
+    ("Coffee Spilled", "unplanned-event", 1),
+    ("Order Rated", "wrong-type", 1),
+    ("Order Rated", "out-of-range", 1),
+    ("(no event name)", "malformed-record", 1),
+];
+
+#[test]
+#[cfg(feature = "duckdb")]
+fn duckdb_gives_the_streaming_counts_on_every_rule_of_the_cafe_fixture() {
+    let plan = plan("plans/cafe.yaml");
+    let file = common::fixture("sql/cafe.ndjson");
+    let expected = counts(&streaming(&plan, &file));
+    let got = counts(&duckdb(&plan, &file));
+    assert_eq!(got, expected);
+    for (event, rule, n) in CAFE_PLANTED {
+        assert_eq!(violations(&got, event, rule), *n, "{event} {rule}");
+    }
+    // Undeclared: `note` on an order (warn), `gift` in an order line,
+    // `long_note` and `clicks` on App Opened.
+    assert_eq!(violations(&got, "Order Placed", "unexpected-property"), 2);
+    assert_eq!(violations(&got, "App Opened", "unexpected-property"), 2);
+    assert_eq!(got.undecodable, 1);
+}
+
+#[test]
+#[cfg(feature = "duckdb")]
+fn check_engine_duckdb_prints_the_streaming_report() {
+    let file = common::fixture("sql/cafe.ndjson");
+    let file = file.to_str().unwrap();
+    let run = |engine: &str| {
+        let out = common::trackplan(&[
+            "check",
+            "--plan",
+            "plans/cafe.yaml",
+            "--engine",
+            engine,
+            "--format",
+            "json",
+            file,
+        ]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        let last = text.lines().last().unwrap_or_default().to_owned();
+        let mut summary: serde_json::Value = serde_json::from_str(&last).unwrap();
+        summary.as_object_mut().unwrap().remove("inputs");
+        (out.status.code(), summary)
+    };
+    let (streaming_code, streaming_summary) = run("streaming");
+    let (duckdb_code, duckdb_summary) = run("duckdb");
+    assert_eq!(duckdb_code, Some(1));
+    assert_eq!(duckdb_code, streaming_code);
+    assert_eq!(duckdb_summary, streaming_summary);
+    // The human report names examples by insert id.
+    let out = common::trackplan(&[
+        "check",
+        "--plan",
+        "plans/cafe.yaml",
+        "--engine",
+        "duckdb",
+        file,
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("insert id cafe-008"), "{text}");
+}
+
+#[test]
+#[cfg(feature = "duckdb")]
+fn duckdb_reads_parquet_in_both_layouts_and_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan("plans/cafe.yaml");
+    let ndjson = common::fixture("sql/cafe.ndjson");
+    // Parquet files written by DuckDB itself from the fixture: the export
+    // layout in two files (read by a glob), and the pipeline layout.
+    let connection = ::duckdb::Connection::open_in_memory().unwrap();
+    let source = format!(
+        "(SELECT json FROM read_json('{}', format = 'newline_delimited', records = false, columns = {{json: 'JSON'}}, ignore_errors = true) WHERE json IS NOT NULL AND json_type(json, '$.event') = 'VARCHAR' AND json_type(json, '$.properties') = 'OBJECT')",
+        ndjson.display()
+    );
+    let export = |part: usize, filter: &str| {
+        format!(
+            "COPY (SELECT json ->> '$.event' AS event, CAST(json -> '$.properties' AS VARCHAR) AS properties FROM {source} WHERE {filter}) TO '{}' (FORMAT parquet)",
+            dir.path().join(format!("export-{part}.parquet")).display()
+        )
+    };
+    connection
+        .execute_batch(&export(1, "json ->> '$.event' < 'O'"))
+        .unwrap();
+    connection
+        .execute_batch(&export(2, "json ->> '$.event' >= 'O'"))
+        .unwrap();
+    let glob = dir.path().join("export-*.parquet").display().to_string();
+    let from_parquet =
+        counts(&sql::duckdb::check(&plan, &[glob], &EngineOptions::default()).unwrap());
+    // The same records as NDJSON, without the three malformed lines.
+    let clean = dir.path().join("clean.ndjson");
+    connection
+        .execute_batch(&format!(
+            "COPY (SELECT json FROM {source}) TO '{}' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\u{1}')",
+            clean.display()
+        ))
+        .unwrap();
+    assert_eq!(from_parquet, counts(&streaming(&plan, &clean)));
+
+    // The pipeline layout: ids and time in columns, out of `properties`.
+    let pipeline = dir.path().join("pipeline.parquet");
+    connection
+        .execute_batch(&format!(
+            "COPY (SELECT json ->> '$.event' AS event_name, \
+             to_timestamp(CAST(json ->> '$.properties.time' AS DOUBLE)) AS time, \
+             json ->> '$.properties.distinct_id' AS distinct_id, \
+             json ->> '$.properties.$device_id' AS device_id, \
+             json ->> '$.properties.$user_id' AS user_id, \
+             json ->> '$.properties.$insert_id' AS insert_id, \
+             CAST(json_merge_patch(json -> '$.properties', '{{\"time\": null, \"distinct_id\": null, \"$device_id\": null, \"$user_id\": null, \"$insert_id\": null}}') AS VARCHAR) AS properties \
+             FROM {source} WHERE TRY_CAST(json ->> '$.properties.time' AS DOUBLE) < 1e11) TO '{}' (FORMAT parquet)",
+            pipeline.display()
+        ))
+        .unwrap();
+    let report = sql::duckdb::check(
+        &plan,
+        &[pipeline.display().to_string()],
+        &EngineOptions::default(),
+    )
+    .unwrap();
+    let got = counts(&report);
+    // The planted property rules are found from the pipeline's columns.
+    assert_eq!(violations(&got, "Order Placed", "pattern-mismatch"), 2);
+    assert_eq!(violations(&got, "Cart Viewed", "user-id-after-login"), 1);
+    assert_eq!(violations(&got, "Sign Up Completed", "not-identified"), 1);
+    assert_eq!(violations(&got, "App Opened", "missing-distinct-id"), 1);
+}
+
+#[test]
+#[cfg(feature = "duckdb")]
+fn the_duckdb_engine_refuses_what_it_cannot_read() {
+    let out = common::trackplan(&[
+        "check",
+        "--engine",
+        "duckdb",
+        "tests/fixtures/sdk/browser.har",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("streaming checker"), "{err}");
+    let out = common::trackplan(&["check", "--engine", "duckdb", "no/such/file.ndjson"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no/such/file.ndjson"), "{err}");
+}
+
+fn generate(plan: &str, dialect: Dialect, layout: Layout, table: &str) -> String {
+    let options = Options {
+        layout,
+        table: table.to_owned(),
+        ..Options::new(dialect)
+    };
+    sql::generate(&self::plan(plan), &options).sql
+}
+
+/// The query over a table whose column `line` numbers the input lines.
+fn generate_ordered(plan: &str, dialect: Dialect, table: &str) -> String {
+    let options = Options {
+        layout: Layout::Record,
+        table: table.to_owned(),
+        order_column: Some("line".to_owned()),
+        ..Options::new(dialect)
+    };
+    sql::generate(&self::plan(plan), &options).sql
+}
+
+#[test]
+fn snapshots_of_every_dialect() {
+    for (dialect, name) in [
+        (Dialect::Duckdb, "duckdb"),
+        (Dialect::Spark, "spark"),
+        (Dialect::Bigquery, "bigquery"),
+        (Dialect::Snowflake, "snowflake"),
+    ] {
+        insta::assert_snapshot!(
+            format!("accounts_{name}"),
+            generate(
+                "plans/accounts.yaml",
+                dialect,
+                Layout::Export,
+                "mixpanel_events"
+            )
+        );
+    }
+    insta::assert_snapshot!(
+        "cafe_bigquery_pipeline",
+        generate(
+            "plans/cafe.yaml",
+            Dialect::Bigquery,
+            Layout::Pipeline,
+            "analytics.mp_master_event"
+        )
+    );
+    insta::assert_snapshot!(
+        "cafe_snowflake_pipeline",
+        generate(
+            "plans/cafe.yaml",
+            Dialect::Snowflake,
+            Layout::Pipeline,
+            "ANALYTICS.PUBLIC.MP_MASTER_EVENT"
+        )
+    );
+}
+
+#[test]
+fn generate_sql_writes_to_stdout_or_a_file_and_checks_it() {
+    let out = common::trackplan(&[
+        "generate",
+        "sql",
+        "--plan",
+        "plans/accounts.yaml",
+        "--dialect",
+        "spark",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("-- Generated by trackplan from the plan"),
+        "{text}"
+    );
+    assert!(text.contains("try_parse_json(properties)"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("checks.sql");
+    let file = file.to_str().unwrap();
+    let args = [
+        "generate",
+        "sql",
+        "--plan",
+        "plans/accounts.yaml",
+        "--out",
+        file,
+    ];
+    assert_eq!(common::trackplan(&args).status.code(), Some(0));
+    let mut check = args.to_vec();
+    check.push("--check");
+    assert_eq!(common::trackplan(&check).status.code(), Some(0));
+    std::fs::write(file, "stale").unwrap();
+    assert_eq!(common::trackplan(&check).status.code(), Some(1));
+}
+
+/// Records for the hostile plan: names with quotes, comment ends,
+/// placeholders and emoji, as values and keys.
+fn hostile_records(dir: &Path) -> PathBuf {
+    let path = dir.join("hostile.ndjson");
+    let records = [
+        r#"{"event":"Quote \" and 'single'","properties":{"distinct_id":"a","it's \"quoted\"":"it's"}}"#,
+        r#"{"event":"Quote \" and 'single'","properties":{"distinct_id":"a","it's \"quoted\"":"it''s"}}"#,
+        r#"{"event":"${x}","properties":{"distinct_id":"a","${y}":null}}"#,
+        r#"{"event":"${x}","properties":{"distinct_id":"a","${y}":"1"}}"#,
+        r#"{"event":"Emoji 🎉 Launched","properties":{"distinct_id":"a","🎉":["a",1],"nested */":{"*/ x":1.5,"delete":true,"x'); DROP TABLE t; --":1}}}"#,
+        r#"{"event":"*/","properties":{"distinct_id":"a","-- not a comment":1}}"#,
+        r#"{"event":"class","properties":{"distinct_id":"a","type":"t","__proto__":"yes"}}"#,
+        r#"{"event":"a'; DROP TABLE x; --","properties":{"distinct_id":"a"}}"#,
+    ];
+    std::fs::write(&path, records.join("\n")).unwrap();
+    path
+}
+
+#[test]
+#[cfg(feature = "duckdb")]
+fn plan_text_cannot_break_out_of_the_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = {
+        let loaded = trackplan::plan::load(&common::fixture("plans/hostile.yaml")).unwrap();
+        loaded.plan.unwrap()
+    };
+    let file = hostile_records(dir.path());
+    let expected = counts(&streaming(&plan, &file));
+    assert_eq!(counts(&duckdb(&plan, &file)), expected);
+    assert!(
+        violations(&expected, "${x}", "wrong-type") == 1,
+        "{expected:?}"
+    );
+    // Every dialect escapes a quote, a backslash and a newline in literals.
+    for dialect in [Dialect::Spark, Dialect::Bigquery, Dialect::Snowflake] {
+        assert_eq!(dialect.string("a'b\\c\nd"), "'a\\'b\\\\c\\nd'");
+    }
+    assert_eq!(Dialect::Duckdb.string("a'b\\c"), "'a''b\\c'");
+    assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
+    assert_eq!(Dialect::Snowflake.ident("a\"b"), "\"a\"\"b\"");
+}
+
+/// Runs the Spark SQL of `plan` over `file` with pyspark in local mode and
+/// returns the counts per (event, rule).
+fn spark_counts(jobs: &[(&str, &Path)]) -> Vec<BTreeMap<(String, String), u64>> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = Vec::new();
+    for (i, (plan_path, file)) in jobs.iter().enumerate() {
+        let table = format!("events_{i}");
+        let sql = generate_ordered(plan_path, Dialect::Spark, &table);
+        let sql_path = dir.path().join(format!("{table}.sql"));
+        std::fs::write(&sql_path, sql).unwrap();
+        args.push(format!("{table}={}={}", file.display(), sql_path.display()));
+    }
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let out = std::process::Command::new(python)
+        .arg(common::root().join("tests/spark/run_queries.py"))
+        .args(&args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "pyspark failed (is it installed? `bash .ci/setup` installs it):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut results = vec![BTreeMap::new(); jobs.len()];
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(row) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let job = row["job"].as_u64().unwrap() as usize;
+        let key = (
+            row["event"].as_str().unwrap().to_owned(),
+            row["rule"].as_str().unwrap().to_owned(),
+        );
+        *results[job].entry(key).or_insert(0) += row["violations"].as_u64().unwrap();
+    }
+    results
+}
+
+#[test]
+fn spark_gives_the_streaming_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let sdk = sdk_events(dir.path());
+    let (corpus, _) = generated_corpus(dir.path());
+    let cafe = common::fixture("sql/cafe.ndjson");
+    let jobs = [
+        ("plans/accounts.yaml", sdk.as_path()),
+        ("plans/accounts.yaml", corpus.as_path()),
+        ("plans/cafe.yaml", cafe.as_path()),
+    ];
+    let got = spark_counts(&jobs);
+    for ((plan_path, file), spark) in jobs.iter().zip(got) {
+        let mut expected = counts(&streaming(&plan(plan_path), file)).violations;
+        let undecodable = counts(&streaming(&plan(plan_path), file)).undecodable;
+        if undecodable > 0 {
+            expected.insert(
+                ("(no event name)".into(), "undecodable".into()),
+                undecodable,
+            );
+        }
+        assert_eq!(spark, expected, "{}", file.display());
+    }
+}
