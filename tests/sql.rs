@@ -463,6 +463,8 @@ fn plan_text_cannot_break_out_of_the_sql() {
         assert_eq!(dialect.string("a'b\\c\nd"), "'a\\'b\\\\c\\nd'");
     }
     assert_eq!(Dialect::Duckdb.string("a'b\\c"), "'a''b\\c'");
+    // Spark would substitute `${x}` in the SQL text before parsing it.
+    assert_eq!(Dialect::Spark.string("${x}"), "'\\u0024{x}'");
     assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
     assert_eq!(Dialect::Snowflake.ident("a\"b"), "\"a\"\"b\"");
 }
@@ -511,10 +513,14 @@ fn spark_gives_the_streaming_counts() {
     let sdk = sdk_events(dir.path());
     let (corpus, _) = generated_corpus(dir.path());
     let cafe = common::fixture("sql/cafe.ndjson");
+    // Names with quotes, backslashes, comment ends and emoji: the Spark
+    // query still parses and counts as `check` does.
+    let hostile = hostile_records(dir.path());
     let jobs = [
         ("plans/accounts.yaml", sdk.as_path()),
         ("plans/accounts.yaml", corpus.as_path()),
         ("plans/cafe.yaml", cafe.as_path()),
+        ("tests/fixtures/plans/hostile.yaml", hostile.as_path()),
     ];
     let got = spark_counts(&jobs);
     for ((plan_path, file), spark) in jobs.iter().zip(got) {

@@ -113,16 +113,7 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
             eprintln!();
         }
     }
-    let result = match args.format {
-        CheckFormat::Json => {
-            serde_json::to_writer(&mut out, &output::summary_json(&report, &inputs))
-                .map_err(std::io::Error::other)
-                .and_then(|()| out.write_all(b"\n"))
-        }
-        CheckFormat::Human => output::write_human(&mut out, &report, &inputs),
-        CheckFormat::Junit => output::write_junit(&mut out, &report),
-        CheckFormat::Github => output::write_github(&mut out, &report),
-    };
+    let result = write_report(&mut out, args.format, &report, &inputs);
     if let Some(e) = write_error {
         super::output::ignore_broken_pipe(e)?;
     }
@@ -156,18 +147,34 @@ fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliErro
         .map_err(|e| CliError::Io(e.to_string()))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout);
+    // Only groups were kept: JSON gets one object per event name and rule.
     let result = match args.format {
-        CheckFormat::Json => output::write_json_groups(&mut out, &report).and_then(|()| {
-            serde_json::to_writer(&mut out, &output::summary_json(&report, &inputs))
-                .map_err(std::io::Error::other)
-                .and_then(|()| out.write_all(b"\n"))
-        }),
-        CheckFormat::Human => output::write_human(&mut out, &report, &inputs),
-        CheckFormat::Junit => output::write_junit(&mut out, &report),
-        CheckFormat::Github => output::write_github(&mut out, &report),
-    };
+        CheckFormat::Json => output::write_json_groups(&mut out, &report),
+        _ => Ok(()),
+    }
+    .and_then(|()| write_report(&mut out, args.format, &report, &inputs));
     result
         .and_then(|()| out.flush())
         .or_else(super::output::ignore_broken_pipe)?;
     Ok(report.exit_code(args.max_warnings))
+}
+
+/// Writes the report in `format`; for JSON, the closing summary (the
+/// violations were written as they were found).
+fn write_report(
+    out: &mut impl Write,
+    format: CheckFormat,
+    report: &Report,
+    inputs: &[String],
+) -> std::io::Result<()> {
+    match format {
+        CheckFormat::Json => {
+            serde_json::to_writer(&mut *out, &output::summary_json(report, inputs))
+                .map_err(std::io::Error::other)?;
+            out.write_all(b"\n")
+        }
+        CheckFormat::Human => output::write_human(out, report, inputs),
+        CheckFormat::Junit => output::write_junit(out, report),
+        CheckFormat::Github => output::write_github(out, report),
+    }
 }

@@ -49,16 +49,15 @@ impl Dialect {
                 (Dialect::Duckdb, c) => out.push(c),
                 // The others read backslash escapes inside literals.
                 (_, '\'') => out.push_str("\\'"),
+                // Spark substitutes `${name}` in the SQL text before
+                // parsing it; an escaped `$` is out of its reach.
+                (Dialect::Spark, '$') => out.push_str("\\u0024"),
                 (_, '\\') => out.push_str("\\\\"),
                 (_, '\n') => out.push_str("\\n"),
                 (_, '\r') => out.push_str("\\r"),
                 (_, '\t') => out.push_str("\\t"),
-                (Dialect::Snowflake, c) if c.is_control() => {
-                    out.push_str(&format!("\\u{:04x}", c as u32))
-                }
-                (_, c) if c.is_control() && (c as u32) < 0x10000 => {
-                    out.push_str(&format!("\\u{:04x}", c as u32))
-                }
+                // Other control characters (all below U+10000) as \uXXXX.
+                (_, c) if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
                 (_, c) => out.push(c),
             }
         }
@@ -586,10 +585,13 @@ impl Dialect {
     /// A SQL comment of one line holding `text` (control characters and
     /// anything that could end the comment are replaced).
     pub fn comment(self, text: &str) -> String {
-        let clean: String = text
+        let mut clean: String = text
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
+        if self == Dialect::Spark {
+            clean = clean.replace("${", "$ {");
+        }
         format!("-- {clean}")
     }
 }

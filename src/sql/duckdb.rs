@@ -14,7 +14,7 @@ use std::sync::Arc;
 use duckdb::Connection;
 use duckdb::types::Value;
 
-use super::{Dialect, Layout, Options, generate};
+use super::{Dialect, INVALID, Layout, Options, RECORDS, generate};
 use crate::check::report::{EXAMPLES, Example, Group, Report};
 use crate::check::rules::check_rule;
 use crate::check::violation::Violation;
@@ -163,16 +163,21 @@ fn run(
         let path: Option<String> = row.get(3)?;
         let expected: Option<String> = row.get(4)?;
         let violations = count(row.get::<_, Value>(5)?);
-        let records = count(row.get::<_, Value>(6)?);
         let examples = texts(row.get::<_, Value>(7)?);
         let subject: Arc<str> = Arc::from(event.as_str());
         let Some(rule) = rule else {
-            // A totals row: records read, records with an error.
-            let stats = report.subjects.entry(subject).or_default();
-            stats.records += records;
-            stats.invalid += violations;
             continue;
         };
+        // The totals rows: records read, records with an error.
+        if rule == RECORDS || rule == INVALID {
+            let stats = report.subjects.entry(subject).or_default();
+            if rule == RECORDS {
+                stats.records += violations;
+            } else {
+                stats.invalid += violations;
+            }
+            continue;
+        }
         let Some(known) = check_rule(&rule) else {
             continue;
         };

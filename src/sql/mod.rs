@@ -18,6 +18,7 @@ mod rules;
 use clap::ValueEnum;
 
 pub use dialect::Dialect;
+pub use query::{INVALID, RECORDS};
 pub use rules::format_regex;
 
 use crate::diagnostic::Severity;
@@ -56,8 +57,9 @@ pub struct Options {
     /// ingestion sequence), so "later" means what it means to `check`;
     /// without one, events are ordered by time.
     pub order_column: Option<String>,
-    /// Also return one row per event name with the records read and the
-    /// records with an error (`rule` is `NULL` on those rows).
+    /// Also return, per event name, a row of rule `(records)` whose
+    /// `violations` are the records read and one of rule `(invalid
+    /// records)` counting those with an error.
     pub totals: bool,
 }
 

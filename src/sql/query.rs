@@ -11,6 +11,11 @@ use crate::format::Status;
 use crate::mixpanel::{self, limits as mp};
 use crate::plan::{Plan, Property};
 
+/// The rule of the totals row counting records, with [`Options::totals`].
+pub const RECORDS: &str = "(records)";
+/// The rule of the totals row counting records with an error.
+pub const INVALID: &str = "(invalid records)";
+
 /// 1971-01-01T00:00:00Z in seconds: `/import` rejects events before it.
 const EARLIEST_TIME: f64 = 31_536_000.0;
 
@@ -47,6 +52,14 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         ),
     };
     let common = common_parts(plan, &mut rules);
+    // Checked after the window, on the few columns it needs.
+    let after_login = rules.define(
+        None,
+        "user-id-after-login",
+        Severity::Error,
+        join(PROPERTIES, &plan.identity.user_id),
+        "the user id: this device logged in earlier".into(),
+    );
     let malformed = rules.define(
         None,
         "malformed-record",
@@ -90,6 +103,13 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     );
     let ids = ids(plan, options, &mut rules);
     let prepared = prepared(d, &rules);
+    // Totals ride along as two more checks every decoded record counts
+    // for: one record, and one record with an error (0 or 1).
+    let totals = options.totals.then(|| {
+        let records = rules.define(None, RECORDS, Severity::Info, String::new(), String::new());
+        let invalid = rules.define(None, INVALID, Severity::Info, String::new(), String::new());
+        (records, invalid)
+    });
     let checks = rules.defs;
     let error_ids: Vec<String> = checks
         .iter()
@@ -102,18 +122,53 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     sql.push_str(&source(plan, options));
     sql.push_str(&prepared);
     sql.push_str(&ids);
-    sql.push_str(&identity(options));
-    let materialized = if options.totals && d == Dialect::Duckdb {
-        " MATERIALIZED"
+    let order = if options.order_column.is_some() {
+        "input_order"
     } else {
-        ""
+        "CAST(NULL AS BIGINT) AS input_order"
     };
     sql.push_str(&format!(
         "-- One array of violations per record: check number, path (for undeclared keys), count.\n\
-         checked AS{materialized} (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,\n    {found} AS found\n  FROM device_ties\n),\n"
+         per_record AS (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,\n    device_id,\n    user_id,\n    event_time,\n    {order},\n    {found} AS found\n  FROM ids\n),\n"
     ));
+    sql.push_str(&identity(options));
+    let after_login_count = "CASE WHEN event_name IS NOT NULL AND device_id IS NOT NULL AND user_id IS NULL AND ties_before > 0 \
+         AND (event_time IS NULL OR first_tie_untimed OR tied_at IS NULL OR event_time > tied_at) THEN 1 ELSE 0 END";
+    let after_login_part = assemble(
+        d,
+        vec![Part::Count {
+            id: after_login,
+            count: after_login_count.to_owned(),
+        }],
+        "      ",
+        &checks,
+    );
+    sql.push_str(&format!(
+        "-- Then whether a device that logged in earlier sent the event without the user id.\n\
+         checked AS (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,\n    {} AS found\n  FROM device_ties\n),\n",
+        d.concat("found", &after_login_part)
+    ));
+    let mut counted = "checked";
+    if let Some((records, invalid)) = totals {
+        let has_error = d.has_any("found", &error_ids);
+        let extra = format!(
+            "[{}, {}]",
+            d.element(records, "NULL", "1"),
+            d.element(
+                invalid,
+                "NULL",
+                &format!("CASE WHEN {has_error} THEN 1 ELSE 0 END")
+            )
+        );
+        sql.push_str(&format!(
+            "-- Each decoded record also counts once, and once more if it has an error.\n\
+             counted AS (\n  SELECT\n    event_name,\n    insert_id,\n    CASE WHEN undecodable THEN found ELSE {} END AS found\n  FROM checked\n),\n",
+            d.concat("found", &extra)
+        ));
+        counted = "counted";
+    }
     sql.push_str(&checks_table(d, &checks));
-    let (from, [c, p, n]) = d.unnest("checked", "found");
+    let (from, [c, p, n]) = d.unnest(counted, "found");
     sql.push_str(&format!(
         "violations AS (\n  SELECT event_name, insert_id, {c} AS check_id, {p} AS path, {n} AS n\n  FROM {from}\n)\n"
     ));
@@ -130,14 +185,6 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         d.examples("v.insert_id"),
         col("examples"),
     ));
-    if options.totals {
-        let has_error = d.has_any("found", &error_ids);
-        let null_text = format!("CAST(NULL AS {})", d.text_type());
-        sql.push_str(&format!(
-            "UNION ALL\n-- Totals per event name: errors counts the records with an error.\n\
-             SELECT\n  coalesce(event_name, '(no event name)'),\n  {null_text},\n  {null_text},\n  {null_text},\n  {null_text},\n  SUM(CASE WHEN {has_error} THEN 1 ELSE 0 END),\n  COUNT(*),\n  NULL\nFROM checked\nWHERE NOT undecodable\nGROUP BY 1\n"
-        ));
-    }
     sql.push_str("ORDER BY 1, 2, 4\n");
     Query { sql, checks }
 }
@@ -288,8 +335,11 @@ fn identity(options: &Options) -> String {
     } else {
         "event_time"
     };
+    // Running aggregates up to the current row: only events without the
+    // user id are judged, and those add nothing to them, so "up to" is
+    // "before" where it matters, and running windows are cheap.
     let before = format!(
-        "OVER (PARTITION BY device_id ORDER BY {order} ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+        "OVER (PARTITION BY device_id ORDER BY {order} ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
     );
     let first_untimed = match options.dialect {
         Dialect::Spark => format!(
@@ -305,7 +355,7 @@ fn identity(options: &Options) -> String {
          count(CASE WHEN user_id IS NOT NULL THEN 1 END) {before} AS ties_before,\n    \
          min(CASE WHEN user_id IS NOT NULL THEN event_time END) {before} AS tied_at,\n    \
          {first_untimed} AS first_tie_untimed\n  \
-         FROM ids\n),\n",
+         FROM per_record\n),\n",
         if options.order_column.is_some() {
             "input order"
         } else {
@@ -417,16 +467,6 @@ fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
             plan.identity.anonymous_id, plan.identity.user_id
         ),
         "CASE WHEN distinct_id IS NULL AND device_id IS NULL AND raw_user_id IS NULL THEN 1 ELSE 0 END"
-            .into(),
-    );
-    rule(
-        rules,
-        "user-id-after-login",
-        Severity::Error,
-        &join("properties", &plan.identity.user_id),
-        "the user id: this device logged in earlier".into(),
-        "CASE WHEN device_id IS NOT NULL AND user_id IS NULL AND ties_before > 0 \
-         AND (event_time IS NULL OR first_tie_untimed OR tied_at IS NULL OR event_time > tied_at) THEN 1 ELSE 0 END"
             .into(),
     );
     rule(

@@ -107,6 +107,38 @@ impl Rules {
         }
     }
 
+    /// Registers a check and returns it with `condition`, for a choice
+    /// among exclusive checks.
+    fn condition(
+        &mut self,
+        event: &str,
+        rule: &'static str,
+        path: &str,
+        expected: String,
+        condition: String,
+    ) -> (usize, String) {
+        let id = self.define(
+            Some(event),
+            rule,
+            Severity::Error,
+            path.to_owned(),
+            expected,
+        );
+        (id, condition)
+    }
+
+    /// Checks whose conditions exclude each other (missing, null, wrong
+    /// type), one count each. (One array element choosing among them was
+    /// tried: DuckDB was no faster.)
+    fn exclusive(&self, checks: Vec<(usize, String)>, out: &mut Vec<Part>) {
+        for (id, condition) in checks {
+            out.push(Part::Count {
+                id,
+                count: format!("CASE WHEN {condition} THEN 1 ELSE 0 END"),
+            });
+        }
+    }
+
     /// Checks of the named `fields` of the object `v` (at `path`), which
     /// `guard` says is an object. `sdk_owned` spares the SDKs' own
     /// properties from the undeclared-key rule, as on events.
@@ -126,13 +158,15 @@ impl Rules {
         for (field, is_super) in fields {
             let fv = self.field(v, &field.name);
             let field_path = join(path, &field.name);
+            // Missing, null and of the wrong type exclude each other.
+            let mut shape = Vec::new();
             if field.required {
                 let rule = if *is_super {
                     "missing-super-property"
                 } else {
                     "missing-property"
                 };
-                out.push(self.when(
+                shape.push(self.condition(
                     event,
                     rule,
                     &field_path,
@@ -141,6 +175,7 @@ impl Rules {
                 ));
             }
             let present = both(guard, &format!("{fv} IS NOT NULL"));
+            let mut parts = Vec::new();
             self.value(
                 event,
                 &fv,
@@ -148,8 +183,11 @@ impl Rules {
                 &field_path,
                 &field.schema,
                 policy,
-                out,
+                &mut shape,
+                &mut parts,
             );
+            self.exclusive(shape, out);
+            out.extend(parts);
         }
         let Some(severity) = severity_of(policy) else {
             return;
@@ -159,16 +197,15 @@ impl Rules {
         if sdk_owned {
             keep = format!("{keep} AND NOT ({})", sdk_property(d, "k"));
         }
-        let expected = "no such property in the plan".to_owned();
+        let id = self.define(
+            Some(event),
+            "unexpected-property",
+            severity,
+            join(path, "*"),
+            "no such property in the plan".to_owned(),
+        );
         if self.depth == 0 {
             // Outside list items, one violation per key, named.
-            let id = self.define(
-                Some(event),
-                "unexpected-property",
-                severity,
-                join(path, "*"),
-                expected,
-            );
             let prefix = if path.is_empty() {
                 String::new()
             } else {
@@ -181,13 +218,6 @@ impl Rules {
                 d.empty()
             )));
         } else {
-            let id = self.define(
-                Some(event),
-                "unexpected-property",
-                severity,
-                join(path, "*"),
-                expected,
-            );
             out.push(Part::Count {
                 id,
                 count: format!(
@@ -208,6 +238,7 @@ impl Rules {
         path: &str,
         schema: &Schema,
         policy: AdditionalProperties,
+        shape: &mut Vec<(usize, String)>,
         out: &mut Vec<Part>,
     ) {
         let d = self.dialect;
@@ -215,7 +246,7 @@ impl Rules {
         let fits = fits(d, schema.ty, v);
         let expected_type = type_name(schema.ty).to_owned();
         if !schema.nullable {
-            out.push(self.when(
+            shape.push(self.condition(
                 event,
                 "null-value",
                 path,
@@ -223,7 +254,7 @@ impl Rules {
                 both(guard, &is_null),
             ));
         }
-        out.push(self.when(
+        shape.push(self.condition(
             event,
             "wrong-type",
             path,
@@ -352,6 +383,7 @@ impl Rules {
                 if let Some(items) = &schema.items {
                     self.depth += 1;
                     let var = format!("item{}", self.depth);
+                    let mut inner_shape = Vec::new();
                     let mut inner = Vec::new();
                     self.value(
                         event,
@@ -360,8 +392,12 @@ impl Rules {
                         &format!("{path}[]"),
                         items,
                         policy,
+                        &mut inner_shape,
                         &mut inner,
                     );
+                    let mut shape_parts = Vec::new();
+                    self.exclusive(inner_shape, &mut shape_parts);
+                    inner.splice(0..0, shape_parts);
                     self.depth -= 1;
                     for part in inner {
                         // Inside list items, undeclared keys are counted, never named.
@@ -432,9 +468,12 @@ fn fits(d: Dialect, ty: PropertyType, v: &str) -> String {
 /// Whether the text `k` names a property the SDKs or Mixpanel add, or the
 /// plan version trackplan's generated helpers send.
 pub fn sdk_property(d: Dialect, k: &str) -> String {
+    // Names with a reserved prefix are already spared by the prefix test;
+    // a short list keeps this per-key test cheap.
     let mut names: Vec<String> = crate::mixpanel::DEFAULT_EVENT_PROPERTIES
         .iter()
         .chain(crate::mixpanel::CAMPAIGN_PROPERTIES)
+        .filter(|name| !crate::mixpanel::has_reserved_prefix(name))
         .map(|s| (*s).to_owned())
         .collect();
     names.push(crate::codegen::view::PLAN_PROPERTY.to_owned());
