@@ -193,7 +193,7 @@ impl Rules {
             return;
         };
         let names: Vec<String> = fields.iter().map(|(p, _)| p.name.clone()).collect();
-        let mut keep = format!("NOT ({})", d.one_of("k", &names));
+        let mut keep = format!("NOT ({})", d.key_in("k", &names));
         if sdk_owned {
             keep = format!("{keep} AND NOT ({})", sdk_property(d, "k"));
         }
@@ -481,7 +481,7 @@ pub fn sdk_property(d: Dialect, k: &str) -> String {
         "{} OR {} OR {}",
         d.starts_with(k, "$"),
         d.starts_with(k, "mp_"),
-        d.one_of(k, &names)
+        d.key_in(k, &names)
     )
 }
 
