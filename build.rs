@@ -13,7 +13,10 @@ fn main() {
         return;
     };
     let dir = std::path::PathBuf::from(dir);
-    println!("cargo:rerun-if-changed={}", dir.join("libduckdb.so").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        dir.join("libduckdb.so").display()
+    );
     if !dir.join("libduckdb.so").exists() {
         // Said before the linker fails with "cannot find -lduckdb".
         panic!(
