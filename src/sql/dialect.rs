@@ -81,6 +81,24 @@ impl Dialect {
             .join(".")
     }
 
+    /// Whether the JSON value `v` is absent (SQL `NULL`); for DuckDB's
+    /// once-read properties, by their type, so that the values themselves
+    /// are only read when a rule needs them.
+    pub fn missing(self, v: &str) -> String {
+        match (self, slot(v)) {
+            (Dialect::Duckdb, Some(i)) => format!("top_types[{i}] IS NULL"),
+            _ => format!("{v} IS NULL"),
+        }
+    }
+
+    /// Whether the JSON value `v` is present (`null` included).
+    pub fn present(self, v: &str) -> String {
+        match (self, slot(v)) {
+            (Dialect::Duckdb, Some(i)) => format!("top_types[{i}] IS NOT NULL"),
+            _ => format!("{v} IS NOT NULL"),
+        }
+    }
+
     /// The JSON value at `key` of the object `v` (SQL `NULL` when absent
     /// or when `v` is not an object).
     pub fn field(self, v: &str, key: &str) -> String {

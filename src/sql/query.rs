@@ -102,7 +102,10 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         d.concat(&per_event, &assemble(d, common, "      ", &rules.defs))
     );
     let ids = ids(plan, options, &mut rules);
-    let prepared = prepared(d, &rules);
+    // DuckDB reads the properties' JSON values only when a rule needs them
+    // (lists, objects); types and texts serve the others.
+    let raw_values = found.contains("top_fields[") || ids.contains("top_fields[");
+    let prepared = prepared(d, &rules, raw_values);
     // Totals ride along as two more checks every decoded record counts
     // for: one record, and one record with an error (0 or 1).
     let totals = options.totals.then(|| {
@@ -293,16 +296,17 @@ fn ids(plan: &Plan, options: &Options, rules: &mut Rules) -> String {
         _ => (insert_id, id(&distinct), id(&anonymous), id(&user), seconds),
     };
     format!(
-        "-- The ids and time of each event, as `check` reads them.\nid_columns AS (\n  SELECT\n    *,\n    {insert_id} AS insert_id,\n    {distinct} AS distinct_id,\n    {anonymous} AS anonymous_id,\n    {user} AS raw_user_id,\n    {seconds} AS event_time,\n    {time} IS NOT NULL AS has_time\n  FROM prepared\n),\n\
+        "-- The ids and time of each event, as `check` reads them.\nid_columns AS (\n  SELECT\n    *,\n    {insert_id} AS insert_id,\n    {distinct} AS distinct_id,\n    {anonymous} AS anonymous_id,\n    {user} AS raw_user_id,\n    {seconds} AS event_time,\n    {has_time} AS has_time\n  FROM prepared\n),\n\
          -- The device: the anonymous id, or a distinct id `$device:<id>`; a user id counts with a device only.\nids AS (\n  SELECT\n    *,\n    CASE WHEN device_id IS NOT NULL THEN raw_user_id END AS user_id\n  FROM (\n    SELECT\n      *,\n      coalesce(anonymous_id, CASE WHEN {} THEN substr(distinct_id, 9) END) AS device_id\n    FROM id_columns\n  ) AS with_device\n),\n",
-        d.starts_with("distinct_id", "$device:")
+        d.starts_with("distinct_id", "$device:"),
+        has_time = d.present(&time),
     )
 }
 
 /// What is read once per record for every check: the properties used by
 /// name (DuckDB: one JSON parse for all; Spark: a map of variants) and
 /// their keys.
-fn prepared(d: Dialect, rules: &Rules) -> String {
+fn prepared(d: Dialect, rules: &Rules, raw_values: bool) -> String {
     let columns = match d {
         Dialect::Duckdb => {
             let pointers: Vec<String> = rules
@@ -311,8 +315,13 @@ fn prepared(d: Dialect, rules: &Rules) -> String {
                 .map(|k| d.string(&format!("/{}", k.replace('~', "~0").replace('/', "~1"))))
                 .collect();
             let pointers = pointers.join(", ");
+            let values = if raw_values {
+                format!(",\n    json_extract(properties, [{pointers}]) AS top_fields")
+            } else {
+                String::new()
+            };
             format!(
-                ",\n    json_extract(properties, [{pointers}]) AS top_fields,\n    json_type(properties, [{pointers}]) AS top_types,\n    json_extract_string(properties, [{pointers}]) AS top_texts,\n    json_keys(properties) AS top_keys"
+                "{values},\n    json_type(properties, [{pointers}]) AS top_types,\n    json_extract_string(properties, [{pointers}]) AS top_texts,\n    json_keys(properties) AS top_keys"
             )
         }
         Dialect::Spark => {
@@ -547,7 +556,10 @@ fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
         Severity::Warning,
         "properties.$insert_id",
         "at most 36 characters of A-Z, a-z, 0-9 and -".into(),
-        format!("CASE WHEN {insert} IS NOT NULL AND NOT ({valid_insert}) THEN 1 ELSE 0 END"),
+        format!(
+            "CASE WHEN {} AND NOT ({valid_insert}) THEN 1 ELSE 0 END",
+            d.present(&insert)
+        ),
     );
     rule(
         rules,

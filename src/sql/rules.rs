@@ -171,10 +171,10 @@ impl Rules {
                     rule,
                     &field_path,
                     type_name(field.schema.ty).to_owned(),
-                    both(guard, &format!("{fv} IS NULL")),
+                    both(guard, &d.missing(&fv)),
                 ));
             }
-            let present = both(guard, &format!("{fv} IS NOT NULL"));
+            let present = both(guard, &d.present(&fv));
             let mut parts = Vec::new();
             self.value(
                 event,
@@ -213,7 +213,7 @@ impl Rules {
             };
             out.push(Part::Elements(format!(
                 "CASE WHEN {} THEN {} ELSE {} END",
-                both(guard, &format!("{v} IS NOT NULL")),
+                both(guard, &d.present(v)),
                 d.per_key(v, &keep, id, &prefix),
                 d.empty()
             )));
