@@ -12,6 +12,7 @@
 pub mod dialect;
 #[cfg(feature = "duckdb")]
 pub mod duckdb;
+mod events;
 mod query;
 mod rules;
 

@@ -1,0 +1,235 @@
+//! The rules on an event as a whole, as parts of its violation array: its
+//! status (deprecated, planned), its properties against its definition,
+//! `identified`, and the rules every named event meets (properties that
+//! are an object, a distinct id, Mixpanel's limits).
+
+use super::Part;
+use super::dialect::Kind;
+use super::rules::{PROPERTIES, Rules, join};
+use crate::diagnostic::Severity;
+use crate::format::Status;
+use crate::mixpanel::{self, limits as mp};
+use crate::plan::{Plan, Property};
+
+/// 1971-01-01T00:00:00Z in seconds: `/import` rejects events before it.
+const EARLIEST_TIME: f64 = 31_536_000.0;
+
+/// The checks of one planned event.
+pub fn event_parts(plan: &Plan, event: &crate::plan::Event, rules: &mut Rules) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let name = event.name.as_str();
+    match event.status {
+        Status::Deprecated => {
+            let expected = event.replaced_by.as_ref().map_or_else(
+                || "an active event".to_owned(),
+                |r| format!("`{r}` instead"),
+            );
+            let id = rules.define(
+                Some(name),
+                "deprecated-event",
+                Severity::Warning,
+                "event".into(),
+                expected,
+            );
+            parts.push(Part::Count {
+                id,
+                count: "1".into(),
+            });
+        }
+        Status::Planned => {
+            let id = rules.define(
+                Some(name),
+                "planned-event",
+                Severity::Warning,
+                "event".into(),
+                "an event marked active in the plan".into(),
+            );
+            parts.push(Part::Count {
+                id,
+                count: "1".into(),
+            });
+        }
+        Status::Active => {}
+    }
+    let fields: Vec<(&Property, bool)> = plan
+        .super_properties
+        .iter()
+        .map(|p| (p, true))
+        .chain(event.properties.iter().map(|p| (p, false)))
+        .collect();
+    // `properties` is an object or NULL (read as none, as `check` does).
+    rules.fields(
+        name,
+        "properties",
+        "TRUE",
+        "properties",
+        &fields,
+        event.additional_properties,
+        true,
+        &mut parts,
+    );
+    if event.identified {
+        let id = rules.define(
+            Some(name),
+            "not-identified",
+            Severity::Error,
+            join("properties", &plan.identity.user_id),
+            format!("the user id in `{}`", plan.identity.user_id),
+        );
+        parts.push(Part::Count {
+            id,
+            count: "CASE WHEN raw_user_id IS NULL THEN 1 ELSE 0 END".into(),
+        });
+    }
+    parts
+}
+
+/// The rules on every named event: the properties' shape, identity and
+/// Mixpanel's limits.
+pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
+    let d = rules.dialect;
+    let mut parts = Vec::new();
+    let mut rule = |rules: &mut Rules,
+                    name: &'static str,
+                    severity: Severity,
+                    path: &str,
+                    expected: String,
+                    count: String| {
+        let id = rules.define(None, name, severity, path.to_owned(), expected);
+        parts.push(Part::Count { id, count });
+    };
+    let is_object = d.is(Kind::Object, "properties");
+    rule(
+        rules,
+        "malformed-record",
+        Severity::Error,
+        "properties",
+        "an object of properties".into(),
+        "CASE WHEN malformed_properties THEN 1 ELSE 0 END".into(),
+    );
+    rule(
+        rules,
+        "missing-distinct-id",
+        Severity::Error,
+        "properties",
+        format!(
+            "`distinct_id`, `{}` or `{}`",
+            plan.identity.anonymous_id, plan.identity.user_id
+        ),
+        "CASE WHEN distinct_id IS NULL AND device_id IS NULL AND raw_user_id IS NULL THEN 1 ELSE 0 END"
+            .into(),
+    );
+    rule(
+        rules,
+        "too-many-properties",
+        Severity::Warning,
+        "properties",
+        format!("at most {} properties", mp::MAX_PROPERTIES),
+        format!(
+            "CASE WHEN {is_object} AND {} > {} THEN 1 ELSE 0 END",
+            d.key_count("properties"),
+            mp::MAX_PROPERTIES
+        ),
+    );
+    let long_string = format!(
+        "{} AND {} > {}",
+        d.is(Kind::String, "x"),
+        d.char_len(&d.text("x")),
+        mp::MAX_STRING_CHARS
+    );
+    rule(
+        rules,
+        "string-too-long",
+        Severity::Warning,
+        "properties.*",
+        format!(
+            "at most {} characters (the SDKs truncate)",
+            mp::MAX_STRING_CHARS
+        ),
+        format!(
+            "CASE WHEN {is_object} AND {} THEN {} ELSE 0 END",
+            d.may_hold_long_string("properties", mp::MAX_STRING_CHARS),
+            d.count_values("properties", &long_string)
+        ),
+    );
+    let long_list = format!(
+        "{} AND {} > {}",
+        d.is(Kind::Array, "x"),
+        d.array_len("x"),
+        mp::MAX_LIST_ITEMS
+    );
+    rule(
+        rules,
+        "list-too-long",
+        Severity::Warning,
+        "properties.*",
+        format!("at most {} items", mp::MAX_LIST_ITEMS),
+        format!(
+            "CASE WHEN {is_object} AND {} THEN {} ELSE 0 END",
+            d.may_hold_long_list("properties", mp::MAX_LIST_ITEMS),
+            d.count_values("properties", &long_list)
+        ),
+    );
+    rule(
+        rules,
+        "event-too-large",
+        Severity::Warning,
+        "properties",
+        "an event under 1 MB of JSON".into(),
+        format!(
+            "CASE WHEN {} + 40 > {} THEN 1 ELSE 0 END",
+            d.json_bytes("properties"),
+            mp::MAX_EVENT_BYTES
+        ),
+    );
+    let insert = rules.field(PROPERTIES, "$insert_id");
+    let valid_insert = format!(
+        "{} AND {}",
+        d.is(Kind::String, &insert),
+        d.matches(
+            &d.text(&insert),
+            &format!("^[A-Za-z0-9-]{{1,{}}}$", mp::MAX_INSERT_ID_BYTES)
+        )
+    );
+    rule(
+        rules,
+        "invalid-insert-id",
+        Severity::Warning,
+        "properties.$insert_id",
+        "at most 36 characters of A-Z, a-z, 0-9 and -".into(),
+        format!(
+            "CASE WHEN {} AND NOT ({valid_insert}) THEN 1 ELSE 0 END",
+            d.present(&insert)
+        ),
+    );
+    rule(
+        rules,
+        "implausible-time",
+        Severity::Warning,
+        "properties.time",
+        "seconds or milliseconds since 1970, after 1971 and at most an hour ahead".into(),
+        format!(
+            "CASE WHEN has_time AND NOT coalesce(event_time >= {} AND event_time <= {} + 3600, FALSE) THEN 1 ELSE 0 END",
+            d.double(EARLIEST_TIME),
+            d.now_seconds()
+        ),
+    );
+    let denied: Vec<String> = mixpanel::DENIED_DISTINCT_IDS
+        .iter()
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
+    let distinct = rules.field(PROPERTIES, "distinct_id");
+    rule(
+        rules,
+        "denied-distinct-id",
+        Severity::Warning,
+        "properties.distinct_id",
+        "a real id (Mixpanel rejects placeholders)".into(),
+        format!(
+            "CASE WHEN {} AND {} THEN 1 ELSE 0 END",
+            d.is(Kind::String, &distinct),
+            d.one_of(&format!("lower({})", d.text(&distinct)), &denied)
+        ),
+    );
+    parts
+}
