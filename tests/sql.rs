@@ -557,3 +557,32 @@ fn snowflake_sql_parses() {
         }
     }
 }
+
+/// A Parquet file with odd column types (a number as the event name,
+/// properties that are not JSON) is checked, not refused.
+#[test]
+#[cfg(feature = "duckdb")]
+fn duckdb_checks_parquet_with_odd_column_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("odd.parquet");
+    let connection = ::duckdb::Connection::open_in_memory().unwrap();
+    connection
+        .execute_batch(&format!(
+            "COPY (SELECT * FROM (VALUES (42, '{{\"distinct_id\": \"a\"}}'), (7, 'not json')) AS t(event, properties)) TO '{}' (FORMAT parquet)",
+            file.display()
+        ))
+        .unwrap();
+    let plan = plan("plans/accounts.yaml");
+    let report = sql::duckdb::check(
+        &plan,
+        &[file.display().to_string()],
+        &EngineOptions::default(),
+    )
+    .unwrap();
+    let got = counts(&report);
+    assert_eq!(violations(&got, "42", "unplanned-event"), 1);
+    assert_eq!(violations(&got, "7", "unplanned-event"), 1);
+    // Properties that are not JSON read as none: no distinct id.
+    assert_eq!(violations(&got, "7", "missing-distinct-id"), 1);
+    assert_eq!(report.records(), 2);
+}

@@ -227,9 +227,13 @@ fn source(plan: &Plan, options: &Options) -> String {
         Some(column) => format!(",\n    {} AS input_order", d.ident(column)),
         None => String::new(),
     };
+    // Text columns are cast to text: a table that holds numbers there is
+    // still checked rather than failing on a comparison.
+    let text = |column: &str| format!("CAST({column} AS {})", d.text_type());
     let columns = match options.layout {
         Layout::Export => format!(
-            "event AS event_name,\n    {} AS raw_properties,\n    FALSE AS undecodable",
+            "{} AS event_name,\n    {} AS raw_properties,\n    FALSE AS undecodable",
+            text("event"),
             d.parse_json("properties")
         ),
         Layout::Record => {
@@ -243,8 +247,13 @@ fn source(plan: &Plan, options: &Options) -> String {
             )
         }
         Layout::Pipeline => format!(
-            "event_name,\n    {} AS raw_properties,\n    FALSE AS undecodable,\n    insert_id AS pipeline_insert_id,\n    distinct_id AS pipeline_distinct_id,\n    device_id AS pipeline_device_id,\n    user_id AS pipeline_user_id,\n    {} AS pipeline_time",
+            "{} AS event_name,\n    {} AS raw_properties,\n    FALSE AS undecodable,\n    {} AS pipeline_insert_id,\n    {} AS pipeline_distinct_id,\n    {} AS pipeline_device_id,\n    {} AS pipeline_user_id,\n    {} AS pipeline_time",
+            text("event_name"),
             d.parse_json("properties"),
+            text("insert_id"),
+            text("distinct_id"),
+            text("device_id"),
+            text("user_id"),
             d.epoch_seconds("time")
         ),
     };
