@@ -246,6 +246,29 @@ fn check_engine_duckdb_prints_the_streaming_report() {
     assert!(text.contains("insert id cafe-008"), "{text}");
 }
 
+/// Plans at the edges: no events; custom identity keys, `allow`,
+/// free-form objects and lists of lists of objects.
+const EDGE_PLANS: &[&str] = &[
+    "tests/fixtures/sql/edge/no-events.yaml",
+    "tests/fixtures/sql/edge/nested-lists.yaml",
+];
+
+#[test]
+#[cfg(feature = "duckdb")]
+fn duckdb_gives_the_streaming_counts_on_edge_plans() {
+    let file = common::fixture("sql/edge/ping.ndjson");
+    for plan_path in EDGE_PLANS {
+        let plan = plan(plan_path);
+        let expected = counts(&streaming(&plan, &file));
+        assert_eq!(counts(&duckdb(&plan, &file)), expected, "{plan_path}");
+    }
+    let nested = counts(&streaming(&plan(EDGE_PLANS[1]), &file));
+    // An integer among strings, a string among integers, a negative x,
+    // deep inside lists of lists.
+    assert_eq!(violations(&nested, "Ping", "wrong-type"), 2);
+    assert_eq!(violations(&nested, "Ping", "out-of-range"), 1);
+}
+
 #[test]
 #[cfg(feature = "duckdb")]
 fn duckdb_reads_parquet_in_both_layouts_and_globs() {
@@ -516,11 +539,14 @@ fn spark_gives_the_streaming_counts() {
     // Names with quotes, backslashes, comment ends and emoji: the Spark
     // query still parses and counts as `check` does.
     let hostile = hostile_records(dir.path());
+    let edge = common::fixture("sql/edge/ping.ndjson");
     let jobs = [
         ("plans/accounts.yaml", sdk.as_path()),
         ("plans/accounts.yaml", corpus.as_path()),
         ("plans/cafe.yaml", cafe.as_path()),
         ("tests/fixtures/plans/hostile.yaml", hostile.as_path()),
+        (EDGE_PLANS[0], edge.as_path()),
+        (EDGE_PLANS[1], edge.as_path()),
     ];
     let got = spark_counts(&jobs);
     for ((plan_path, file), spark) in jobs.iter().zip(got) {
@@ -548,6 +574,8 @@ fn snowflake_sql_parses() {
         "plans/accounts.yaml",
         "plans/cafe.yaml",
         "tests/fixtures/plans/hostile.yaml",
+        EDGE_PLANS[0],
+        EDGE_PLANS[1],
     ] {
         for layout in [Layout::Export, Layout::Record, Layout::Pipeline] {
             let sql = generate(plan, Dialect::Snowflake, layout, "DB.PUBLIC.EVENTS");

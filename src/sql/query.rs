@@ -64,11 +64,16 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         "event".into(),
         "the event name as a string".into(),
     );
-    let per_event = format!(
-        "CASE event_name\n{}\n    ELSE {}\n    END",
-        branches.join("\n"),
-        assemble(d, vec![unplanned_part], "      ", &rules.defs)
-    );
+    let unplanned_array = assemble(d, vec![unplanned_part], "      ", &rules.defs);
+    // A plan without events has no branch: every event is unplanned.
+    let per_event = if branches.is_empty() {
+        unplanned_array
+    } else {
+        format!(
+            "CASE event_name\n{}\n    ELSE {unplanned_array}\n    END",
+            branches.join("\n")
+        )
+    };
     let undecodable = rules.define(
         None,
         "undecodable",
