@@ -107,38 +107,6 @@ impl Rules {
         }
     }
 
-    /// Registers a check and returns it with `condition`, for a choice
-    /// among exclusive checks.
-    fn condition(
-        &mut self,
-        event: &str,
-        rule: &'static str,
-        path: &str,
-        expected: String,
-        condition: String,
-    ) -> (usize, String) {
-        let id = self.define(
-            Some(event),
-            rule,
-            Severity::Error,
-            path.to_owned(),
-            expected,
-        );
-        (id, condition)
-    }
-
-    /// Checks whose conditions exclude each other (missing, null, wrong
-    /// type), one count each. (One array element choosing among them was
-    /// tried: DuckDB was no faster.)
-    fn exclusive(&self, checks: Vec<(usize, String)>, out: &mut Vec<Part>) {
-        for (id, condition) in checks {
-            out.push(Part::Count {
-                id,
-                count: format!("CASE WHEN {condition} THEN 1 ELSE 0 END"),
-            });
-        }
-    }
-
     /// Checks of the named `fields` of the object `v` (at `path`), which
     /// `guard` says is an object. `sdk_owned` spares the SDKs' own
     /// properties from the undeclared-key rule, as on events.
@@ -158,15 +126,13 @@ impl Rules {
         for (field, is_super) in fields {
             let fv = self.field(v, &field.name);
             let field_path = join(path, &field.name);
-            // Missing, null and of the wrong type exclude each other.
-            let mut shape = Vec::new();
             if field.required {
                 let rule = if *is_super {
                     "missing-super-property"
                 } else {
                     "missing-property"
                 };
-                shape.push(self.condition(
+                out.push(self.when(
                     event,
                     rule,
                     &field_path,
@@ -175,7 +141,6 @@ impl Rules {
                 ));
             }
             let present = both(guard, &d.present(&fv));
-            let mut parts = Vec::new();
             self.value(
                 event,
                 &fv,
@@ -183,11 +148,8 @@ impl Rules {
                 &field_path,
                 &field.schema,
                 policy,
-                &mut shape,
-                &mut parts,
+                out,
             );
-            self.exclusive(shape, out);
-            out.extend(parts);
         }
         let Some(severity) = severity_of(policy) else {
             return;
@@ -238,7 +200,6 @@ impl Rules {
         path: &str,
         schema: &Schema,
         policy: AdditionalProperties,
-        shape: &mut Vec<(usize, String)>,
         out: &mut Vec<Part>,
     ) {
         let d = self.dialect;
@@ -246,7 +207,7 @@ impl Rules {
         let fits = fits(d, schema.ty, v);
         let expected_type = type_name(schema.ty).to_owned();
         if !schema.nullable {
-            shape.push(self.condition(
+            out.push(self.when(
                 event,
                 "null-value",
                 path,
@@ -254,7 +215,7 @@ impl Rules {
                 both(guard, &is_null),
             ));
         }
-        shape.push(self.condition(
+        out.push(self.when(
             event,
             "wrong-type",
             path,
@@ -383,7 +344,6 @@ impl Rules {
                 if let Some(items) = &schema.items {
                     self.depth += 1;
                     let var = format!("item{}", self.depth);
-                    let mut inner_shape = Vec::new();
                     let mut inner = Vec::new();
                     self.value(
                         event,
@@ -392,12 +352,8 @@ impl Rules {
                         &format!("{path}[]"),
                         items,
                         policy,
-                        &mut inner_shape,
                         &mut inner,
                     );
-                    let mut shape_parts = Vec::new();
-                    self.exclusive(inner_shape, &mut shape_parts);
-                    inner.splice(0..0, shape_parts);
                     self.depth -= 1;
                     for part in inner {
                         // Inside list items, undeclared keys are counted, never named.
