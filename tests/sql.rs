@@ -486,6 +486,10 @@ fn plan_text_cannot_break_out_of_the_sql() {
         assert_eq!(dialect.string("a'b\\c\nd"), "'a\\'b\\\\c\\nd'");
     }
     assert_eq!(Dialect::Duckdb.string("a'b\\c"), "'a''b\\c'");
+    assert_eq!(
+        Dialect::Duckdb.string("a\tb\n"),
+        "('a' || chr(9) || 'b' || chr(10))"
+    );
     // Spark would substitute `${x}` in the SQL text before parsing it.
     assert_eq!(Dialect::Spark.string("${x}"), "'\\u0024{x}'");
     assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");

@@ -40,6 +40,9 @@ impl Dialect {
 
     /// A string literal holding exactly `text`, whatever it contains.
     pub fn string(self, text: &str) -> String {
+        if self == Dialect::Duckdb && text.chars().any(char::is_control) {
+            return duckdb_with_controls(text);
+        }
         let mut out = String::with_capacity(text.len() + 2);
         out.push('\'');
         for c in text.chars() {
@@ -623,6 +626,29 @@ impl Dialect {
         }
         format!("-- {clean}")
     }
+}
+
+/// A DuckDB string holding control characters, written as literals
+/// joined by `chr(n)`, so that the SQL text holds none (DuckDB's literals
+/// have no escapes).
+fn duckdb_with_controls(text: &str) -> String {
+    let mut parts = Vec::new();
+    let mut plain = String::new();
+    for c in text.chars() {
+        if c.is_control() {
+            if !plain.is_empty() {
+                parts.push(Dialect::Duckdb.string(&plain));
+                plain.clear();
+            }
+            parts.push(format!("chr({})", c as u32));
+        } else {
+            plain.push(c);
+        }
+    }
+    if !plain.is_empty() {
+        parts.push(Dialect::Duckdb.string(&plain));
+    }
+    format!("({})", parts.join(" || "))
 }
 
 /// The slot of an event property that DuckDB's `prepared` step read
