@@ -48,7 +48,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Import a plan from another tool (Mixpanel Lexicon schemas).
     Import(import::ImportArgs),
-    /// Generate typed tracking helpers (TypeScript or a Rust crate) from the plan.
+    /// Generate typed tracking helpers (TypeScript or a Rust crate), or the
+    /// plan's checks as SQL for a warehouse, from the plan.
     Generate(generate::GenerateArgs),
 }
 

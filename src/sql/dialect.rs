@@ -14,7 +14,7 @@ use super::rules::PROPERTIES;
 /// A SQL engine the plan can be written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Dialect {
-    /// DuckDB 1.1 or later (what `check --engine duckdb` runs).
+    /// DuckDB 1.3 or later (what `check --engine duckdb` runs).
     Duckdb,
     /// Spark SQL 4.0 or later (uses the `VARIANT` type).
     Spark,
