@@ -590,6 +590,34 @@ fn snowflake_sql_parses() {
     }
 }
 
+/// NDJSON split over gzipped files read through one glob gives the counts
+/// of the whole file, with DuckDB on two threads and a memory limit.
+#[test]
+#[cfg(feature = "duckdb")]
+fn duckdb_reads_gzipped_ndjson_through_a_glob() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan("plans/cafe.yaml");
+    let whole = common::fixture("sql/cafe.ndjson");
+    let text = std::fs::read_to_string(&whole).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for (part, chunk) in lines.chunks(lines.len() / 2 + 1).enumerate() {
+        let file = std::fs::File::create(dir.path().join(format!("day-{part}.ndjson.gz"))).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+        for line in chunk {
+            writeln!(gz, "{line}").unwrap();
+        }
+        gz.finish().unwrap();
+    }
+    let glob = dir.path().join("day-*.ndjson.gz").display().to_string();
+    let options = EngineOptions {
+        threads: Some(2),
+        memory_limit: Some("512MB".to_owned()),
+    };
+    let report = sql::duckdb::check(&plan, &[glob], &options).unwrap();
+    assert_eq!(counts(&report), counts(&streaming(&plan, &whole)));
+}
+
 /// A Parquet file with odd column types (a number as the event name,
 /// properties that are not JSON) is checked, not refused.
 #[test]
