@@ -20,7 +20,6 @@ use clap::ValueEnum;
 
 pub use dialect::Dialect;
 pub use query::{INVALID, RECORDS};
-pub use rules::format_regex;
 
 use crate::diagnostic::Severity;
 use crate::plan::Plan;
