@@ -115,7 +115,13 @@ impl Dialect {
                 self.string(key)
             ),
             Dialect::Bigquery => format!("{v}[{}]", self.string(key)),
-            Dialect::Snowflake => format!("GET({v}, {})", self.string(key)),
+            // The event's properties are an object or NULL already.
+            Dialect::Snowflake if v == PROPERTIES => format!("GET({v}, {})", self.string(key)),
+            // GET wants an object for a text key; anything else reads as
+            // absent (AND does not promise to test the guard first).
+            Dialect::Snowflake => {
+                format!("GET(IFF(IS_OBJECT({v}), {v}, NULL), {})", self.string(key))
+            }
         }
     }
 
