@@ -14,6 +14,8 @@ pub mod har;
 pub mod input;
 pub mod ndjson;
 pub mod request;
+#[cfg(test)]
+mod test_support;
 
 use std::fmt;
 use std::sync::Arc;

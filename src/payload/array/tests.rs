@@ -1,31 +1,19 @@
 use std::io::BufReader;
 
 use super::*;
-use crate::payload::Item;
-
-const GOOD: &str = r#"{"event":"Login","properties":{"distinct_id":"u"}}"#;
+use crate::payload::test_support::{GOOD, describe, owned};
 
 /// `(element, kind or error)` of each item.
 fn summary(text: &[u8]) -> Vec<(u64, String)> {
     Elements::new(BufReader::new(text), "t.json".into(), None)
         .flat_map(Chunk::into_items)
         .map(|item| {
-            let (source, what) = match &item {
-                Item::Record(r) => (&r.source, format!("{:?}", r.kind)),
-                Item::Error(e) => (&e.source, format!("error: {}", e.message)),
-            };
+            let (source, what) = describe(&item);
             let Location::Element(i) = source.location else {
                 panic!("{source:?}")
             };
             (i, what)
         })
-        .collect()
-}
-
-fn owned(expected: &[(u64, &str)]) -> Vec<(u64, String)> {
-    expected
-        .iter()
-        .map(|(l, s)| (*l, (*s).to_owned()))
         .collect()
 }
 

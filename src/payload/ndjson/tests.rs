@@ -2,8 +2,7 @@ use std::io::{BufReader, Read};
 
 use super::*;
 use crate::payload::Item;
-
-const GOOD: &str = r#"{"event":"Login","properties":{"distinct_id":"u"}}"#;
+use crate::payload::test_support::{GOOD, describe, owned};
 
 fn items(text: impl Read, kind: Option<RecordKind>) -> Vec<Item> {
     Lines::new(BufReader::new(text), "t.ndjson".into(), kind)
@@ -16,22 +15,12 @@ fn summary(items: &[Item]) -> Vec<(u64, String)> {
     items
         .iter()
         .map(|item| {
-            let (source, what) = match item {
-                Item::Record(r) => (&r.source, format!("{:?}", r.kind)),
-                Item::Error(e) => (&e.source, format!("error: {}", e.message)),
-            };
+            let (source, what) = describe(item);
             let Location::Line(line) = source.location else {
                 panic!("{source:?}")
             };
             (line, what)
         })
-        .collect()
-}
-
-fn owned(expected: &[(u64, &str)]) -> Vec<(u64, String)> {
-    expected
-        .iter()
-        .map(|(l, s)| (*l, (*s).to_owned()))
         .collect()
 }
 

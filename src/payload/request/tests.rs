@@ -35,6 +35,17 @@ fn events(items: &[Item]) -> Vec<String> {
         .collect()
 }
 
+/// The events (or errors) of a `/track` POST whose form field `data` is
+/// `data`.
+fn track_form(data: &str) -> Vec<String> {
+    events(&decode_one(
+        "POST",
+        "/track",
+        None,
+        format!("data={data}").as_bytes(),
+    ))
+}
+
 const EVENT: &str = r#"{"event":"Login","properties":{"method":"a b","x":"1+1"}}"#;
 
 #[test]
@@ -268,8 +279,7 @@ fn base64_variants() {
             .join("\n"),
     ];
     for data in cases {
-        let items = decode_one("POST", "/track", None, format!("data={data}").as_bytes());
-        assert_eq!(events(&items), ["Login"], "{data}");
+        assert_eq!(track_form(&data), ["Login"], "{data}");
     }
 }
 
@@ -329,12 +339,7 @@ fn more_bad_bodies() {
     );
     // Base64 of something that is not JSON.
     let data = STANDARD.encode("<html>hi</html>");
-    let got = events(&decode_one(
-        "POST",
-        "/track",
-        None,
-        format!("data={data}").as_bytes(),
-    ));
+    let got = track_form(&data);
     assert_eq!(
         got,
         [
@@ -343,12 +348,7 @@ fn more_bad_bodies() {
     );
     // Base64 of text that is not UTF-8.
     let data = STANDARD.encode(b"{\"event\":\"caf\xe9\"}");
-    let got = events(&decode_one(
-        "POST",
-        "/track",
-        None,
-        format!("data={data}").as_bytes(),
-    ));
+    let got = track_form(&data);
     assert_eq!(
         got,
         [
