@@ -13,20 +13,16 @@
 #[path = "corpus.rs"]
 mod corpus;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let events: u64 = std::env::var("EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let work = root.join("target/bench");
-    std::fs::create_dir_all(&work).expect("target/bench");
+    let events = corpus::events_from_env();
+    let work = corpus::work_dir();
     let corpus_path = work.join(format!("corpus-{events}.ndjson"));
-    let planted = generate(&corpus_path, events);
+    let planted = corpus::write_file(&corpus_path, events);
     let bytes = std::fs::metadata(&corpus_path)
         .map(|m| m.len())
         .unwrap_or(0);
@@ -110,12 +106,6 @@ fn main() {
         ajv_seconds / seconds,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-}
-
-fn generate(path: &Path, events: u64) -> corpus::Planted {
-    let file = std::fs::File::create(path).expect("create the corpus");
-    corpus::write(std::io::BufWriter::with_capacity(1 << 20, file), events, 42)
-        .expect("write the corpus")
 }
 
 /// Peak resident memory of the largest child process waited for so far.

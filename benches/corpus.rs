@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 /// What was planted, to compare with what `check` finds.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -134,4 +135,25 @@ pub fn write(mut out: impl Write, count: u64, seed: u64) -> io::Result<Planted> 
         out.write_all(line.as_bytes())?;
     }
     Ok(planted)
+}
+
+/// How many events a benchmark generates: `EVENTS`, else 1,000,000.
+pub fn events_from_env() -> u64 {
+    std::env::var("EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+/// Where benchmarks write their files (`target/bench`), created.
+pub fn work_dir() -> PathBuf {
+    let work = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&work).expect("create target/bench");
+    work
+}
+
+/// Writes the corpus (seed 42) to `path`.
+pub fn write_file(path: &Path, events: u64) -> Planted {
+    let file = std::fs::File::create(path).expect("create the corpus");
+    write(io::BufWriter::with_capacity(1 << 20, file), events, 42).expect("write the corpus")
 }

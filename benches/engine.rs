@@ -31,16 +31,10 @@ fn main() {
         return;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let events: u64 = std::env::var("EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let work = root.join("target/bench");
-    std::fs::create_dir_all(&work).expect("target/bench");
+    let events = corpus::events_from_env();
+    let work = corpus::work_dir();
     let ndjson = work.join(format!("engine-{events}.ndjson"));
-    let file = std::fs::File::create(&ndjson).expect("create the corpus");
-    let planted = corpus::write(std::io::BufWriter::with_capacity(1 << 20, file), events, 42)
-        .expect("write the corpus");
+    let planted = corpus::write_file(&ndjson, events);
     let parquet = work.join(format!("engine-{events}.parquet"));
     let status = Command::new(std::env::current_exe().expect("the benchmark's path"))
         .env("ENGINE_BENCH_FROM", &ndjson)
