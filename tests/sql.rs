@@ -95,8 +95,7 @@ fn sdk_events(dir: &Path) -> PathBuf {
 
 fn generated_corpus(dir: &Path) -> (PathBuf, corpus::Planted) {
     let path = dir.join("corpus.ndjson");
-    let file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    let planted = corpus::write(file, 100_000, 11).unwrap();
+    let planted = corpus::write_file(&path, 100_000);
     (path, planted)
 }
 
@@ -295,8 +294,7 @@ fn duckdb_reads_parquet_in_both_layouts_and_globs() {
         .execute_batch(&export(2, "json ->> '$.event' >= 'O'"))
         .unwrap();
     let glob = dir.path().join("export-*.parquet").display().to_string();
-    let from_parquet =
-        counts(&sql::duckdb::check(&plan, &[glob], &EngineOptions::default()).unwrap());
+    let from_parquet = counts(&duckdb(&plan, Path::new(&glob)));
     // The same records as NDJSON, without the three malformed lines.
     let clean = dir.path().join("clean.ndjson");
     connection
@@ -322,12 +320,7 @@ fn duckdb_reads_parquet_in_both_layouts_and_globs() {
             pipeline.display()
         ))
         .unwrap();
-    let report = sql::duckdb::check(
-        &plan,
-        &[pipeline.display().to_string()],
-        &EngineOptions::default(),
-    )
-    .unwrap();
+    let report = duckdb(&plan, &pipeline);
     let got = counts(&report);
     // The planted property rules are found from the pipeline's columns.
     assert_eq!(violations(&got, "Order Placed", "pattern-mismatch"), 2);
@@ -554,8 +547,8 @@ fn spark_gives_the_streaming_counts() {
     ];
     let got = spark_counts(&jobs);
     for ((plan_path, file), spark) in jobs.iter().zip(got) {
-        let mut expected = counts(&streaming(&plan(plan_path), file)).violations;
-        let undecodable = counts(&streaming(&plan(plan_path), file)).undecodable;
+        let streamed = counts(&streaming(&plan(plan_path), file));
+        let (mut expected, undecodable) = (streamed.violations, streamed.undecodable);
         if undecodable > 0 {
             expected.insert(
                 ("(no event name)".into(), "undecodable".into()),
@@ -633,12 +626,7 @@ fn duckdb_checks_parquet_with_odd_column_types() {
         ))
         .unwrap();
     let plan = plan("plans/accounts.yaml");
-    let report = sql::duckdb::check(
-        &plan,
-        &[file.display().to_string()],
-        &EngineOptions::default(),
-    )
-    .unwrap();
+    let report = duckdb(&plan, &file);
     let got = counts(&report);
     assert_eq!(violations(&got, "42", "unplanned-event"), 1);
     assert_eq!(violations(&got, "7", "unplanned-event"), 1);

@@ -5,7 +5,7 @@
 
 use super::Part;
 use super::dialect::Kind;
-use super::rules::{PROPERTIES, Rules, join};
+use super::rules::{At, PROPERTIES, Rules, join};
 use crate::diagnostic::Severity;
 use crate::format::Status;
 use crate::mixpanel::{self, limits as mp};
@@ -58,11 +58,14 @@ pub fn event_parts(plan: &Plan, event: &crate::plan::Event, rules: &mut Rules) -
         .chain(event.properties.iter().map(|p| (p, false)))
         .collect();
     // `properties` is an object or NULL (read as none, as `check` does).
+    let at = At {
+        value: PROPERTIES,
+        guard: "TRUE",
+        path: PROPERTIES,
+    };
     rules.fields(
         name,
-        "properties",
-        "TRUE",
-        "properties",
+        at,
         &fields,
         event.additional_properties,
         true,

@@ -124,7 +124,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     let mut sql = String::new();
     sql.push_str(&header(plan, options));
     sql.push_str("WITH\n");
-    sql.push_str(&source(plan, options));
+    sql.push_str(&source(options));
     sql.push_str(&prepared);
     sql.push_str(&ids);
     let order = if options.order_column.is_some() {
@@ -220,7 +220,7 @@ fn header(plan: &Plan, options: &Options) -> String {
 
 /// The layout's columns as `event_name` (text, `NULL` when not a string)
 /// and `properties` (JSON), plus the pipeline's own id columns.
-fn source(plan: &Plan, options: &Options) -> String {
+fn source(options: &Options) -> String {
     let d = options.dialect;
     let table = if options.table_is_expression {
         options.table.clone()
@@ -262,7 +262,6 @@ fn source(plan: &Plan, options: &Options) -> String {
             d.epoch_seconds("time")
         ),
     };
-    let _ = plan;
     let is_object = d.is(Kind::Object, "raw_properties");
     format!(
         "-- The table's columns, normalised.\nsource AS (\n  SELECT\n    {columns}{order}\n  FROM {table}\n),\n\

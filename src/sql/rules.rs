@@ -13,6 +13,18 @@ use crate::export::jsonschema::DATETIME_PATTERN;
 use crate::format::{AdditionalProperties, Format, PropertyType};
 use crate::plan::{Property, Schema};
 
+/// Where a value is: its SQL expression, the condition under which it is
+/// there (and of the kind its parent needs), and its JSON path.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    /// The value's JSON expression.
+    pub value: &'a str,
+    /// When it may be read (`TRUE` at the top).
+    pub guard: &'a str,
+    /// Its JSON path, as `check` writes it.
+    pub path: &'a str,
+}
+
 /// Builds checks and their counting expressions, numbering the checks.
 pub struct Rules {
     /// The engine written for.
@@ -107,21 +119,23 @@ impl Rules {
         }
     }
 
-    /// Checks of the named `fields` of the object `v` (at `path`), which
-    /// `guard` says is an object. `sdk_owned` spares the SDKs' own
-    /// properties from the undeclared-key rule, as on events.
-    #[allow(clippy::too_many_arguments)]
+    /// Checks of the named `fields` of the object `at` (which its guard
+    /// says is an object). `sdk_owned` spares the SDKs' own properties from
+    /// the undeclared-key rule, as on events.
     pub fn fields(
         &mut self,
         event: &str,
-        v: &str,
-        guard: &str,
-        path: &str,
+        at: At<'_>,
         fields: &[(&Property, bool)],
         policy: AdditionalProperties,
         sdk_owned: bool,
         out: &mut Vec<Part>,
     ) {
+        let At {
+            value: v,
+            guard,
+            path,
+        } = at;
         let d = self.dialect;
         for (field, is_super) in fields {
             let fv = self.field(v, &field.name);
@@ -141,15 +155,12 @@ impl Rules {
                 ));
             }
             let present = both(guard, &d.present(&fv));
-            self.value(
-                event,
-                &fv,
-                &present,
-                &field_path,
-                &field.schema,
-                policy,
-                out,
-            );
+            let at = At {
+                value: &fv,
+                guard: &present,
+                path: &field_path,
+            };
+            self.value(event, at, &field.schema, policy, out);
         }
         let Some(severity) = severity_of(policy) else {
             return;
@@ -190,18 +201,20 @@ impl Rules {
         }
     }
 
-    /// Checks of one value `v`, present when `guard` holds.
-    #[allow(clippy::too_many_arguments)]
+    /// Checks of one value, present when the guard of `at` holds.
     fn value(
         &mut self,
         event: &str,
-        v: &str,
-        guard: &str,
-        path: &str,
+        at: At<'_>,
         schema: &Schema,
         policy: AdditionalProperties,
         out: &mut Vec<Part>,
     ) {
+        let At {
+            value: v,
+            guard,
+            path,
+        } = at;
         let d = self.dialect;
         let is_null = d.is(Kind::Null, v);
         let fits = fits(d, schema.ty, v);
@@ -345,15 +358,13 @@ impl Rules {
                     self.depth += 1;
                     let var = format!("item{}", self.depth);
                     let mut inner = Vec::new();
-                    self.value(
-                        event,
-                        &var,
-                        "TRUE",
-                        &format!("{path}[]"),
-                        items,
-                        policy,
-                        &mut inner,
-                    );
+                    let item_path = format!("{path}[]");
+                    let at = At {
+                        value: &var,
+                        guard: "TRUE",
+                        path: &item_path,
+                    };
+                    self.value(event, at, items, policy, &mut inner);
                     self.depth -= 1;
                     for part in inner {
                         // Inside list items, undeclared keys are counted, never named.
@@ -371,7 +382,12 @@ impl Rules {
             PropertyType::Object if !schema.properties.is_empty() => {
                 let fields: Vec<(&Property, bool)> =
                     schema.properties.iter().map(|p| (p, false)).collect();
-                self.fields(event, v, &ok, path, &fields, policy, false, out);
+                let at = At {
+                    value: v,
+                    guard: &ok,
+                    path,
+                };
+                self.fields(event, at, &fields, policy, false, out);
             }
             PropertyType::Object | PropertyType::Boolean => {}
         }
