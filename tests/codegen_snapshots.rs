@@ -6,14 +6,17 @@ mod common;
 
 use trackplan::codegen::{Target, generate};
 
-fn snapshot(plan: &str, target: Target) {
+fn target(name: &str) -> Target {
+    Target::builtin(name).unwrap()
+}
+
+fn snapshot(plan: &str, name: &str) {
     let loaded =
         trackplan::plan::load(&common::root().join("plans").join(format!("{plan}.yaml"))).unwrap();
     let plan_value = loaded.plan.unwrap();
-    for file in generate(&plan_value, target, None).unwrap() {
+    for file in generate(&plan_value, &target(name), None).unwrap() {
         let name = format!(
-            "{plan}-{}-{}",
-            target.name(),
+            "{plan}-{name}-{}",
             file.path.display().to_string().replace('/', "-")
         );
         insta::assert_snapshot!(name, file.contents);
@@ -22,22 +25,22 @@ fn snapshot(plan: &str, target: Target) {
 
 #[test]
 fn accounts_typescript() {
-    snapshot("accounts", Target::Typescript);
+    snapshot("accounts", "typescript");
 }
 
 #[test]
 fn cafe_typescript() {
-    snapshot("cafe", Target::Typescript);
+    snapshot("cafe", "typescript");
 }
 
 #[test]
 fn accounts_rust() {
-    snapshot("accounts", Target::Rust);
+    snapshot("accounts", "rust");
 }
 
 #[test]
 fn cafe_rust() {
-    snapshot("cafe", Target::Rust);
+    snapshot("cafe", "rust");
 }
 
 #[test]
@@ -45,13 +48,13 @@ fn templates_can_be_replaced_from_a_directory() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("tracking.ts.jinja"),
-        "// {{ plan.name }}\n{% for e in plan.events %}export const {{ e.ident | ts_ident }} = {{ e.name | ts_string }};\n{% endfor %}",
+        "// {{ plan.name }}\n{% for e in plan.events %}export const {{ e.names.function }} = {{ e.name | string }};\n{% endfor %}",
     )
     .unwrap();
     let loaded = trackplan::plan::load(&common::root().join("plans/accounts.yaml")).unwrap();
     let files = generate(
         loaded.plan.as_ref().unwrap(),
-        Target::Typescript,
+        &target("typescript"),
         Some(dir.path()),
     )
     .unwrap();
@@ -71,7 +74,7 @@ fn templates_can_be_replaced_from_a_directory() {
     .unwrap();
     let err = generate(
         loaded.plan.as_ref().unwrap(),
-        Target::Typescript,
+        &target("typescript"),
         Some(dir.path()),
     )
     .unwrap_err();

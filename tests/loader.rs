@@ -190,17 +190,19 @@ fn missing_type() {
 }
 
 #[test]
-fn identifier_collisions() {
-    let f = one("events:\n  Page Viewed: {}\n  page_viewed: {}\n");
+fn an_event_property_may_not_also_be_a_super_property() {
+    let f = one(
+        "super_properties:\n  client_id: {type: string}\nevents:\n  Login:\n    properties:\n      client_id: {type: string}\n",
+    );
     assert_eq!(
         f,
-        ("identifier-collision", 7, 3, "event `page_viewed` and `Page Viewed` give the same identifier `page_viewed` in generated code".into())
+        (
+            "duplicate-name",
+            10,
+            7,
+            "`client_id` is a super property, sent with every event, and a property of this event too".into()
+        )
     );
-    let f = one(
-        "super_properties:\n  client_id: {type: string}\nevents:\n  Login:\n    properties:\n      ClientId: {type: string}\n",
-    );
-    assert_eq!(f.0, "identifier-collision");
-    assert_eq!((f.1, f.2), (10, 7));
 }
 
 #[test]

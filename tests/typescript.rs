@@ -1,117 +1,168 @@
-//! Generated TypeScript, compiled by the real TypeScript compiler
-//! (`tsc --strict`) against the real `mixpanel-browser` and Node `mixpanel`
-//! type definitions (installed in `tests/ts` by `.ci/setup`).
+//! Generated TypeScript in the projects people have, compiled by the real
+//! compilers (TypeScript 5.9 and 7) against the real SDKs' type
+//! definitions: a stock Vite react-ts app (`tsc -b`, then `vite build`), a
+//! NodeNext service as ES modules and as CommonJS (emitted and run under
+//! Node), and every strictness option TypeScript has. Every plan of the
+//! repository and the hostile-names fixture, imported through `index.ts`.
+//! Wrong calls do not compile; the helpers send exactly what the plan
+//! allows; the README's lines are the ones compiled here.
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-use common::root;
+use common::ts::{self, COMPILERS, Tsc};
+use common::{fixture, root};
 
-fn ts_dir() -> PathBuf {
-    root().join("tests/ts")
+/// Copies `file` of the project setup into `dir`, for one plan's subdirectory.
+fn copy_usage(project: &str, file: &str, dir: &Path) {
+    let from = ts::ts_dir()
+        .join("projects")
+        .join(project)
+        .join("src")
+        .join(file);
+    std::fs::copy(&from, dir.join(file)).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
 }
 
-/// Generates the helpers for `plan` into `tests/ts/generated/<name>/`.
-fn generate(plan: &Path, name: &str) -> PathBuf {
-    let out = ts_dir().join("generated").join(name);
-    let _ = std::fs::remove_dir_all(&out);
-    let status = Command::new(env!("CARGO_BIN_EXE_trackplan"))
-        .args(["generate", "typescript", "--plan"])
-        .arg(plan)
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success(), "generate failed for {}", plan.display());
-    out
-}
-
-/// Runs `tsc --strict --noEmit` on `files`; returns its output when it fails.
-fn tsc(files: &[PathBuf]) -> Result<(), String> {
-    let tsc = ts_dir().join("node_modules/typescript/bin/tsc");
-    assert!(
-        tsc.exists(),
-        "TypeScript is not installed: run `bash .ci/setup` (npm ci in tests/ts)"
-    );
-    let out = Command::new("node")
-        .arg(tsc)
-        .args([
-            "--strict",
-            "--noEmit",
-            "--target",
-            "es2020",
-            "--lib",
-            "es2020,dom",
-            "--module",
-            "commonjs",
-            "--moduleResolution",
-            "node",
-            "--esModuleInterop",
-            "--types",
-            "node",
-        ])
-        .args(files)
-        .current_dir(ts_dir())
-        .output()
-        .expect("node runs");
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stdout).into_owned())
+/// A project with every plan's output in `src/<plan>/tracking` beside the
+/// setup's own usage files.
+fn with_every_plan(project: &str, name: &str, usage: &[&str]) -> std::path::PathBuf {
+    let dir = ts::project(project, name);
+    for (plan, path) in ts::plans() {
+        let sub = dir.join("src").join(&plan);
+        ts::generate(&path, &sub.join("tracking"));
+        for file in usage {
+            copy_usage(project, file, &sub);
+        }
     }
+    for file in usage {
+        std::fs::remove_file(dir.join("src").join(file)).unwrap();
+    }
+    dir
 }
-
-/// Uses the generated module with the real SDKs' clients.
-const WITH_REAL_CLIENTS: &str = r#"
-import mixpanel from "mixpanel-browser";
-import Mixpanel = require("mixpanel");
-import { init, createTracker, createServerTracker, register, SuperProperties } from "./tracking";
-import { validate } from "./validation";
-
-init(mixpanel, { validate, onViolation: (v) => console.warn(v.path, v.message) });
-createTracker(mixpanel);
-declare const supers: SuperProperties;
-createServerTracker(Mixpanel.init("token"), supers);
-register({});
-"#;
 
 #[test]
-fn every_bundled_plan_compiles_strictly_against_the_real_sdks() {
-    for entry in std::fs::read_dir(root().join("plans")).unwrap() {
-        let plan = entry.unwrap().path();
-        let name = plan.file_stem().unwrap().to_string_lossy().into_owned();
-        let out = generate(&plan, &name);
-        let usage = out.join("usage.ts");
-        std::fs::write(&usage, WITH_REAL_CLIENTS).unwrap();
-        tsc(&[out.join("tracking.ts"), out.join("validation.ts"), usage])
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+fn the_compilers_are_typescript_5_9_and_7() {
+    let version = |tsc: Tsc| {
+        let out = std::process::Command::new("node")
+            .arg(tsc.bin())
+            .arg("--version")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        version(Tsc::V5).starts_with("Version 5.9."),
+        "{}",
+        version(Tsc::V5)
+    );
+    assert!(
+        version(Tsc::V7).starts_with("Version 7."),
+        "{}",
+        version(Tsc::V7)
+    );
+}
+
+#[test]
+fn every_plan_builds_in_a_stock_vite_react_app() {
+    let dir = with_every_plan("vite-react-ts", "vite", &["App.tsx"]);
+    // The app renders every plan's component, each importing `./tracking`.
+    let plans = ts::plans();
+    let mut app = String::new();
+    for (i, (plan, _)) in plans.iter().enumerate() {
+        app.push_str(&format!("import App{i} from './{plan}/App.tsx'\n"));
     }
+    app.push_str("\nfunction App() {\n  return (\n    <>\n");
+    for i in 0..plans.len() {
+        app.push_str(&format!("      <App{i} />\n"));
+    }
+    app.push_str("    </>\n  )\n}\n\nexport default App\n");
+    std::fs::write(dir.join("src/App.tsx"), app).unwrap();
+    for tsc in COMPILERS {
+        // `npm run build` is `tsc -b && vite build`; -b keeps build info.
+        let _ = std::fs::remove_dir_all(dir.join("node_modules"));
+        tsc.run(&dir, &["-b"]).unwrap();
+    }
+    let vite = ts::ts_dir().join("node_modules/vite/bin/vite.js");
+    let out = std::process::Command::new("node")
+        .arg(vite)
+        .args(["build", "--logLevel", "error"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "vite build: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("dist/index.html").exists());
+}
+
+#[test]
+fn every_plan_compiles_and_runs_in_a_node_service_as_es_modules_and_commonjs() {
+    for project in ["node-service", "node-commonjs"] {
+        let dir = with_every_plan(project, project, &["server.ts", "run.ts"]);
+        for tsc in COMPILERS {
+            let _ = std::fs::remove_dir_all(dir.join("dist"));
+            tsc.run(&dir, &["-p", "."]).unwrap();
+            for (plan, _) in ts::plans() {
+                let emitted = format!("dist/{plan}/tracking/tracking.js");
+                let js = std::fs::read_to_string(dir.join(&emitted)).unwrap();
+                let commonjs = js.contains("exports.");
+                assert_eq!(commonjs, project == "node-commonjs", "{project} {emitted}");
+                let printed = ts::node(&dir, &format!("dist/{plan}/run.js"), None);
+                assert_eq!(
+                    printed.trim(),
+                    r#"[["u-1",{}],["u-1",[]]]"#,
+                    "{project} {plan} {tsc:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_plan_compiles_under_every_strictness_option() {
+    let dir = with_every_plan("strictest", "strictest", &["usage.ts"]);
+    for tsc in COMPILERS {
+        tsc.run(&dir, &["-p", "."]).unwrap();
+    }
+}
+
+/// A strictest project with the accounts plan in `src/tracking` and `code`
+/// in `src/usage.ts`, compiled by both compilers.
+fn strictest_with(plan: &Path, name: &str, code: &str) -> Result<(), String> {
+    let dir = ts::project("strictest", name);
+    ts::generate(plan, &dir.join("src/tracking"));
+    std::fs::write(dir.join("src/usage.ts"), code).unwrap();
+    for tsc in COMPILERS {
+        tsc.run(&dir, &["-p", "."])?;
+    }
+    Ok(())
 }
 
 #[test]
 fn hostile_names_compile_and_cannot_break_out() {
-    let out = generate(&common::fixture("plans/hostile.yaml"), "hostile");
-    let usage = out.join("usage.ts");
-    // Collisions get suffixes; keywords and digits are guarded; the wire
-    // names stay exactly as in the plan.
+    // Collisions get numbers, keywords and the module's own names a `_`,
+    // leading digits `_` (`T` for types); the wire names stay as written.
     let calls = r#"
-import { init, _class, _1stVisit, pageViewed, pageViewed2, classGroup, track } from "./tracking";
-import mixpanel from "mixpanel-browser";
-init(mixpanel);
-_class({ type: "t", ["__proto__"]: true });
-_1stVisit({ "1st page": 1 });
-pageViewed({ page_url: "u", pageUrl: "v" });
-pageViewed2({});
-track("Quote \" and 'single'", { "it's \"quoted\"": "*/" });
-track("${x}", { "${y}": null });
-track("Emoji 🎉 Launched", { "🎉": ["a"], "nested */": { delete: true } });
-classGroup("g").set({ new: "n" });
+import { init, class_, _1stVisit, pageViewed, pageViewed2, classGroup, track, type BrowserClient } from "./tracking/index.js";
+export function use(client: BrowserClient): void {
+  init(client);
+  class_({ type: "t", ["__proto__"]: true });
+  _1stVisit({ "1st page": 1 });
+  pageViewed({ page_url: "u", pageUrl: "v" });
+  pageViewed2({});
+  track("Quote \" and 'single'", { "it's \"quoted\"": "*/" });
+  track("${x}", { "${y}": null });
+  track("Emoji 🎉 Launched", { "🎉": ["a"], "nested */": { delete: true } });
+  classGroup("g").set({ new: "n" });
+}
 "#;
-    std::fs::write(&usage, calls).unwrap();
-    tsc(&[out.join("tracking.ts"), out.join("validation.ts"), usage]).unwrap();
-    let text = std::fs::read_to_string(out.join("tracking.ts")).unwrap();
+    strictest_with(&fixture("plans/hostile.yaml"), "hostile", calls).unwrap();
+    let text = std::fs::read_to_string(ts::ts_dir().join("work/hostile/src/tracking/tracking.ts"))
+        .unwrap();
     assert!(
         !text.contains("${x}\n") && !text.contains("*/ alert"),
         "a name broke out of a string or comment"
@@ -120,14 +171,14 @@ classGroup("g").set({ new: "n" });
 
 #[test]
 fn wrong_calls_do_not_compile() {
-    let out = generate(&root().join("plans/accounts.yaml"), "accounts-types");
     // Each call below must be rejected; an unused @ts-expect-error fails.
     let type_tests = r#"
-import mixpanel from "mixpanel-browser";
-import { init, login, pageViewed, people, track, companyGroup } from "./tracking";
-init(mixpanel);
+import { init, login, pageViewed, people, track, companyGroup, createTracker, createServerTracker, type BrowserClient, type ServerClient } from "./tracking/index.js";
+export function use(client: BrowserClient, server: ServerClient): void {
+init(client);
 
 login({ method: "password", attempt: 1 });
+login({ method: "password", attempt: 1, remember_me: undefined });
 pageViewed({ page_url: "https://a.example/", page_title: "Home" });
 track("Logout", { reason: "user" });
 people.set({ age: 34, gender: "female" });
@@ -136,6 +187,8 @@ people.union({ interests: ["rust"] });
 people.append({ interests: "rust" });
 people.unset(["age"]);
 companyGroup("acme").set({ plan: "pro", seats: 3 });
+createTracker(client).companyGroup("acme").set_once({ plan: "pro" });
+createServerTracker(server, { client_id: "api" }).login({ distinct_id: "u-1", method: "google", attempt: 2 });
 
 // @ts-expect-error a required property is missing
 login({ method: "password" });
@@ -157,16 +210,77 @@ people.union({ age: [1] });
 people.unset(["shoe_size"]);
 // @ts-expect-error a group plan outside the list
 companyGroup("acme").set({ plan: "gold" });
+// @ts-expect-error a server event says who it is about
+createServerTracker(server, { client_id: "api" }).login({ method: "google", attempt: 2 });
+}
 "#;
-    let file = out.join("type_tests.ts");
-    std::fs::write(&file, type_tests).unwrap();
-    tsc(&[out.join("tracking.ts"), file]).unwrap();
+    strictest_with(
+        &root().join("plans/accounts.yaml"),
+        "accounts-types",
+        type_tests,
+    )
+    .unwrap();
 }
 
-/// Drives the generated helpers under Node with recording clients.
+/// The README's TypeScript, compiled as written in the Vite app: each line
+/// commented `// error TS....` must fail with that error.
+#[test]
+fn the_readme_lines_are_the_ones_compiled() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let block = readme
+        .split("```ts\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a ```ts block in the README");
+    let mut code = String::new();
+    let mut expected = Vec::new();
+    for line in block.lines() {
+        if let Some((_, error)) = line.split_once("// error ") {
+            code.push_str("// @ts-expect-error\n");
+            expected.push(error.split(':').next().unwrap_or_default().to_owned());
+        }
+        code.push_str(line);
+        code.push('\n');
+    }
+    assert!(code.contains("from \"./tracking\""), "{code}");
+    let dir = ts::project("vite-react-ts", "readme");
+    ts::generate(
+        &root().join("plans/accounts.yaml"),
+        &dir.join("src/tracking"),
+    );
+    std::fs::write(
+        dir.join("src/App.tsx"),
+        format!("{code}\nexport default function App() {{ return null }}\n"),
+    )
+    .unwrap();
+    for tsc in COMPILERS {
+        let _ = std::fs::remove_dir_all(dir.join("node_modules"));
+        tsc.run(&dir, &["-b"]).unwrap();
+    }
+    // Without the directives, the errors are the ones the README names.
+    let without: String = code
+        .lines()
+        .filter(|l| !l.contains("@ts-expect-error"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(
+        dir.join("src/App.tsx"),
+        format!("{without}\nexport default function App() {{ return null }}\n"),
+    )
+    .unwrap();
+    let _ = std::fs::remove_dir_all(dir.join("node_modules"));
+    let errors = Tsc::V5.run(&dir, &["-b"]).unwrap_err();
+    for code in &expected {
+        assert!(errors.contains(code.trim()), "{code} not in {errors}");
+    }
+}
+
+/// Drives the generated helpers under Node (ES modules) with recording
+/// clients: what they send, what runtime validation reports, what happens
+/// before `init`, when a client throws, and in strict mode.
 const RUNTIME: &str = r#"
-import { createServerTracker, createTracker, ServerClient, BrowserClient, Violation } from "./tracking";
-import { validate } from "./validation";
+import { createServerTracker, createTracker, init, login, people, register, track, companyGroup, TrackingError, type ServerClient, type BrowserClient, type Violation } from "./tracking/index.js";
+import { validate } from "./tracking/validation.js";
 
 const records: unknown[] = [];
 const server: ServerClient = {
@@ -176,6 +290,9 @@ const server: ServerClient = {
     set_once: (id, p) => { records.push({ $distinct_id: id, $set_once: p }); },
     increment: (id, p) => { records.push({ $distinct_id: id, $add: p }); },
     union: (id, p) => { records.push({ $distinct_id: id, $union: p }); },
+    append: (id, p) => { records.push({ $distinct_id: id, $append: p }); },
+    remove: (id, p) => { records.push({ $distinct_id: id, $remove: p }); },
+    unset: (id, p) => { records.push({ $distinct_id: id, $unset: p }); },
   },
   groups: {
     set: (key, id, p) => { records.push({ $group_key: key, $group_id: id, $set: p }); },
@@ -190,66 +307,65 @@ tracker.login({ ...user, method: "password", attempt: 1, remember_me: true });
 tracker.autologin({ ...user, session_age_days: 3 });
 tracker.logout({ ...user, reason: "user" });
 tracker.people.set("u-1", { age: 34, gender: "female" });
-tracker.companyGroup("acme", { plan: "pro", seats: 12 });
+tracker.companyGroup("acme").set({ plan: "pro", seats: 12 });
+
+// A browser client that records, and one that throws.
+const calls: unknown[] = [];
+const browser = (log: unknown[], fail = false): BrowserClient => {
+  const note = (name: string) => (...args: unknown[]) => { if (fail) throw new Error(`${name} failed`); log.push([name, ...args]); };
+  return {
+    track: note("track"), register: note("register"),
+    people: { set: note("set"), set_once: note("set_once"), increment: note("increment"), union: note("union"), append: note("append"), remove: note("remove"), unset: note("unset") },
+    get_group: (key: string, id: string) => ({ set: note(`group ${key} ${id} set`), set_once: note(`group ${key} ${id} set_once`) }),
+  };
+};
+
+// Before init, every helper's call is kept, then made at init, in order.
+login({ method: "google", attempt: 1 });
+register({ client_id: "web-shop" });
+people.set({ age: 1 });
+companyGroup("acme").set({ seats: 2 });
+const violations: Violation[] = [];
+init(browser(calls), { validate, onViolation: (v) => violations.push(v), sendPlanVersion: false });
+track("Logout", { reason: "expired" });
 
 // The optional validation, on a call the types would refuse.
-const violations: Violation[] = [];
-const browser: BrowserClient = {
-  track: () => {}, register: () => {},
-  people: { set: () => {}, set_once: () => {}, increment: () => {}, union: () => {}, append: () => {}, remove: () => {}, unset: () => {} },
-  get_group: () => ({ set: () => undefined, set_once: () => undefined }),
-};
-const checked = createTracker(browser, { validate, onViolation: (v) => violations.push(v) });
+const checked = createTracker(browser([]), { validate, onViolation: (v) => violations.push(v) });
 checked.login({ method: "sms", attempt: "2" } as any);
-console.log(JSON.stringify({ records, violations }));
+
+// A client that throws: tracking does not, and onError hears of it.
+const errors: string[] = [];
+const failing = createTracker(browser([], true), { onError: (e) => errors.push(String(e)) });
+failing.login({ method: "password", attempt: 1 });
+failing.people.unset(["age"]);
+
+// Strict mode: a violation throws a TrackingError, a client error too.
+const thrown: string[] = [];
+try {
+  createTracker(browser([]), { validate, strict: true }).login({ method: "sms", attempt: 1 } as any);
+} catch (e) {
+  thrown.push(e instanceof TrackingError ? `TrackingError ${e.violations.map((v) => v.rule).join(",")}` : String(e));
+}
+try {
+  createTracker(browser([], true), { strict: true }).login({ method: "password", attempt: 1 });
+} catch (e) {
+  thrown.push(String(e));
+}
+console.log(JSON.stringify({ records, calls, violations, errors, thrown }));
 "#;
 
 #[test]
 fn generated_helpers_send_exactly_what_the_plan_allows() {
-    let out = generate(&root().join("plans/accounts.yaml"), "runtime");
-    std::fs::write(out.join("run.ts"), RUNTIME).unwrap();
-    let tsc = ts_dir().join("node_modules/typescript/bin/tsc");
-    let build = out.join("build");
-    let compiled = Command::new("node")
-        .arg(&tsc)
-        .args([
-            "--strict",
-            "--target",
-            "es2020",
-            "--lib",
-            "es2020,dom",
-            "--module",
-            "commonjs",
-            "--moduleResolution",
-            "node",
-            "--types",
-            "node",
-            "--outDir",
-        ])
-        .arg(&build)
-        .args([
-            out.join("tracking.ts"),
-            out.join("validation.ts"),
-            out.join("run.ts"),
-        ])
-        .current_dir(ts_dir())
-        .output()
-        .unwrap();
-    assert!(
-        compiled.status.success(),
-        "{}",
-        String::from_utf8_lossy(&compiled.stdout)
+    let dir = ts::project("node-service", "runtime");
+    ts::generate(
+        &root().join("plans/accounts.yaml"),
+        &dir.join("src/tracking"),
     );
-    let ran = Command::new("node")
-        .arg(build.join("run.js"))
-        .output()
-        .unwrap();
-    assert!(
-        ran.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ran.stderr)
-    );
-    let result: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap();
+    std::fs::remove_file(dir.join("src/server.ts")).unwrap();
+    std::fs::write(dir.join("src/run.ts"), RUNTIME).unwrap();
+    Tsc::V5.run(&dir, &["-p", "."]).unwrap();
+    let printed = ts::node(&dir, "dist/run.js", None);
+    let result: serde_json::Value = serde_json::from_str(&printed).unwrap();
     let plan = "Accounts@1.2.0";
     let expected = serde_json::json!([
         {"event": "Page Viewed", "properties": {"client_id": "account-api", "distinct_id": "$device:d-1", "$device_id": "d-1", "page_url": "https://accounts.example.com/login", "tracking_plan": plan}},
@@ -260,21 +376,58 @@ fn generated_helpers_send_exactly_what_the_plan_allows() {
         {"$group_key": "company", "$group_id": "acme", "$set": {"plan": "pro", "seats": 12}},
     ]);
     assert_eq!(result["records"], expected);
-    let violations: Vec<(&str, &str)> = result["violations"]
+    // The calls made before init, in order, then the one after.
+    assert_eq!(
+        result["calls"],
+        serde_json::json!([
+            ["track", "Login", {"method": "google", "attempt": 1}],
+            ["register", {"client_id": "web-shop"}],
+            ["set", {"age": 1}],
+            ["group company acme set", {"seats": 2}],
+            ["track", "Logout", {"reason": "expired"}],
+        ])
+    );
+    let violations: Vec<(&str, &str, &str, &str)> = result["violations"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|v| (v["path"].as_str().unwrap(), v["message"].as_str().unwrap()))
+        .map(|v| {
+            (
+                v["rule"].as_str().unwrap(),
+                v["path"].as_str().unwrap(),
+                v["expected"].as_str().unwrap(),
+                v["found"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         violations,
         vec![
             (
+                "not-in-enum",
                 "properties.method",
-                "expected one of [\"password\",\"google\",\"facebook\",\"autologin\"], found \"sms\""
+                "one of \"password\", \"google\", \"facebook\", \"autologin\"",
+                "string \"sms\""
             ),
-            ("properties.attempt", "expected integer, found string"),
+            (
+                "wrong-type",
+                "properties.attempt",
+                "integer",
+                "string \"2\""
+            ),
         ]
+    );
+    assert_eq!(
+        result["violations"][1]["message"],
+        "properties.attempt: expected integer, found string \"2\""
+    );
+    assert_eq!(
+        result["errors"],
+        serde_json::json!(["Error: track failed", "Error: unset failed"])
+    );
+    assert_eq!(
+        result["thrown"],
+        serde_json::json!(["TrackingError not-in-enum", "Error: track failed"])
     );
     // What the helpers sent passes `trackplan check` with no violation at all.
     let ndjson: String = expected
@@ -283,7 +436,7 @@ fn generated_helpers_send_exactly_what_the_plan_allows() {
         .iter()
         .map(|r| format!("{r}\n"))
         .collect();
-    let file = out.join("sent.ndjson");
+    let file = dir.join("sent.ndjson");
     std::fs::write(&file, ndjson).unwrap();
     let check = common::trackplan(&[
         "check",
@@ -305,4 +458,33 @@ fn generated_helpers_send_exactly_what_the_plan_allows() {
         "{text}"
     );
     assert_eq!(check.status.code(), Some(0));
+}
+
+#[test]
+fn calls_beyond_the_queue_before_init_are_dropped_and_reported() {
+    let code = r#"
+import { init, logout, type BrowserClient } from "./tracking/index.js";
+const sent: unknown[] = [];
+const errors: string[] = [];
+for (let i = 0; i < 1005; i += 1) {
+  logout({ reason: "user" });
+}
+const client = { track: (name: string) => { sent.push(name); } } as unknown as BrowserClient;
+init(client, { onError: (e) => errors.push(String(e)) });
+console.log(JSON.stringify({ sent: sent.length, errors }));
+"#;
+    let dir = ts::project("node-service", "queue");
+    ts::generate(
+        &root().join("plans/accounts.yaml"),
+        &dir.join("src/tracking"),
+    );
+    std::fs::remove_file(dir.join("src/server.ts")).unwrap();
+    std::fs::write(dir.join("src/run.ts"), code).unwrap();
+    Tsc::V7.run(&dir, &["-p", "."]).unwrap();
+    let result: serde_json::Value =
+        serde_json::from_str(&ts::node(&dir, "dist/run.js", None)).unwrap();
+    assert_eq!(
+        result,
+        serde_json::json!({"sent": 1000, "errors": ["TrackingError: trackplan: 5 calls made before init() were dropped (at most 1000 are kept)"]})
+    );
 }

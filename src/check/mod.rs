@@ -5,6 +5,7 @@
 //! stream for identity ([`identity`]) and added to the [`report::Report`].
 
 pub mod compiled;
+pub mod ecmascript;
 pub mod identity;
 mod limits;
 pub mod output;
@@ -12,8 +13,10 @@ pub mod props;
 pub mod record;
 pub mod report;
 pub mod rules;
+pub mod runtime;
 pub mod value;
 pub mod violation;
+pub mod wording;
 
 use std::sync::Arc;
 

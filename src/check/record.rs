@@ -10,8 +10,9 @@ use serde_json::{Map, Value};
 use super::compiled::{CompiledPlan, Fields};
 use super::limits;
 use super::props::{Prop, Props, lazy_event};
-use super::value::{Segment, Walk, fits, type_name};
+use super::value::{Segment, Walk, fits};
 use super::violation::{Ids, Verdict, Violation, describe};
+use super::wording::{self, type_name};
 use crate::diagnostic::Severity;
 use crate::format::{PropertyType, Status};
 use crate::mixpanel;
@@ -108,7 +109,7 @@ fn event(
             w.push(
                 "malformed-record",
                 Severity::Error,
-                "an object of properties",
+                wording::PROPERTIES_OBJECT,
                 found,
             )
         });
@@ -123,16 +124,13 @@ fn event(
         Some(definition) => {
             match definition.status {
                 Status::Deprecated => {
-                    let expected = definition.replaced_by.as_ref().map_or_else(
-                        || "an active event".to_owned(),
-                        |r| format!("`{r}` instead"),
-                    );
+                    let expected = wording::instead(definition.replaced_by.as_deref());
                     w.at(Segment::Key("event"), |w| {
                         w.push(
                             "deprecated-event",
                             Severity::Warning,
                             expected,
-                            format!("deprecated `{name}`"),
+                            wording::event_found("deprecated", &name),
                         )
                     });
                 }
@@ -141,8 +139,8 @@ fn event(
                         w.push(
                             "planned-event",
                             Severity::Warning,
-                            "an event marked active in the plan",
-                            format!("planned `{name}`"),
+                            wording::ACTIVE_EVENT,
+                            wording::event_found("planned", &name),
                         )
                     });
                 }
@@ -157,8 +155,8 @@ fn event(
                         w.push(
                             "not-identified",
                             Severity::Error,
-                            format!("the user id in `{}`", plan.user_id),
-                            "nothing",
+                            wording::user_id_in(&plan.user_id),
+                            wording::NOTHING,
                         )
                     })
                 });
@@ -170,8 +168,8 @@ fn event(
                 w.push(
                     "unplanned-event",
                     Severity::Error,
-                    "an event of the plan",
-                    format!("`{name}`"),
+                    wording::PLANNED_EVENT,
+                    wording::event_found("", &name),
                 )
             });
         }
@@ -183,11 +181,8 @@ fn event(
             w.push(
                 "missing-distinct-id",
                 Severity::Error,
-                format!(
-                    "`distinct_id`, `{}` or `{}`",
-                    plan.anonymous_id, plan.user_id
-                ),
-                "none of them",
+                wording::any_id(&plan.anonymous_id, &plan.user_id),
+                wording::NO_IDS,
             )
         });
     }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::compiled::{Check, Fields};
 use super::props::{Prop, Props};
 use super::violation::{Violation, describe};
+use super::wording::{self, bounds, type_name};
 use crate::diagnostic::Severity;
 use crate::format::PropertyType;
 
@@ -81,11 +82,10 @@ impl Walk<'_> {
         if let Some(allowed) = &check.allowed
             && !allowed.iter().any(|a| same(a, value))
         {
-            let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
             self.push(
                 "not-in-enum",
                 Severity::Error,
-                format!("one of {}", list.join(", ")),
+                wording::one_of(allowed),
                 describe(value),
             );
         }
@@ -109,11 +109,10 @@ impl Walk<'_> {
         if let Some(allowed) = &check.allowed
             && !allowed.iter().any(|a| a.as_str() == Some(s))
         {
-            let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
             self.push(
                 "not-in-enum",
                 Severity::Error,
-                format!("one of {}", list.join(", ")),
+                wording::one_of(allowed),
                 found(),
             );
         }
@@ -144,9 +143,9 @@ impl Walk<'_> {
                 "pattern-mismatch"
             };
             let expected = if check.ty == PropertyType::Datetime {
-                "an ISO 8601 date-time such as 2024-06-10T12:00:00".to_owned()
+                wording::DATETIME.to_owned()
             } else {
-                format!("a string matching {pattern}")
+                wording::matching(pattern)
             };
             self.push(rule, Severity::Error, expected, found());
         }
@@ -156,7 +155,7 @@ impl Walk<'_> {
             self.push(
                 "invalid-format",
                 Severity::Error,
-                format!("a string in format {}", format.as_str()),
+                wording::in_format(*format),
                 found(),
             );
         }
@@ -231,7 +230,12 @@ impl Walk<'_> {
                         "missing-property"
                     };
                     self.at(Segment::Key(&field.name), |w| {
-                        w.push(rule, Severity::Error, type_name(field.check.ty), "nothing")
+                        w.push(
+                            rule,
+                            Severity::Error,
+                            type_name(field.check.ty),
+                            wording::NOTHING,
+                        )
                     });
                 }
                 None => {}
@@ -245,7 +249,7 @@ impl Walk<'_> {
             // generated helpers send, are never unexpected on an event.
             if sdk_owned
                 && (crate::mixpanel::is_sdk_event_property(name)
-                    || name == crate::codegen::view::PLAN_PROPERTY)
+                    || name == crate::plan::PLAN_PROPERTY)
             {
                 continue;
             }
@@ -254,7 +258,7 @@ impl Walk<'_> {
                 w.push(
                     "unexpected-property",
                     severity,
-                    "no such property in the plan",
+                    wording::DECLARED_PROPERTY,
                     found,
                 )
             });
@@ -294,33 +298,5 @@ fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,
-    }
-}
-
-/// The plan type as said in messages.
-pub fn type_name(ty: PropertyType) -> &'static str {
-    match ty {
-        PropertyType::String => "string",
-        PropertyType::Integer => "integer",
-        PropertyType::Number => "number",
-        PropertyType::Boolean => "boolean",
-        PropertyType::Datetime => "datetime string",
-        PropertyType::List => "list",
-        PropertyType::Object => "object",
-    }
-}
-
-/// A range as said in messages: `between 1 and 5 items`.
-pub fn bounds(unit: &str, min: Option<f64>, max: Option<f64>) -> String {
-    let unit = if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {unit}")
-    };
-    match (min, max) {
-        (Some(a), Some(b)) => format!("between {a} and {b}{unit}"),
-        (Some(a), None) => format!("at least {a}{unit}"),
-        (None, Some(b)) => format!("at most {b}{unit}"),
-        (None, None) => String::new(),
     }
 }

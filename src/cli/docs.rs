@@ -8,7 +8,7 @@ use clap::Args;
 use super::CliError;
 use super::export::write_or_print;
 use super::plan_arg::load_plan;
-use crate::codegen::{self, TemplateSet};
+use crate::codegen::docs::{self, Page};
 
 /// Arguments of `trackplan docs`.
 #[derive(Debug, Args)]
@@ -39,13 +39,12 @@ pub enum DocsFormat {
 /// Renders the page.
 pub fn command(args: DocsArgs) -> Result<u8, CliError> {
     let plan = load_plan(&args.plan)?;
-    let set = match args.format {
-        DocsFormat::Markdown => TemplateSet::Markdown,
-        DocsFormat::Html => TemplateSet::Html,
+    let page = match args.format {
+        DocsFormat::Markdown => Page::Markdown,
+        DocsFormat::Html => Page::Html,
     };
-    let files = codegen::render(&plan, set, args.templates.as_deref())
+    let file = docs::page(&plan, page, args.templates.as_deref())
         .map_err(|e| CliError::Usage(e.to_string()))?;
-    let text: String = files.into_iter().map(|f| f.contents).collect();
-    write_or_print(args.out.as_deref(), &text)?;
+    write_or_print(args.out.as_deref(), &file.contents)?;
     Ok(0)
 }

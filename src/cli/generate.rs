@@ -7,6 +7,7 @@ use clap::Args;
 use super::CliError;
 use super::plan_arg::load_plan;
 use crate::codegen::{self, Target};
+use crate::diagnostic::render::{self, Style};
 use crate::sql::{self, Dialect, Layout};
 
 /// What `trackplan generate` writes.
@@ -24,9 +25,14 @@ pub enum GenerateTarget {
 /// Arguments of `trackplan generate`.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// The language to generate.
-    #[arg(value_enum)]
-    pub target: GenerateTarget,
+    /// The language to generate (leave it out with `--target-dir`).
+    #[arg(value_enum, required_unless_present = "target_dir")]
+    pub target: Option<GenerateTarget>,
+    /// A directory describing a target of your own: its `target.toml` and
+    /// templates (see docs/targets.md), rendered with the same naming and
+    /// collision safety as the built-in targets.
+    #[arg(long, value_name = "DIR", conflicts_with = "target")]
+    pub target_dir: Option<PathBuf>,
     /// The plan.
     #[arg(long, short, default_value = "plans/accounts.yaml")]
     pub plan: PathBuf,
@@ -49,8 +55,8 @@ pub struct GenerateArgs {
     /// means to `check`. Without it, events are ordered by time.
     #[arg(long, value_name = "COLUMN")]
     pub order_column: Option<String>,
-    /// A directory of templates replacing the built-in ones of the same
-    /// name (`tracking.ts.jinja`, ...).
+    /// A directory of templates replacing the target's own of the same
+    /// name (`tracking.ts.jinja`, `lib.rs.jinja`, ...).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Write nothing; exit 1 when the files in `--out` differ from what
@@ -61,19 +67,25 @@ pub struct GenerateArgs {
 
 /// Generates, writes (or compares) the files and prints their paths.
 pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
-    let target = match args.target {
-        GenerateTarget::Typescript => Target::Typescript,
-        GenerateTarget::Rust => Target::Rust,
-        GenerateTarget::Sql => return write_sql(&args),
+    let target = match (args.target, &args.target_dir) {
+        (Some(GenerateTarget::Sql), _) => return write_sql(&args),
+        (Some(GenerateTarget::Typescript), _) => builtin("typescript")?,
+        (Some(GenerateTarget::Rust), _) => builtin("rust")?,
+        (None, Some(dir)) => custom(dir)?,
+        (None, None) => {
+            return Err(CliError::Usage(
+                "say what to generate: typescript, rust, sql, or --target-dir DIR".to_owned(),
+            ));
+        }
     };
     let plan = load_plan(&args.plan)?;
     let Some(out_dir) = &args.out else {
         return Err(CliError::Usage(format!(
             "`generate {}` needs --out DIR",
-            target.name()
+            target.spec.name
         )));
     };
-    let files = codegen::generate(&plan, target, args.templates.as_deref())
+    let files = codegen::generate(&plan, &target, args.templates.as_deref())
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let mut stale = Vec::new();
     for file in &files {
@@ -99,13 +111,37 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
     for path in &stale {
         println!("out of date: {path}");
     }
+    let what = match &args.target_dir {
+        Some(dir) => format!("--target-dir {}", dir.display()),
+        None => target.spec.name.clone(),
+    };
     println!(
-        "run `trackplan generate {} --plan {} --out {}`",
-        target.name(),
+        "run `trackplan generate {what} --plan {} --out {}`",
         args.plan.display(),
         out_dir.display()
     );
     Ok(1)
+}
+
+fn builtin(name: &str) -> Result<Target, CliError> {
+    Target::builtin(name).ok_or_else(|| CliError::Usage(format!("no built-in target `{name}`")))
+}
+
+/// A team's own target; a mistake in its `target.toml` is printed as a
+/// diagnostic at its text.
+fn custom(dir: &std::path::Path) -> Result<Target, CliError> {
+    Target::from_dir(dir).map_err(|e| match e {
+        codegen::TargetError::Read { .. } => CliError::Io(e.to_string()),
+        codegen::TargetError::Invalid(d) => {
+            let style = if std::env::var_os("NO_COLOR").is_some() {
+                Style::Plain
+            } else {
+                Style::detect_stderr()
+            };
+            eprintln!("{}", render::human(&d, style));
+            CliError::Usage(format!("the target in `{}` is not valid", dir.display()))
+        }
+    })
 }
 
 /// `generate sql`: the query to a file or standard output.

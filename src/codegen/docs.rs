@@ -1,10 +1,49 @@
-//! Documentation filters: Markdown table cells that cannot break a table,
-//! anchors, and a readable summary of a property's type and constraints.
+//! `trackplan docs`: the plan as one Markdown page or one self-contained
+//! HTML page, rendered through the same view and machinery as code, with
+//! the documentation filters: Markdown table cells that cannot break a
+//! table, anchors, and a readable summary of a property's type and
+//! constraints.
+
+use std::path::Path;
 
 use serde_json::Value as Json;
 
+use super::{CodegenError, Generated, Names, view::PlanView};
+use crate::plan::Plan;
+
+/// A documentation page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// One Markdown page (`plan.md.jinja`).
+    Markdown,
+    /// One self-contained HTML page (`plan.html.jinja`).
+    Html,
+}
+
+/// Renders `page` for `plan`; a file of the same name in `overrides`
+/// replaces the built-in template.
+pub fn page(plan: &Plan, page: Page, overrides: Option<&Path>) -> Result<Generated, CodegenError> {
+    let (name, output, source) = match page {
+        Page::Markdown => (
+            "plan.md.jinja",
+            "plan.md",
+            include_str!("../../templates/docs/plan.md.jinja"),
+        ),
+        Page::Html => (
+            "plan.html.jinja",
+            "plan.html",
+            include_str!("../../templates/docs/plan.html.jinja"),
+        ),
+    };
+    let mut env = super::environment();
+    register(&mut env);
+    let view = PlanView::new(plan, &Names::default());
+    let mut files = super::render(env, &[(name, output, source)], &view, overrides)?;
+    Ok(files.remove(0))
+}
+
 /// Registers the documentation filters on `env`.
-pub fn register(env: &mut minijinja::Environment<'static>) {
+fn register(env: &mut minijinja::Environment<'static>) {
     env.add_filter("md_cell", |s: String| cell(&s));
     env.add_filter("anchor", |s: String| anchor(&s));
     env.add_filter("type_text", |ty: minijinja::Value| {

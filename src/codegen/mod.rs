@@ -1,13 +1,14 @@
-//! Code generation: the plan, prepared as a target-neutral [`view`], run
-//! through minijinja templates. Built-in templates are embedded in the
-//! binary; `--templates DIR` replaces any of them by a file of the same
-//! name. Each language adds its filters (identifiers, strings, comments,
-//! types); templates only loop and print.
+//! Code generation: a target described as data ([`target`]), the plan's
+//! identifiers given out by the naming authority ([`names`]), the plan
+//! prepared as a [`view`] holding them, run through the target's minijinja
+//! templates with the target-neutral [`filters`]. Templates only loop and
+//! print. `--templates DIR` replaces any built-in template by a file of the
+//! same name; `--target-dir DIR` renders a team's own target.
 
 pub mod docs;
+pub mod filters;
 pub mod names;
-pub mod rust;
-pub mod typescript;
+pub mod target;
 pub mod view;
 
 use std::path::{Path, PathBuf};
@@ -15,78 +16,10 @@ use std::path::{Path, PathBuf};
 use minijinja::Environment;
 use minijinja::syntax::SyntaxConfig;
 
+pub use names::{ItemId, Names, Rename};
+pub use target::{Target, TargetError};
+
 use crate::plan::Plan;
-
-/// A language trackplan generates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Target {
-    /// TypeScript for mixpanel-browser and the Node `mixpanel` package.
-    Typescript,
-    /// A Rust crate for services.
-    Rust,
-}
-
-/// What can be rendered: the code targets and the documentation formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TemplateSet {
-    /// Code for a target.
-    Code(Target),
-    /// One Markdown page.
-    Markdown,
-    /// One self-contained HTML page.
-    Html,
-}
-
-/// A template: the file it renders to and its built-in text.
-struct Template {
-    output: &'static str,
-    source: &'static str,
-}
-
-impl Target {
-    /// The directory name of its templates.
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Typescript => "typescript",
-            Target::Rust => "rust",
-        }
-    }
-}
-
-impl TemplateSet {
-    fn templates(self) -> &'static [Template] {
-        match self {
-            TemplateSet::Markdown => &[Template {
-                output: "plan.md",
-                source: include_str!("../../templates/docs/plan.md.jinja"),
-            }],
-            TemplateSet::Html => &[Template {
-                output: "plan.html",
-                source: include_str!("../../templates/docs/plan.html.jinja"),
-            }],
-            TemplateSet::Code(Target::Typescript) => &[
-                Template {
-                    output: "tracking.ts",
-                    source: include_str!("../../templates/typescript/tracking.ts.jinja"),
-                },
-                Template {
-                    output: "validation.ts",
-                    source: include_str!("../../templates/typescript/validation.ts.jinja"),
-                },
-            ],
-            TemplateSet::Code(Target::Rust) => &[
-                Template {
-                    output: "Cargo.toml",
-                    source: include_str!("../../templates/rust/Cargo.toml.jinja"),
-                },
-                Template {
-                    output: "src/lib.rs",
-                    source: include_str!("../../templates/rust/lib.rs.jinja"),
-                },
-            ],
-        }
-    }
-}
 
 /// A generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,22 +51,9 @@ pub enum CodegenError {
     },
 }
 
-/// Renders every file of `target` for `plan`, with templates from
-/// `overrides` replacing the built-in ones of the same name.
-pub fn generate(
-    plan: &Plan,
-    target: Target,
-    overrides: Option<&Path>,
-) -> Result<Vec<Generated>, CodegenError> {
-    render(plan, TemplateSet::Code(target), overrides)
-}
-
-/// Renders every file of a template set (code or documentation).
-pub fn render(
-    plan: &Plan,
-    set: TemplateSet,
-    overrides: Option<&Path>,
-) -> Result<Vec<Generated>, CodegenError> {
+/// The environment every template set renders in: blocks trimmed, strict
+/// about undefined values, HTML escaping for `.html.jinja` templates only.
+fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     let mut syntax = SyntaxConfig::builder();
     syntax
@@ -144,11 +64,6 @@ pub fn render(
         env.set_syntax(config);
     }
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    match set {
-        TemplateSet::Code(Target::Typescript) => typescript::register(&mut env),
-        TemplateSet::Code(Target::Rust) => rust::register(&mut env),
-        TemplateSet::Markdown | TemplateSet::Html => docs::register(&mut env),
-    }
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html.jinja") {
             minijinja::AutoEscape::Html
@@ -156,30 +71,67 @@ pub fn render(
             minijinja::AutoEscape::None
         }
     });
-    for template in set.templates() {
-        let name = format!("{}.jinja", template.output);
-        let source = match overrides.map(|dir| dir.join(&name)).filter(|p| p.exists()) {
+    env
+}
+
+/// Renders every file of `target` for `plan`, with templates from
+/// `overrides` replacing the target's own of the same name.
+pub fn generate(
+    plan: &Plan,
+    target: &Target,
+    overrides: Option<&Path>,
+) -> Result<Vec<Generated>, CodegenError> {
+    let names = Names::allocate(plan, target);
+    let view = view::PlanView::new(plan, &names);
+    let mut env = environment();
+    filters::register(&mut env, &target.spec);
+    let files: Vec<(&str, &str, &str)> = target
+        .spec
+        .files
+        .iter()
+        .zip(&target.templates)
+        .map(|(f, source)| (f.template.as_str(), f.output.as_str(), source.as_str()))
+        .collect();
+    render(env, &files, &view, overrides)
+}
+
+/// Renders `files` (template name, output path, built-in source) with
+/// `view` as `plan`.
+fn render(
+    mut env: Environment<'static>,
+    files: &[(&str, &str, &str)],
+    view: &view::PlanView,
+    overrides: Option<&Path>,
+) -> Result<Vec<Generated>, CodegenError> {
+    for (name, _, builtin) in files {
+        let source = match overrides.map(|dir| dir.join(name)).filter(|p| p.exists()) {
             Some(path) => std::fs::read_to_string(&path).map_err(|source| CodegenError::Read {
                 path: path.display().to_string(),
                 source,
             })?,
-            None => template.source.to_owned(),
+            None => (*builtin).to_owned(),
         };
-        env.add_template_owned(name.clone(), source)
-            .map_err(|source| CodegenError::Template { name, source })?;
+        env.add_template_owned((*name).to_owned(), source)
+            .map_err(|source| CodegenError::Template {
+                name: (*name).to_owned(),
+                source,
+            })?;
     }
-    let view = view::PlanView::new(plan);
-    set.templates()
+    let context =
+        minijinja::context! { plan => minijinja::Value::from(minijinja::value::Serde(view)) };
+    files
         .iter()
-        .map(|template| {
-            let name = format!("{}.jinja", template.output);
-            let rendered = env
-                .get_template(&name)
-                .and_then(|t| t.render(minijinja::context! { plan => minijinja::value::Value::from(minijinja::value::Serde(&view)) }))
-                .map_err(|source| CodegenError::Template { name, source })?;
+        .map(|(name, output, _)| {
+            let contents = env
+                .get_template(name)
+                .and_then(|t| t.render(&context))
+                .map_err(|source| CodegenError::Template {
+                    name: (*name).to_owned(),
+                    source,
+                })?;
             Ok(Generated {
-                path: PathBuf::from(template.output),
-                contents: rendered,
+                path: PathBuf::from(output),
+                contents,
             })
         })
         .collect()

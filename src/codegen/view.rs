@@ -1,18 +1,28 @@
-//! The plan as templates see it: target-neutral names, docs and types,
-//! prepared once in Rust so that templates only loop and print.
+//! The plan as templates see it: wire names, docs, types, and the
+//! identifiers the naming authority gave each item in the target being
+//! rendered (`names`), prepared once in Rust so that templates only loop
+//! and print.
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::names::Namer;
-use crate::format::{PropertyType, Status};
-use crate::plan::{Plan, Property, Schema};
+use super::names::{ItemId, Names};
+use crate::format::{Format, PropertyType, Status};
+use crate::plan::{PLAN_PROPERTY, Plan, Property, Schema};
+
+/// An item's identifiers by key (`{"function": "pageViewed", "type":
+/// "PageViewedProperties"}`), as the target's `names` define them.
+pub type NameMap = BTreeMap<String, String>;
 
 /// The whole plan.
 #[derive(Debug, Serialize)]
 pub struct PlanView {
     /// The plan's name.
     pub name: String,
+    /// The plan's identifiers (a package name).
+    pub names: NameMap,
     /// The plan's version.
     pub version: String,
     /// What it covers.
@@ -39,6 +49,8 @@ pub struct PlanView {
     pub super_named_types: Vec<TypeView>,
     /// The enums and objects user properties need declared.
     pub user_named_types: Vec<TypeView>,
+    /// `check`'s per-record rules as data, for generated runtime validation.
+    pub checks: crate::check::runtime::Rules,
 }
 
 /// One event.
@@ -46,9 +58,8 @@ pub struct PlanView {
 pub struct EventView {
     /// The name sent to Mixpanel.
     pub name: String,
-    /// Lowercase words of its identifier (`["page", "viewed"]`), unique in
-    /// the plan; each language's filters case them.
-    pub ident: Vec<String>,
+    /// Its identifiers.
+    pub names: NameMap,
     /// Its description.
     pub description: Option<String>,
     /// Whether it is deprecated.
@@ -74,8 +85,8 @@ pub struct EventView {
 pub struct GroupView {
     /// The group key.
     pub name: String,
-    /// Words of its identifier.
-    pub ident: Vec<String>,
+    /// Its identifiers.
+    pub names: NameMap,
     /// Its description.
     pub description: Option<String>,
     /// Its properties.
@@ -85,12 +96,12 @@ pub struct GroupView {
 }
 
 /// One property.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PropertyView {
     /// The name sent.
     pub name: String,
-    /// Words of its identifier, unique among its siblings.
-    pub ident: Vec<String>,
+    /// Its identifiers (a field name).
+    pub names: NameMap,
     /// Its description.
     pub description: Option<String>,
     /// Whether it must be present.
@@ -105,21 +116,22 @@ pub struct PropertyView {
 }
 
 /// A value's type and constraints.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TypeView {
     /// `string`, `integer`, `number`, `boolean`, `datetime`, `list` or `object`.
-    pub kind: &'static str,
-    /// Words naming this type where a language needs a declaration for it
-    /// (an enum, an object): the owner's words then the property's
-    /// (`["login", "method"]`), `item` added for list items.
-    pub name: Vec<String>,
+    pub kind: PropertyType,
+    /// Its identifiers where the target declares it as a type of its own
+    /// (an enum, an object with fields): `names.type`.
+    pub names: NameMap,
     /// Whether `null` is accepted.
     pub nullable: bool,
     /// Allowed values.
     #[serde(rename = "enum")]
     pub allowed: Option<Vec<Value>>,
+    /// The values of a string enum with their identifiers (`names.variant`).
+    pub values: Vec<ValueView>,
     /// Format name.
-    pub format: Option<&'static str>,
+    pub format: Option<Format>,
     /// Pattern.
     pub pattern: Option<String>,
     /// Bounds.
@@ -140,23 +152,29 @@ pub struct TypeView {
     pub fields: Vec<PropertyView>,
 }
 
-/// The property carrying `name@version` of the plan.
-pub const PLAN_PROPERTY: &str = "tracking_plan";
+/// A value of a string enum.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ValueView {
+    /// The value as sent.
+    pub value: String,
+    /// Its identifiers (an enum variant).
+    pub names: NameMap,
+}
 
 impl PlanView {
-    /// The view of `plan`.
-    pub fn new(plan: &Plan) -> Self {
-        let mut event_names = Namer::default();
+    /// The view of `plan`, with the identifiers in `names`.
+    pub fn new(plan: &Plan, names: &Names) -> Self {
+        let view = Viewer { names };
         let events = plan
             .events
             .iter()
             .map(|e| {
-                let ident = event_names.unique(&e.name);
-                let properties = properties(&e.properties, &ident);
+                let id = ItemId::event(&e.name);
+                let properties = view.properties(&id, &e.properties);
                 EventView {
                     name: e.name.clone(),
+                    names: names.of(&id),
                     named_types: named_types(&properties),
-                    ident,
                     description: e.description.clone(),
                     deprecated: e.status == Status::Deprecated,
                     planned: e.status == Status::Planned,
@@ -168,21 +186,18 @@ impl PlanView {
                 }
             })
             .collect();
-        let super_properties = properties(&plan.super_properties, &["super".to_owned()]);
-        let user_properties = properties(&plan.user_properties, &["user".to_owned()]);
-        let mut group_names = Namer::default();
+        let super_properties = view.properties(&ItemId::super_properties(), &plan.super_properties);
+        let user_properties = view.properties(&ItemId::user_properties(), &plan.user_properties);
         let groups = plan
             .groups
             .iter()
             .map(|g| {
-                let ident = group_names.unique(&g.name);
-                let mut owner = ident.clone();
-                owner.push("group".to_owned());
-                let properties = properties(&g.properties, &owner);
+                let id = ItemId::group(&g.name);
+                let properties = view.properties(&id, &g.properties);
                 GroupView {
                     name: g.name.clone(),
+                    names: names.of(&id),
                     named_types: named_types(&properties),
-                    ident,
                     description: g.description.clone(),
                     properties,
                 }
@@ -190,6 +205,7 @@ impl PlanView {
             .collect();
         Self {
             name: plan.name.clone(),
+            names: names.of(&ItemId::plan()),
             version: plan.version.clone(),
             description: plan.description.clone(),
             owner: plan.owner.clone(),
@@ -203,27 +219,68 @@ impl PlanView {
             user_named_types: named_types(&user_properties),
             user_properties,
             groups,
+            checks: crate::check::runtime::Rules::new(plan),
         }
     }
 }
 
-fn properties(list: &[Property], owner: &[String]) -> Vec<PropertyView> {
-    let mut names = Namer::default();
-    list.iter()
-        .map(|p| {
-            let ident = names.unique(&p.name);
-            let name: Vec<String> = owner.iter().chain(&ident).cloned().collect();
-            PropertyView {
-                name: p.name.clone(),
-                ident,
-                description: p.description.clone(),
-                required: p.required,
-                pii: p.pii,
-                deprecated: p.deprecated,
-                ty: TypeView::new(&p.schema, name),
-            }
-        })
-        .collect()
+struct Viewer<'n> {
+    names: &'n Names,
+}
+
+impl Viewer<'_> {
+    fn properties(&self, owner: &ItemId, list: &[Property]) -> Vec<PropertyView> {
+        list.iter()
+            .map(|p| {
+                let id = owner.property(&p.name);
+                PropertyView {
+                    name: p.name.clone(),
+                    names: self.names.of(&id),
+                    description: p.description.clone(),
+                    required: p.required,
+                    pii: p.pii,
+                    deprecated: p.deprecated,
+                    ty: self.ty(&id.ty(), &p.schema),
+                }
+            })
+            .collect()
+    }
+
+    fn ty(&self, id: &ItemId, schema: &Schema) -> TypeView {
+        let values = schema
+            .string_enum()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| ValueView {
+                value: v.to_owned(),
+                names: self.names.of(&id.value(v)),
+            })
+            .collect();
+        TypeView {
+            kind: schema.ty,
+            names: self.names.of(id),
+            nullable: schema.nullable,
+            allowed: schema.allowed.clone(),
+            values,
+            format: schema.format,
+            pattern: schema.pattern.clone(),
+            minimum: schema.minimum,
+            maximum: schema.maximum,
+            min_length: schema.min_length,
+            max_length: schema.max_length,
+            min_items: schema.min_items,
+            max_items: schema.max_items,
+            items: schema
+                .items
+                .as_ref()
+                .map(|i| Box::new(self.ty(&id.items(), i))),
+            fields: if schema.has_fields() {
+                self.properties(id, &schema.properties)
+            } else {
+                Vec::new()
+            },
+        }
+    }
 }
 
 /// The types of `properties` that need a declaration (string enums and
@@ -236,7 +293,7 @@ fn named_types(properties: &[PropertyView]) -> Vec<TypeView> {
         for field in &ty.fields {
             walk(&field.ty, out);
         }
-        if ty.is_string_enum() || !ty.fields.is_empty() {
+        if !ty.values.is_empty() || !ty.fields.is_empty() {
             out.push(ty.clone());
         }
     }
@@ -245,43 +302,4 @@ fn named_types(properties: &[PropertyView]) -> Vec<TypeView> {
         walk(&p.ty, &mut out);
     }
     out
-}
-
-impl TypeView {
-    fn new(schema: &Schema, name: Vec<String>) -> Self {
-        let mut item_name = name.clone();
-        item_name.push("item".to_owned());
-        Self {
-            kind: schema.ty.as_str(),
-            nullable: schema.nullable,
-            allowed: schema.allowed.clone(),
-            format: schema.format.map(|f| f.as_str()),
-            pattern: schema.pattern.clone(),
-            minimum: schema.minimum,
-            maximum: schema.maximum,
-            min_length: schema.min_length,
-            max_length: schema.max_length,
-            min_items: schema.min_items,
-            max_items: schema.max_items,
-            items: schema
-                .items
-                .as_ref()
-                .map(|i| Box::new(TypeView::new(i, item_name))),
-            fields: if schema.ty == PropertyType::Object {
-                properties(&schema.properties, &name)
-            } else {
-                Vec::new()
-            },
-            name,
-        }
-    }
-
-    /// Whether it is an enum of strings (a declared enum in typed languages).
-    pub fn is_string_enum(&self) -> bool {
-        matches!(self.kind, "string" | "datetime")
-            && self
-                .allowed
-                .as_ref()
-                .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x.is_string()))
-    }
 }

@@ -5,6 +5,7 @@
 //! [`RULES`] is the registry: its documentation is printed by
 //! `trackplan lint --explain RULE` and is the source of `docs/rules.md`.
 
+mod identifiers;
 mod registry;
 mod style;
 
@@ -24,8 +25,8 @@ pub fn lint(loaded: Loaded) -> Vec<Diagnostic> {
         diagnostic::sort(&mut diagnostics);
         return diagnostics;
     };
-    // Style rules the loader checks (identifier-collision) take the plan's
-    // configuration like the linter's own.
+    // Style rules the loader checks take the plan's configuration like the
+    // linter's own.
     let mut diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter_map(|d| match rule(d.rule) {
@@ -34,7 +35,10 @@ pub fn lint(loaded: Loaded) -> Vec<Diagnostic> {
         })
         .collect();
     diagnostics.extend(unknown_rules(plan));
-    for finding in style::check(plan) {
+    for finding in style::check(plan)
+        .into_iter()
+        .chain(identifiers::check(plan))
+    {
         if let Some(d) = configure(plan, finding) {
             diagnostics.push(d);
         }

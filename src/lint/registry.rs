@@ -210,9 +210,16 @@ pub const RULES: &[Rule] = &[
     style(
         "identifier-collision",
         Severity::Warning,
-        "Reports two events, or two properties of one event (super properties included), whose names give the same identifier in generated code, such as `Page Viewed` and `page_viewed`.",
-        "Generated TypeScript and Rust then name the later one with a `2` suffix (`pageViewed2`), which says nothing about what it is.",
+        "Reports two items of the plan that would get the same identifier in generated code, in any built-in target: two events (`Page Viewed`, `page_viewed`), two fields of one struct, an event and an enum type (Rust's `OrderStatus` for `Order` / `status` and for the event `Order Status`), two values of one enum. It names both places and the identifier each target uses instead; it comes from the generators' own naming (docs/naming.md), so it reports exactly the collisions they resolve.",
+        "Generated code then names the later one with a number (`pageViewed2`, `OrderStatus2`), which says nothing about what it is.",
         "events:\n  Page Viewed: {}\n  page_viewed: {}",
+    ),
+    style(
+        "reserved-identifier",
+        Severity::Info,
+        "Reports an item whose identifier in a built-in target would be a word the language reserves (`class`, Rust's `type`) or a name the generated code defines itself (TypeScript's `track`, `init`, `register`, `people`), with the identifier generated code uses instead (`track_`, `type_`).",
+        "Nothing breaks: the identifier gets a suffix. But a developer looking for the helper of the event `Track` should know it is `track_()`, not `track()` (which is the generic one).",
+        "events:\n  Track: {description: A song was played.}",
     ),
     style(
         "missing-description",

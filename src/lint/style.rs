@@ -9,7 +9,7 @@ use super::registry::rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::format::{Case, Status};
 use crate::mixpanel;
-use crate::naming::identifier;
+
 use crate::plan::{Origin, Plan, Property};
 
 /// Where a property list sits, which decides the names Mixpanel reserves.
@@ -302,7 +302,7 @@ fn looks_like_pii(name: &str) -> bool {
     const LAST_WORD: &[&str] = &[
         "email", "phone", "mobile", "ip", "address", "ssn", "birthday", "dob", "passport", "iban",
     ];
-    let id = identifier(name);
+    let id = crate::naming::words(name).join("_");
     WHOLE.contains(&id.as_str())
         || id
             .rsplit('_')

@@ -20,6 +20,10 @@ use crate::diagnostic::Label;
 use crate::format::{AdditionalProperties, Format, IdentitySpec, LintSpec, PropertyType, Status};
 use crate::yaml::{Document, Path};
 
+/// The property that carries `name@version` of the plan, which the
+/// generated helpers send with every event; no command reports it.
+pub const PLAN_PROPERTY: &str = "tracking_plan";
+
 /// Where an item of the plan was written: a document and a path in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -156,6 +160,25 @@ pub struct Schema {
     pub properties: Vec<Property>,
     /// Example values.
     pub examples: Vec<Value>,
+}
+
+impl Schema {
+    /// The values of a string enum (a `string` or `datetime` with a
+    /// non-empty `enum` of strings only), which typed languages declare as
+    /// an enum type; `None` for anything else.
+    pub fn string_enum(&self) -> Option<Vec<&str>> {
+        if !matches!(self.ty, PropertyType::String | PropertyType::Datetime) {
+            return None;
+        }
+        let values = self.allowed.as_ref().filter(|v| !v.is_empty())?;
+        values.iter().map(Value::as_str).collect()
+    }
+
+    /// Whether it is an object with declared fields (a type of its own in
+    /// typed languages; without fields an object is free-form).
+    pub fn has_fields(&self) -> bool {
+        self.ty == PropertyType::Object && !self.properties.is_empty()
+    }
 }
 
 impl Plan {

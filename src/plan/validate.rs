@@ -1,16 +1,15 @@
 //! Meaning: checks that need the whole resolved plan. Ranges that cannot
 //! hold a value, enum values of the wrong type, constraints that do not fit
-//! the type, invalid patterns, names that collide in generated code, and
-//! replacements that name no event. Every finding points at its text.
-
-use std::collections::HashMap;
+//! the type, invalid patterns, an event property that is also a super
+//! property, and replacements that name no event. Every finding points at
+//! its text. (Names that would collide in generated code are lint's
+//! `identifier-collision`, from the naming authority.)
 
 use serde_json::Value;
 
 use super::{Origin, Plan, Property, Schema};
 use crate::diagnostic::Diagnostic;
 use crate::format::PropertyType;
-use crate::naming::identifier;
 use crate::yaml::{Path, Segment};
 
 /// Runs every semantic check on `plan`.
@@ -30,33 +29,13 @@ pub(super) fn validate(plan: &Plan) -> Vec<Diagnostic> {
     for group in &plan.groups {
         lists.push(("group property", &group.properties));
     }
-    for (noun, properties) in &lists {
-        v.collisions(
-            noun,
-            properties.iter().map(|p| (p.name.as_str(), &p.origin)),
-        );
+    for (_, properties) in &lists {
         for property in *properties {
             v.property(property);
         }
     }
-    v.collisions(
-        "event",
-        plan.events.iter().map(|e| (e.name.as_str(), &e.origin)),
-    );
-    v.collisions(
-        "group",
-        plan.groups.iter().map(|g| (g.name.as_str(), &g.origin)),
-    );
     for event in &plan.events {
-        let supers = plan
-            .super_properties
-            .iter()
-            .map(|p| (p.name.as_str(), &p.origin));
-        let own = event
-            .properties
-            .iter()
-            .map(|p| (p.name.as_str(), &p.origin));
-        v.collisions_across(supers.chain(own));
+        v.super_redeclared(&event.properties);
         if let Some(replacement) = &event.replaced_by
             && plan.event(replacement).is_none()
         {
@@ -97,71 +76,38 @@ impl Validator<'_> {
         self.diagnostics.push(diagnostic.at(&doc.file, span, label));
     }
 
-    /// Names in one list that give the same identifier.
-    fn collisions<'a>(&mut self, noun: &str, names: impl Iterator<Item = (&'a str, &'a Origin)>) {
-        let mut seen: HashMap<String, (&str, &Origin)> = HashMap::new();
-        for (name, origin) in names {
-            let id = identifier(name);
-            match seen.get(&id) {
-                Some((first, first_origin)) => {
-                    let d = self.collision(noun, name, first, &id, first_origin);
-                    self.report(origin, &origin.path, true, d, "collides");
-                }
-                None => {
-                    seen.insert(id, (name, origin));
-                }
-            }
-        }
-    }
-
-    /// An event's own properties against the super properties.
-    fn collisions_across<'a>(&mut self, names: impl Iterator<Item = (&'a str, &'a Origin)>) {
-        let mut seen: HashMap<String, (&str, &Origin)> = HashMap::new();
-        for (name, origin) in names {
-            let id = identifier(name);
-            match seen.get(&id) {
-                // Same-list collisions are reported by `collisions`.
-                Some((first, first_origin))
-                    if first_origin.path.segments().first() != origin.path.segments().first() =>
-                {
-                    let d = self.collision("property", name, first, &id, first_origin);
-                    self.report(
-                        origin,
-                        &origin.path,
-                        true,
-                        d,
-                        "collides with a super property",
-                    );
-                }
-                Some(_) => {}
-                None => {
-                    seen.insert(id, (name, origin));
-                }
-            }
-        }
-    }
-
-    fn collision(
-        &self,
-        noun: &str,
-        name: &str,
-        first: &str,
-        id: &str,
-        first_origin: &Origin,
-    ) -> Diagnostic {
-        let message = if name == first {
-            format!("{noun} `{name}` is declared twice")
-        } else {
-            format!(
-                "{noun} `{name}` and `{first}` give the same identifier `{id}` in generated code"
+    /// An event property with the name of a super property: both would
+    /// be sent under one key, and `check` could not tell which rules apply.
+    fn super_redeclared(&mut self, properties: &[Property]) {
+        for property in properties {
+            let Some(first) = self
+                .plan
+                .super_properties
+                .iter()
+                .find(|s| s.name == property.name)
+            else {
+                continue;
+            };
+            let mut d = Diagnostic::error(
+                "duplicate-name",
+                format!("`{}` is a super property, sent with every event, and a property of this event too", property.name),
             )
-        };
-        let mut d = Diagnostic::new("identifier-collision", crate::diagnostic::Severity::Warning, message)
-            .with_help("generated code gives the later one a `2` suffix; rename one of them for clearer helpers");
-        if let Some(doc) = self.plan.documents.get(first_origin.document) {
-            d = d.with_related(&doc.file, doc.key_span(&first_origin.path), "the other one");
+            .with_help("remove it from the event: the super property already covers it");
+            if let Some(doc) = self.plan.documents.get(first.origin.document) {
+                d = d.with_related(
+                    &doc.file,
+                    doc.key_span(&first.origin.path),
+                    "the super property",
+                );
+            }
+            self.report(
+                &property.origin,
+                &property.origin.path,
+                true,
+                d,
+                "defined again here",
+            );
         }
-        d
     }
 
     fn property(&mut self, property: &Property) {
@@ -200,13 +146,6 @@ impl Validator<'_> {
         {
             self.schema(items, origin, &path.key("items"));
         }
-        self.collisions(
-            "field",
-            schema
-                .properties
-                .iter()
-                .map(|p| (p.name.as_str(), &p.origin)),
-        );
         for field in &schema.properties {
             self.property(field);
         }

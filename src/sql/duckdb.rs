@@ -266,8 +266,8 @@ fn found(rule: &str) -> &'static str {
         "missing-property"
         | "missing-super-property"
         | "not-identified"
-        | "user-id-after-login" => "nothing",
-        "missing-distinct-id" => "none of them",
+        | "user-id-after-login" => crate::check::wording::NOTHING,
+        "missing-distinct-id" => crate::check::wording::NO_IDS,
         "null-value" => "null",
         _ => "something else",
     }

@@ -6,6 +6,7 @@
 use super::Part;
 use super::dialect::Kind;
 use super::rules::{At, PROPERTIES, Rules, join};
+use crate::check::wording;
 use crate::diagnostic::Severity;
 use crate::format::Status;
 use crate::mixpanel::{self, limits as mp};
@@ -20,10 +21,7 @@ pub fn event_parts(plan: &Plan, event: &crate::plan::Event, rules: &mut Rules) -
     let name = event.name.as_str();
     match event.status {
         Status::Deprecated => {
-            let expected = event.replaced_by.as_ref().map_or_else(
-                || "an active event".to_owned(),
-                |r| format!("`{r}` instead"),
-            );
+            let expected = wording::instead(event.replaced_by.as_deref());
             let id = rules.define(
                 Some(name),
                 "deprecated-event",
@@ -42,7 +40,7 @@ pub fn event_parts(plan: &Plan, event: &crate::plan::Event, rules: &mut Rules) -
                 "planned-event",
                 Severity::Warning,
                 "event".into(),
-                "an event marked active in the plan".into(),
+                wording::ACTIVE_EVENT.into(),
             );
             parts.push(Part::Count {
                 id,
@@ -77,7 +75,7 @@ pub fn event_parts(plan: &Plan, event: &crate::plan::Event, rules: &mut Rules) -
             "not-identified",
             Severity::Error,
             join("properties", &plan.identity.user_id),
-            format!("the user id in `{}`", plan.identity.user_id),
+            wording::user_id_in(&plan.identity.user_id),
         );
         parts.push(Part::Count {
             id,
@@ -107,7 +105,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
         "malformed-record",
         Severity::Error,
         "properties",
-        "an object of properties".into(),
+        wording::PROPERTIES_OBJECT.into(),
         "CASE WHEN malformed_properties THEN 1 ELSE 0 END".into(),
     );
     rule(
@@ -115,10 +113,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
         "missing-distinct-id",
         Severity::Error,
         "properties",
-        format!(
-            "`distinct_id`, `{}` or `{}`",
-            plan.identity.anonymous_id, plan.identity.user_id
-        ),
+        wording::any_id(&plan.identity.anonymous_id, &plan.identity.user_id),
         "CASE WHEN distinct_id IS NULL AND device_id IS NULL AND raw_user_id IS NULL THEN 1 ELSE 0 END"
             .into(),
     );

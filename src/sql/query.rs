@@ -35,7 +35,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         "unplanned-event",
         Severity::Error,
         "event".into(),
-        "an event of the plan".into(),
+        crate::check::wording::PLANNED_EVENT.into(),
     );
     let sdk_events: Vec<String> = mixpanel::SDK_EVENTS
         .iter()

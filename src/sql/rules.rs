@@ -7,7 +7,7 @@
 
 use super::dialect::{Dialect, Kind};
 use super::{CheckDef, Part};
-use crate::check::value::{bounds, type_name};
+use crate::check::wording::{self, bounds, type_name};
 use crate::diagnostic::Severity;
 use crate::export::jsonschema::DATETIME_PATTERN;
 use crate::format::{AdditionalProperties, Format, PropertyType};
@@ -175,7 +175,7 @@ impl Rules {
             "unexpected-property",
             severity,
             join(path, "*"),
-            "no such property in the plan".to_owned(),
+            wording::DECLARED_PROPERTY.to_owned(),
         );
         if self.depth == 0 {
             // Outside list items, one violation per key, named.
@@ -248,7 +248,6 @@ impl Rules {
                     _ => None,
                 })
                 .collect();
-            let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
             let subject = match schema.ty {
                 PropertyType::Integer | PropertyType::Number => &number,
                 _ => &text,
@@ -258,7 +257,7 @@ impl Rules {
                     event,
                     "not-in-enum",
                     path,
-                    format!("one of {}", list.join(", ")),
+                    wording::one_of(allowed),
                     format!("{ok} AND NOT {}", d.in_list(subject, &values)),
                 ));
             }
@@ -292,7 +291,7 @@ impl Rules {
                         event,
                         "invalid-format",
                         path,
-                        "an ISO 8601 date-time such as 2024-06-10T12:00:00".to_owned(),
+                        wording::DATETIME.to_owned(),
                         format!("{ok} AND NOT {}", d.matches(&text, DATETIME_PATTERN)),
                     ));
                 } else if let Some(pattern) = &schema.pattern {
@@ -300,7 +299,7 @@ impl Rules {
                         event,
                         "pattern-mismatch",
                         path,
-                        format!("a string matching {pattern}"),
+                        wording::matching(pattern),
                         format!("{ok} AND NOT {}", d.matches(&text, pattern)),
                     ));
                 }
@@ -309,7 +308,7 @@ impl Rules {
                         event,
                         "invalid-format",
                         path,
-                        format!("a string in format {}", format.as_str()),
+                        wording::in_format(format),
                         format!("{ok} AND NOT {}", format_test(d, format, &text)),
                     ));
                 }
@@ -448,7 +447,7 @@ pub fn sdk_property(d: Dialect, k: &str) -> String {
         .filter(|name| !crate::mixpanel::has_reserved_prefix(name))
         .map(|s| (*s).to_owned())
         .collect();
-    names.push(crate::codegen::view::PLAN_PROPERTY.to_owned());
+    names.push(crate::plan::PLAN_PROPERTY.to_owned());
     format!(
         "{} OR {} OR {}",
         d.starts_with(k, "$"),

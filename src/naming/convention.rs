@@ -1,18 +1,9 @@
-//! Naming: the conventions the linter enforces on event and property names,
-//! and the identifier a name becomes in generated code (used to find names
-//! that would collide there).
+//! The naming conventions the linter enforces on event and property names
+//! (`lint.naming`): whether a name follows one, and the name converted to it.
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToTitleCase};
 
 use crate::format::Case;
-
-/// The identifier a plan name becomes in generated code, before each
-/// language's own casing: lowercase words joined by `_`, punctuation and
-/// `$` dropped. `Page Viewed`, `page_viewed` and `PageViewed` all give
-/// `page_viewed`.
-pub fn identifier(name: &str) -> String {
-    name.to_snake_case()
-}
 
 /// Past participles that do not end in `-ed`, for the Object Action convention.
 const IRREGULAR_PAST: &[&str] = &[
@@ -115,14 +106,6 @@ mod tests {
         assert!(Case::ObjectAction.matches("Message Sent"));
         assert!(!Case::ObjectAction.matches("Login"));
         assert!(!Case::ObjectAction.matches("Purchase Item"));
-    }
-
-    #[test]
-    fn identifiers_collide_across_cases() {
-        assert_eq!(identifier("Page Viewed"), "page_viewed");
-        assert_eq!(identifier("page_viewed"), "page_viewed");
-        assert_eq!(identifier("PageViewed"), "page_viewed");
-        assert_eq!(identifier("$email"), "email");
     }
 
     #[test]
