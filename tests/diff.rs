@@ -185,6 +185,16 @@ fn every_rule() {
             "age: {type: string,",
             &[("type-changed", "breaking-reports", 20)],
         ),
+        (
+            // A new event before `Logout` takes its identifiers.
+            "  Logout:",
+            "  logout:\n    description: Old spelling.\n  Logout:",
+            &[
+                ("event-added", "compatible", 17),
+                ("identifier-renamed", "breaking-code", 19),
+                ("identifier-renamed", "breaking-code", 19),
+            ],
+        ),
     ];
     let mut covered = std::collections::BTreeSet::new();
     for (from, to, expected) in cases {
@@ -196,6 +206,41 @@ fn every_rule() {
         .map(|r| r.id)
         .collect();
     assert_eq!(covered, all, "every rule has a case");
+}
+
+#[test]
+fn a_renamed_identifier_names_the_old_and_new_name_per_target() {
+    let new = BASE.replacen(
+        "  Logout:",
+        "  logout:\n    description: Old spelling.\n  Logout:",
+        1,
+    );
+    let messages: Vec<String> = diff(&plan(BASE), &plan(&new))
+        .into_iter()
+        .filter(|c| c.rule == "identifier-renamed")
+        .map(|c| c.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "event \"Logout\": typescript `logout` → `logout2`, `LogoutProperties` → `Logout2Properties`",
+            "event \"Logout\": rust `Logout` → `Logout2`",
+        ]
+    );
+    // Appending the same event at the end renames nothing.
+    let appended = format!(
+        "{}  logout:\n    description: Old spelling.\n",
+        BASE.replacen(
+            "user_properties:\n  age: {type: integer, description: Age.}\n",
+            "",
+            1
+        )
+    ) + "user_properties:\n  age: {type: integer, description: Age.}\n";
+    let renamed = diff(&plan(BASE), &plan(&appended))
+        .into_iter()
+        .filter(|c| c.rule == "identifier-renamed")
+        .count();
+    assert_eq!(renamed, 0);
 }
 
 #[test]

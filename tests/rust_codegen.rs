@@ -1,5 +1,6 @@
 //! Generated Rust, built for real: each plan's crate passes `cargo clippy
-//! -D warnings`; wrong events do not compile; events built with it pass
+//! -D warnings` and `cargo doc` with `RUSTDOCFLAGS=-D warnings` (the crate
+//! denies missing docs); wrong events do not compile; events built with it pass
 //! `trackplan check`; its optional HTTP client sends what the decoder of the
 //! official SDKs' traffic reads back exactly.
 
@@ -23,6 +24,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", work().join("target"))
         .env_remove("RUSTFLAGS")
+        .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .expect("cargo runs")
 }
@@ -60,12 +62,13 @@ fn program(name: &str, dep: &Path, main: &str) -> PathBuf {
 }
 
 #[test]
-fn every_plan_builds_and_passes_clippy() {
+fn every_plan_builds_and_passes_clippy_and_rustdoc() {
     let mut plans: Vec<PathBuf> = std::fs::read_dir(root().join("plans"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     plans.push(common::fixture("plans/hostile.yaml"));
+    plans.push(common::fixture("plans/formats.yaml"));
     for plan in plans {
         let name = plan.file_stem().unwrap().to_string_lossy().into_owned();
         let dir = generate(&plan, &format!("plan-{name}"));
@@ -84,6 +87,12 @@ fn every_plan_builds_and_passes_clippy() {
             out.status.success(),
             "{name}: {}",
             String::from_utf8_lossy(&out.stderr)
+        );
+        let doc = cargo(&dir, &["doc", "--no-deps", "--all-features", "--quiet"]);
+        assert!(
+            doc.status.success(),
+            "{name}: cargo doc: {}",
+            String::from_utf8_lossy(&doc.stderr)
         );
     }
 }

@@ -120,6 +120,10 @@ pub struct KindSpec {
     /// Put after an identifier that is reserved.
     #[serde(default = "underscore")]
     pub reserved_suffix: String,
+    /// The most characters the item's own words take (longer names keep
+    /// their first words that fit); no limit when left out.
+    #[serde(default)]
+    pub max_length: Option<usize>,
 }
 
 fn underscore() -> String {
@@ -405,6 +409,7 @@ impl Target {
             case: spec.map_or(IdentCase::Snake, |k| k.case),
             leading_digit: spec.map_or_else(underscore, |k| k.leading_digit.clone()),
             reserved_suffix: spec.map_or_else(underscore, |k| k.reserved_suffix.clone()),
+            max_length: spec.and_then(|k| k.max_length),
         }
     }
 }

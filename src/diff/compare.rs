@@ -1,10 +1,13 @@
 //! The comparison itself: events by name (or `renamed_from`), then their
-//! properties, then each property's type and constraints.
+//! properties, then each property's type and constraints; then the
+//! identifiers of the generated code, per built-in target, as the naming
+//! authority gives them out for each version.
 
 use serde_json::Value;
 
 use super::rules::diff_rule;
 use super::{Category, Change};
+use crate::codegen::{Names, Target};
 use crate::format::Status;
 use crate::plan::{Event, Origin, Plan, Property, Schema};
 
@@ -67,6 +70,7 @@ pub fn diff(old: &Plan, new: &Plan) -> Vec<Change> {
             );
         }
     }
+    d.identifiers();
     d.changes
 }
 
@@ -99,6 +103,37 @@ impl Differ<'_> {
     fn push_old(&mut self, rule: &'static str, origin: &Origin, message: String) {
         let at = key_label(self.old, origin, &format!("{rule} (old plan)"));
         self.push(rule, at, message);
+    }
+
+    /// Items of both versions whose generated identifiers differ, one
+    /// change per item and target: code using the old name stops compiling.
+    fn identifiers(&mut self) {
+        for target in Target::builtins() {
+            let old = Names::allocate(self.old, &target);
+            let new = Names::allocate(self.new, &target);
+            let new_names = new.all();
+            for (item, before) in old.all() {
+                let Some(after) = new_names.get(item) else {
+                    continue;
+                };
+                let renamed: Vec<String> = before
+                    .iter()
+                    .filter_map(|(key, was)| {
+                        let now = after.get(key)?;
+                        (now != was).then(|| format!("`{was}` → `{now}`"))
+                    })
+                    .collect();
+                if renamed.is_empty() {
+                    continue;
+                }
+                let message = format!("{item}: {} {}", target.spec.name, renamed.join(", "));
+                let at = new
+                    .origins
+                    .get(item)
+                    .and_then(|o| key_label(self.new, o, "identifier-renamed"));
+                self.push("identifier-renamed", at, message);
+            }
+        }
     }
 
     fn event(&mut self, o: &Event, n: &Event) {

@@ -84,6 +84,12 @@ pub const DIFF_RULES: &[DiffRule] = &[
         "A new required property: every call must now send it.",
     ),
     rule(
+        "identifier-renamed",
+        BreakingCode,
+        Major,
+        "An identifier of the generated code changed (an event's helper or type, a field, an enum variant, the crate), given with the old and new name per target: code using the old one stops compiling. It happens when an item given its names earlier now takes the name (docs/naming.md says what can).",
+    ),
+    rule(
         "event-deprecated",
         Deprecation,
         Minor,

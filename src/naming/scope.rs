@@ -26,6 +26,33 @@ pub struct IdentRules {
     pub leading_digit: String,
     /// Put after an identifier that is reserved (`type_`).
     pub reserved_suffix: String,
+    /// The most characters an item's own words take in it (its fixed
+    /// prefix and suffix words, and a number, come on top); longer names
+    /// keep their first words that fit.
+    pub max_length: Option<usize>,
+}
+
+/// The first of `words` that fit in `max` characters once joined in
+/// `case` (at least the first word, cut to `max`).
+fn fitting(words: &[String], case: IdentCase, max: Option<usize>) -> Vec<String> {
+    let Some(max) = max else {
+        return words.to_vec();
+    };
+    let mut kept: Vec<String> = Vec::new();
+    for word in words {
+        kept.push(word.clone());
+        if join(&kept, case).len() > max {
+            kept.pop();
+            break;
+        }
+    }
+    if kept.is_empty() {
+        kept = words
+            .first()
+            .map(|w| vec![w.chars().take(max.max(1)).collect()])
+            .unwrap_or_default();
+    }
+    kept
 }
 
 /// Why an item did not get the identifier its words give.
@@ -109,8 +136,9 @@ impl<H: Clone> Namespaces<H> {
         rules: &IdentRules,
         holder: H,
     ) -> Allocation<H> {
+        let words = fitting(words, rules.case, rules.max_length);
         let form = |number: Option<usize>| {
-            let mut all: Vec<String> = prefix.iter().chain(words).cloned().collect();
+            let mut all: Vec<String> = prefix.iter().chain(&words).cloned().collect();
             all.extend(number.map(|n| n.to_string()));
             all.extend(suffix.iter().cloned());
             let name = join(&all, rules.case);
@@ -163,6 +191,7 @@ mod tests {
             case,
             leading_digit: "_".into(),
             reserved_suffix: "_".into(),
+            max_length: Some(20),
         }
     }
 
@@ -212,6 +241,21 @@ mod tests {
         // Only in the tracker scope, `init` is free.
         let local = ns.allocate(&[tracker], &[], &words("init"), &[], &camel, 3);
         assert_eq!(local.name, "init");
+    }
+
+    #[test]
+    fn long_names_keep_their_first_words() {
+        let mut ns = Namespaces::default();
+        let module = ns.add([]);
+        let camel = rules(IdentCase::Camel);
+        let long = words("Product Details Page Viewed From The Search Results");
+        let a = ns.allocate(&[module], &[], &long, &[], &camel, 1);
+        assert_eq!(a.name, "productDetailsPage");
+        let again = words("Product Details Page Viewed From The Home Page");
+        let b = ns.allocate(&[module], &[], &again, &[], &camel, 2);
+        assert_eq!(b.name, "productDetailsPage2");
+        let one = ns.allocate(&[module], &[], &["x".repeat(300)], &[], &camel, 3);
+        assert_eq!(one.name, "x".repeat(20));
     }
 
     #[test]
