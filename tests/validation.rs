@@ -16,33 +16,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
+use trackplan::check::runtime::RULES;
 use trackplan::check::{CompiledPlan, record};
 use trackplan::payload::{Item, Location, Record, RecordKind, Source, har};
 
 use common::ts::{self, Tsc};
 use common::{fixture, root};
-
-/// The rules the runtime validation implements: every per-record rule of
-/// `check` but Mixpanel's limits (warnings about what Mixpanel would
-/// truncate) and `malformed-record` (it is given parsed properties).
-const RULES: &[&str] = &[
-    "unplanned-event",
-    "deprecated-event",
-    "planned-event",
-    "missing-property",
-    "missing-super-property",
-    "wrong-type",
-    "null-value",
-    "not-in-enum",
-    "invalid-format",
-    "pattern-mismatch",
-    "out-of-range",
-    "invalid-length",
-    "invalid-list-size",
-    "unexpected-property",
-    "not-identified",
-    "missing-distinct-id",
-];
+use corpus::Rng;
 
 /// Reads NDJSON records on stdin, prints each one's violations.
 const RUNNER: &str = r#"
@@ -169,24 +149,19 @@ fn ndjson(text: &[u8]) -> Vec<Value> {
         .collect()
 }
 
-/// A small deterministic generator (SplitMix64).
-struct Rng(u64);
+/// The corpus's generator, with what drawing values needs.
+trait Draw {
+    fn under(&mut self, n: usize) -> usize;
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
+impl Draw for Rng {
+    fn under(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+        &items[self.under(items.len())]
     }
 }
 
@@ -209,8 +184,8 @@ const STRINGS: &[&str] = &[
 /// A value for `schema`: right or wrong, near its bounds, from its enum.
 fn value_for(schema: &trackplan::plan::Schema, rng: &mut Rng, depth: usize) -> Value {
     use trackplan::format::PropertyType as T;
-    let wrong = rng.below(6) == 0;
-    if rng.below(12) == 0 {
+    let wrong = rng.under(6) == 0;
+    if rng.under(12) == 0 {
         return Value::Null;
     }
     if wrong {
@@ -226,7 +201,7 @@ fn value_for(schema: &trackplan::plan::Schema, rng: &mut Rng, depth: usize) -> V
             .clone();
     }
     if let Some(values) = &schema.allowed
-        && rng.below(4) != 0
+        && rng.under(4) != 0
     {
         return rng.pick(values).clone();
     }
@@ -271,10 +246,10 @@ fn value_for(schema: &trackplan::plan::Schema, rng: &mut Rng, depth: usize) -> V
             }
             rng.pick(&candidates).clone()
         }
-        T::Boolean => json!(rng.below(2) == 0),
+        T::Boolean => json!(rng.under(2) == 0),
         T::List => {
             let bound = schema.max_items.or(schema.min_items).unwrap_or(2) as usize;
-            let len = rng.below(bound + 2);
+            let len = rng.under(bound + 2);
             let items: Vec<Value> = (0..len)
                 .map(|_| match (&schema.items, depth < 3) {
                     (Some(items), true) => value_for(items, rng, depth + 1),
@@ -288,7 +263,7 @@ fn value_for(schema: &trackplan::plan::Schema, rng: &mut Rng, depth: usize) -> V
             if depth < 3 {
                 fields(&schema.properties, rng, depth + 1, &mut map);
             }
-            if rng.below(4) == 0 {
+            if rng.under(4) == 0 {
                 map.insert("undeclared_field".into(), json!(1));
             }
             Value::Object(map)
@@ -303,7 +278,7 @@ fn fields(
     map: &mut serde_json::Map<String, Value>,
 ) {
     for p in properties {
-        if rng.below(8) != 0 {
+        if rng.under(8) != 0 {
             map.insert(p.name.clone(), value_for(&p.schema, rng, depth));
         }
     }
@@ -322,7 +297,7 @@ fn random_records(plan: &trackplan::plan::Plan, count: usize, seed: u64) -> Vec<
     (0..count)
         .map(|_| {
             let mut props = rng.pick(&ids).as_object().cloned().unwrap_or_default();
-            let name = if rng.below(20) == 0 {
+            let name = if rng.under(20) == 0 {
                 rng.pick(&["Not In The Plan", "$mp_web_page_view", "$identify"])
                     .to_string()
             } else {
@@ -339,7 +314,7 @@ fn random_records(plan: &trackplan::plan::Plan, count: usize, seed: u64) -> Vec<
                 "tracking_plan",
                 "token",
             ] {
-                if rng.below(5) == 0 {
+                if rng.under(5) == 0 {
                     props.insert(extra.into(), json!("x"));
                 }
             }
@@ -573,8 +548,8 @@ fn format_values() -> Vec<(&'static str, String)> {
             // Mutations: a character replaced, inserted or dropped.
             for _ in 0..12 {
                 let mut chars: Vec<char> = value.chars().collect();
-                let at = rng.below(chars.len() + 1);
-                match rng.below(3) {
+                let at = rng.under(chars.len() + 1);
+                match rng.under(3) {
                     0 if at < chars.len() => chars[at] = *rng.pick(&alphabet),
                     1 => chars.insert(at, *rng.pick(&alphabet)),
                     _ if at < chars.len() => {

@@ -17,6 +17,28 @@ use crate::export::jsonschema::DATETIME_PATTERN;
 use crate::format::{AdditionalProperties, Format, PropertyType, Status};
 use crate::plan::{PLAN_PROPERTY, Plan, Property, Schema};
 
+/// The rules the runtime validation applies: every per-record rule of
+/// `check` but Mixpanel's limits (warnings about what Mixpanel would
+/// truncate) and `malformed-record` (it is given parsed properties).
+pub const RULES: &[&str] = &[
+    "unplanned-event",
+    "deprecated-event",
+    "planned-event",
+    "missing-property",
+    "missing-super-property",
+    "wrong-type",
+    "null-value",
+    "not-in-enum",
+    "invalid-format",
+    "pattern-mismatch",
+    "out-of-range",
+    "invalid-length",
+    "invalid-list-size",
+    "unexpected-property",
+    "not-identified",
+    "missing-distinct-id",
+];
+
 /// Everything the runtime validation needs.
 #[derive(Debug, Serialize)]
 pub struct Rules {

@@ -53,13 +53,6 @@ pub fn field_type(
     if p.required && !optional {
         return inner;
     }
-    let fill = |template: &str, pairs: &[(&str, &str)]| {
-        pairs
-            .iter()
-            .fold(template.to_owned(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
-    };
     let made = types
         .optional
         .as_deref()
@@ -193,15 +186,17 @@ pub fn literal(value: &Json, style: StringStyle) -> String {
     }
 }
 
+/// `template` with each `{name}` of `pairs` replaced by its value.
+fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
 /// The language's type for `ty`, per the target's type mapping.
 pub fn type_of(ty: &TypeView, types: &TypeMap, syntax: (StringStyle, KeyStyle)) -> String {
-    let fill = |template: &str, pairs: &[(&str, &str)]| {
-        pairs
-            .iter()
-            .fold(template.to_owned(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
-    };
     let name = ty.names.get("type").map_or("", String::as_str);
     let values = || {
         ty.allowed
