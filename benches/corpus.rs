@@ -32,7 +32,7 @@ pub struct Rng(pub u64);
 
 impl Rng {
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -42,7 +42,7 @@ impl Rng {
 
     /// A number below `n`.
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
 }
 
@@ -75,18 +75,18 @@ pub fn write(mut out: impl Write, count: u64, seed: u64) -> io::Result<Planted> 
         line.clear();
         let device = format!(
             "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
-            rng.next() as u32,
+            rng.next_u64() as u32,
             rng.below(65536),
             rng.below(4096),
             rng.below(4096),
-            rng.next() & 0xFFFF_FFFF_FFFF
+            rng.next_u64() & 0xFFFF_FFFF_FFFF
         );
         let user = rng.below(50_000);
         let (browser, version, os) = BROWSERS[rng.below(BROWSERS.len() as u64) as usize];
         let (path, title) = PAGES[rng.below(PAGES.len() as u64) as usize];
         let time = base_time + i / 10;
         let millis = rng.below(1000);
-        let insert_id = format!("{:016x}{:08x}", rng.next(), rng.next() as u32);
+        let insert_id = format!("{:016x}{:08x}", rng.next_u64(), rng.next_u64() as u32);
         let plant = rng.below(100) < 5;
         let kind = rng.below(10);
         let common = format!(
