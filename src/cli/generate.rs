@@ -88,6 +88,7 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
     let files = codegen::generate(&plan, &target, args.templates.as_deref())
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let mut stale = Vec::new();
+    let mut report = String::new();
     for file in &files {
         let path = out_dir.join(&file.path);
         if args.check {
@@ -103,24 +104,36 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
             std::fs::write(&path, &file.contents)
         };
         write().map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
-        println!("{}", path.display());
+        report.push_str(&format!("{}\n", path.display()));
     }
-    if stale.is_empty() {
-        return Ok(0);
-    }
-    for path in &stale {
-        println!("out of date: {path}");
-    }
-    let what = match &args.target_dir {
-        Some(dir) => format!("--target-dir {}", dir.display()),
-        None => target.spec.name.clone(),
+    let code = if stale.is_empty() {
+        0
+    } else {
+        for path in &stale {
+            report.push_str(&format!("out of date: {path}\n"));
+        }
+        let what = match &args.target_dir {
+            Some(dir) => format!("--target-dir {}", dir.display()),
+            None => target.spec.name.clone(),
+        };
+        report.push_str(&format!(
+            "run `trackplan generate {what} --plan {} --out {}`\n",
+            args.plan.display(),
+            out_dir.display()
+        ));
+        1
     };
-    println!(
-        "run `trackplan generate {what} --plan {} --out {}`",
-        args.plan.display(),
-        out_dir.display()
-    );
-    Ok(1)
+    print(&report)?;
+    Ok(code)
+}
+
+/// Prints `text` to standard output; a closed pipe (`| head`) is no error.
+fn print(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .or_else(super::output::ignore_broken_pipe)
 }
 
 fn builtin(name: &str) -> Result<Target, CliError> {
@@ -159,21 +172,17 @@ fn write_sql(args: &GenerateArgs) -> Result<u8, CliError> {
             if std::fs::read_to_string(path).ok().as_deref() == Some(query.sql.as_str()) {
                 return Ok(0);
             }
-            println!("out of date: {}", path.display());
+            print(&format!("out of date: {}\n", path.display()))?;
             Ok(1)
         }
         Some(path) => {
             std::fs::write(path, &query.sql)
                 .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
-            println!("{}", path.display());
+            print(&format!("{}\n", path.display()))?;
             Ok(0)
         }
         None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            out.write_all(query.sql.as_bytes())
-                .and_then(|()| out.flush())
-                .or_else(super::output::ignore_broken_pipe)?;
+            print(&query.sql)?;
             Ok(0)
         }
     }
