@@ -12,7 +12,8 @@
 //! renames nothing; and lint reports exactly the collisions the generators
 //! resolve.
 //!
-//! `NAME_CASES=500 cargo test --test names` draws more plans (default 24).
+//! `NAME_CASES=500 cargo test --test names` draws more plans (default 24);
+//! `NAME_SEED=N` draws other ones (the default seed keeps CI repeatable).
 
 mod common;
 
@@ -22,7 +23,7 @@ use std::process::Command;
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
 use trackplan::codegen::{Names, Target};
 use trackplan::naming::Reason;
@@ -354,6 +355,18 @@ fn failing(output: &str, marker: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// A runner drawing from `NAME_SEED` (0 unless set).
+fn runner() -> (TestRunner, u64) {
+    let seed: u64 = std::env::var("NAME_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    (TestRunner::new_with_rng(Config::default(), rng), seed)
+}
+
 fn cases() -> usize {
     std::env::var("NAME_CASES")
         .ok()
@@ -364,7 +377,7 @@ fn cases() -> usize {
 /// Draws `count` plans; compiles them with `compile`; on a failure,
 /// shrinks the failing plan (compiling it alone) and shows the smallest.
 fn check_batch(name: &str, count: usize, compile: impl Fn(&Batch) -> Result<(), (usize, String)>) {
-    let mut runner = TestRunner::new(Config::default());
+    let (mut runner, seed) = runner();
     let trees: Vec<_> = (0..count)
         .map(|i| plan(i).new_tree(&mut runner).unwrap())
         .collect();
@@ -402,7 +415,7 @@ fn check_batch(name: &str, count: usize, compile: impl Fn(&Batch) -> Result<(), 
         }
     }
     panic!(
-        "generated code does not compile for this plan:\n{}\n\n{}",
+        "generated code does not compile for this plan (NAME_SEED={seed}, plan {index}, shrunk):\n{}\n\n{}",
         serde_json::to_string_pretty(&smallest.0).unwrap(),
         smallest.1
     );
@@ -781,7 +794,7 @@ fn collisions(plan_text: &str) -> (BTreeSet<String>, BTreeSet<String>) {
 
 #[test]
 fn lint_reports_exactly_the_collisions_the_generators_resolve() {
-    let mut runner = TestRunner::new(Config::default());
+    let (mut runner, _) = runner();
     let mut seen = 0;
     for i in 0..cases() * 10 {
         let plan = plan(i).new_tree(&mut runner).unwrap().current();
