@@ -99,7 +99,7 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
             |file, outcome| {
                 seen += 1;
                 if progress && seen.is_multiple_of(100_000) {
-                    eprint!("\r{}: {seen} records", path.display());
+                    let _ = write!(std::io::stderr(), "\r{}: {seen} records", path.display());
                 }
                 if args.format == CheckFormat::Json
                     && write_error.is_none()
@@ -110,7 +110,7 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
             },
         );
         if progress && seen >= 100_000 {
-            eprintln!();
+            super::output::write_stderr("");
         }
     }
     let result = write_report(&mut out, args.format, &report, &inputs);

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::CliError;
+use super::output::write_stdout;
 use super::plan_arg::load_plan;
 use crate::export::jsonschema;
 
@@ -66,11 +67,13 @@ pub fn command(args: ExportArgs) -> Result<u8, CliError> {
             let plan = load_plan(&args.plan)?;
             match args.out {
                 None => {
-                    let text = serde_json::to_string_pretty(&jsonschema::bundle(&plan))
+                    let mut text = serde_json::to_string_pretty(&jsonschema::bundle(&plan))
                         .unwrap_or_default();
-                    println!("{text}");
+                    text.push('\n');
+                    write_stdout(&text)?;
                 }
                 Some(dir) => {
+                    let mut listed = String::new();
                     for (name, schema) in jsonschema::all_schemas(&plan) {
                         let path = dir.join(&name);
                         let write = || -> std::io::Result<()> {
@@ -85,8 +88,9 @@ pub fn command(args: ExportArgs) -> Result<u8, CliError> {
                         write().map_err(|e| {
                             CliError::Io(format!("cannot write `{}`: {e}", path.display()))
                         })?;
-                        println!("{}", path.display());
+                        listed.push_str(&format!("{}\n", path.display()));
                     }
+                    write_stdout(&listed)?;
                 }
             }
             Ok(0)
@@ -99,9 +103,6 @@ pub fn write_or_print(out: Option<&std::path::Path>, text: &str) -> Result<(), C
     match out {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display()))),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+        None => write_stdout(text),
     }
 }

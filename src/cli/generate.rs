@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::CliError;
+use super::output::{write_stderr, write_stdout};
 use super::plan_arg::load_plan;
 use crate::codegen::{self, Target};
 use crate::diagnostic::render::{self, Style};
@@ -123,17 +124,8 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
         ));
         1
     };
-    print(&report)?;
+    write_stdout(&report)?;
     Ok(code)
-}
-
-/// Prints `text` to standard output; a closed pipe (`| head`) is no error.
-fn print(text: &str) -> Result<(), CliError> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .or_else(super::output::ignore_broken_pipe)
 }
 
 fn builtin(name: &str) -> Result<Target, CliError> {
@@ -151,7 +143,7 @@ fn custom(dir: &std::path::Path) -> Result<Target, CliError> {
             } else {
                 Style::detect_stderr()
             };
-            eprintln!("{}", render::human(&d, style));
+            write_stderr(&render::human(&d, style));
             CliError::Usage(format!("the target in `{}` is not valid", dir.display()))
         }
     })
@@ -172,17 +164,17 @@ fn write_sql(args: &GenerateArgs) -> Result<u8, CliError> {
             if std::fs::read_to_string(path).ok().as_deref() == Some(query.sql.as_str()) {
                 return Ok(0);
             }
-            print(&format!("out of date: {}\n", path.display()))?;
+            write_stdout(&format!("out of date: {}\n", path.display()))?;
             Ok(1)
         }
         Some(path) => {
             std::fs::write(path, &query.sql)
                 .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
-            print(&format!("{}\n", path.display()))?;
+            write_stdout(&format!("{}\n", path.display()))?;
             Ok(0)
         }
         None => {
-            print(&query.sql)?;
+            write_stdout(&query.sql)?;
             Ok(0)
         }
     }

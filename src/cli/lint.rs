@@ -28,9 +28,11 @@ pub struct LintArgs {
 /// Lints the plans; exit code 1 when any finding is an error.
 pub fn command(args: LintArgs) -> Result<u8, CliError> {
     if args.list_rules {
-        for r in RULES {
-            println!("{:<32} {:<7} {}", r.id, r.default.as_str(), r.what);
-        }
+        let list: String = RULES
+            .iter()
+            .map(|r| format!("{:<32} {:<7} {}\n", r.id, r.default.as_str(), r.what))
+            .collect();
+        output::write_stdout(&list)?;
         return Ok(0);
     }
     if let Some(id) = &args.explain {
@@ -39,15 +41,15 @@ pub fn command(args: LintArgs) -> Result<u8, CliError> {
                 "no rule `{id}`; `trackplan lint --list-rules` lists them"
             ))
         })?;
-        println!(
-            "{} ({:?} rule, default {})\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}",
+        output::write_stdout(&format!(
+            "{} ({:?} rule, default {})\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}\n",
             r.id,
             r.kind,
             r.default,
             r.what,
             r.why,
             indent(r.example)
-        );
+        ))?;
         return Ok(0);
     }
     let plans = if args.plans.is_empty() {

@@ -89,7 +89,7 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             // One plain line, unwrapped, so scripts and logs can grep it.
-            eprintln!("error: {err}");
+            output::write_stderr(&format!("error: {err}"));
             ExitCode::from(2)
         }
     }

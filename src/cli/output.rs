@@ -18,16 +18,33 @@ pub enum OutputFormat {
     Github,
 }
 
-/// A closed stdout (`trackplan lint | head`) is not an error; any other
-/// write failure is.
+/// A closed stdout (`trackplan lint | head`) is not an error: the command
+/// ends quietly. Any other write failure (a full disk) is, naming it.
 pub fn ignore_broken_pipe(err: std::io::Error) -> Result<(), super::CliError> {
     if err.kind() == std::io::ErrorKind::BrokenPipe {
         Ok(())
     } else {
         Err(super::CliError::Io(format!(
-            "cannot write the report: {err}"
+            "cannot write to standard output: {err}"
         )))
     }
+}
+
+/// Writes `text` to standard output, the one way commands print: a closed
+/// pipe ends quietly, another failure is an error (exit 2).
+pub fn write_stdout(text: &str) -> Result<(), super::CliError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .or_else(ignore_broken_pipe)
+}
+
+/// Writes `text` and a newline to standard error, where diagnostics and
+/// messages go; a closed or full stderr cannot be reported anywhere, so it
+/// is ignored rather than a panic.
+pub fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}").and_then(|()| err.flush());
 }
 
 /// The JSON document of a lint run.

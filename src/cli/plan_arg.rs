@@ -33,7 +33,7 @@ pub fn fail_on_errors(name: &str, loaded: plan::Loaded) -> Result<Plan, CliError
         Style::detect_stderr()
     };
     for d in &errors {
-        eprintln!("{}", render::human(d, style));
+        super::output::write_stderr(&render::human(d, style));
     }
     Err(CliError::Plan(format!(
         "the plan `{name}` has mistakes ({}); `trackplan lint` shows them all",

@@ -19,10 +19,6 @@ pub struct SchemaArgs {
 /// Prints or writes the schema.
 pub fn command(args: SchemaArgs) -> Result<u8, CliError> {
     let text = plan_schema_text();
-    match args.out {
-        Some(path) => std::fs::write(&path, text)
-            .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?,
-        None => print!("{text}"),
-    }
+    super::export::write_or_print(args.out.as_deref(), &text)?;
     Ok(0)
 }

@@ -63,12 +63,10 @@ pub fn command(args: ServeArgs) -> Result<u8, CliError> {
         let bound = listener
             .local_addr()
             .map_err(|e| CliError::Io(e.to_string()))?;
-        println!(
+        crate::serve::say(&format!(
             "trackplan serve: listening on http://{bound} (plan {} {})",
             plan.name, plan.version
-        );
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
+        ));
         serve(listener, collector)
             .await
             .map_err(|e| CliError::Io(format!("server stopped: {e}")))

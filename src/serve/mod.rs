@@ -251,7 +251,7 @@ fn forward(base: String, method: Method, uri: &Uri, headers: &HeaderMap, body: B
         if let Err(e) = agent.run(request)
             && !quiet
         {
-            eprintln!("forward to {target} failed: {e}");
+            say(&format!("forward to {target} failed: {e}"));
         }
     });
 }
@@ -301,7 +301,7 @@ impl Collector {
                     state.identity.follow(&mut verdict);
                     if !self.quiet {
                         for v in &verdict.violations {
-                            println!(
+                            say(&format!(
                                 "{} · {} ({}) · {}  [{} {}]",
                                 verdict.subject,
                                 v.rule,
@@ -309,7 +309,7 @@ impl Collector {
                                 output::message(v),
                                 method,
                                 uri.path()
-                            );
+                            ));
                         }
                     }
                     state.report.add(&file, &verdict);
@@ -327,7 +327,12 @@ impl Collector {
                 }
                 Item::Error(e) => {
                     if !self.quiet {
-                        println!("undecodable · {}  [{} {}]", e.message, method, uri.path());
+                        say(&format!(
+                            "undecodable · {}  [{} {}]",
+                            e.message,
+                            method,
+                            uri.path()
+                        ));
                     }
                     state.report.add_error(&e);
                     first_error.get_or_insert(e.message);
@@ -399,4 +404,12 @@ async fn reset(State(c): State<Arc<Collector>>) -> Response {
 pub fn parse_addr(addr: &str) -> Result<SocketAddr, String> {
     addr.parse()
         .map_err(|e| format!("`{addr}` is not an address like 127.0.0.1:8000: {e}"))
+}
+
+/// One line of the collector's log on standard output, flushed; a closed
+/// or full standard output does not stop the collector.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
