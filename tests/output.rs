@@ -18,7 +18,7 @@ fn commands(out: &std::path::Path) -> Vec<Vec<String>> {
         "tests/fixtures/sdk/node.har",
         "tests/fixtures/sdk/python.har",
     ];
-    let mut check = |format: &str| {
+    let check = |format: &str| {
         let mut args = vec!["check", "--plan", "plans/accounts.yaml", "--format", format];
         args.extend(sdk);
         args.into_iter().map(String::from).collect::<Vec<_>>()
