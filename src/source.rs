@@ -149,8 +149,62 @@ impl SourceFile {
         }
         offset
     }
+
+    /// The 0-based index of the line holding byte `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|start| *start <= offset) - 1
+    }
+
+    /// The byte range of line `index` (0-based), its newline left out.
+    fn line_range(&self, index: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts[index];
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        start..end.max(start)
+    }
+
+    /// `offset` moved back (or forward) by up to `chars` characters, within
+    /// `bounds`.
+    fn step(&self, offset: usize, chars: usize, forward: bool, bounds: &std::ops::Range<usize>) -> usize {
+        if forward {
+            self.text[offset..bounds.end]
+                .char_indices()
+                .nth(chars)
+                .map_or(bounds.end, |(i, _)| offset + i)
+        } else {
+            self.text[bounds.start..offset]
+                .char_indices()
+                .rev()
+                .nth(chars.saturating_sub(1))
+                .map_or(bounds.start, |(i, _)| bounds.start + i)
+        }
+    }
+
+    /// `span` cut to at most [`SNIPPET_CHARS`] characters, as a label a
+    /// snippet can show.
+    pub fn clip(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let len = self.text.len();
+        let start = self.floor_char_boundary(span.start.min(len));
+        let end = self.floor_char_boundary(span.end.min(len)).max(start);
+        let cut = self.step(start, SNIPPET_CHARS, true, &(start..end));
+        start..cut
+    }
 }
 
+/// Lines longer than this many bytes are shown as a window around the
+/// label, without context lines, so a mistake at column 70,000 renders.
+const LONG_LINE_BYTES: usize = 400;
+
+/// How many characters a snippet shows on each side of a label in a long
+/// line, and the most a label underlines.
+pub const SNIPPET_CHARS: usize = 120;
+
+/// The text miette shows for a span, found through the line index (not by
+/// scanning the file, which made many diagnostics quadratic): whole lines
+/// with their context, or, for a line too long to show, a window of it
+/// around the span.
 impl SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -158,16 +212,57 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let len = self.text.len();
+        if span.offset() > len {
+            return Err(MietteError::OutOfBounds);
+        }
+        let start = self.floor_char_boundary(span.offset());
+        let end = self
+            .floor_char_boundary((span.offset() + span.len()).min(len))
+            .max(start);
+        let first = self.line_index(start);
+        let last = self.line_index(if end > start { end - 1 } else { end });
+        let long = |i: usize| self.line_range(i).len() > LONG_LINE_BYTES;
+        let (data, line, column) = if (first..=last).any(long) {
+            let lines = self.line_starts[first]..self.line_range(last).end;
+            // Without context (the report's header), the span's own place.
+            let from = if context_lines_before == 0 {
+                start
+            } else {
+                self.step(start, SNIPPET_CHARS, false, &lines)
+            };
+            let to = self.step(end, SNIPPET_CHARS, true, &lines);
+            let column = self.text[lines.start..from].chars().count();
+            (from..to, first, column)
+        } else {
+            let mut before = first.saturating_sub(context_lines_before);
+            while before < first && long(before) {
+                before += 1;
+            }
+            let mut after = (last + context_lines_after).min(self.line_starts.len() - 1);
+            while after > last && long(after) {
+                after -= 1;
+            }
+            let through = self
+                .line_starts
+                .get(after + 1)
+                .copied()
+                .unwrap_or(len);
+            if context_lines_before == 0 {
+                let column = self.text[self.line_starts[first]..start].chars().count();
+                (start..through, first, column)
+            } else {
+                (self.line_starts[before]..through, before, 0)
+            }
+        };
+        let line_count = last + 1 - line.min(last);
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
+            &self.text.as_bytes()[data.clone()],
+            (data.start, data.len()).into(),
+            line,
+            column,
+            line_count,
         )))
     }
 }

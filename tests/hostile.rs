@@ -143,3 +143,24 @@ fn empty_file_and_scalar_document() {
         ("invalid-type", "a plan file must be a mapping of fields")
     );
 }
+
+#[test]
+fn a_mistake_past_column_65535_renders_as_a_window_of_its_line() {
+    let padding = "x".repeat(70_000);
+    let text = format!(
+        "trackplan: 1\nname: Long\nversion: 1.0.0\ndescription: d\nevents: {{Login: {{description: \"{padding}\", descripton: typo}}}}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.yaml");
+    std::fs::write(&path, text).unwrap();
+    let out = common::trackplan(&["lint", path.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.contains("unknown field `descripton`"), "{stdout}");
+    // The header names the real column; the snippet is a window of the line.
+    assert!(stdout.contains("long.yaml:5:70035]"), "{}", &stdout[..stdout.len().min(2000)]);
+    assert!(stdout.lines().all(|l| l.chars().count() < 400), "a line of the report is too long");
+    assert!(stdout.contains("xxxxxxxx\", descripton: typo}}"), "{stdout}");
+}

@@ -214,10 +214,8 @@ impl<'a> MietteView<'a> {
 }
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
-    let span = (
-        label.span.start,
-        label.span.end.saturating_sub(label.span.start),
-    );
+    let clipped = label.file.clip(label.span.clone());
+    let span = (clipped.start, clipped.len());
     if primary {
         LabeledSpan::new_primary_with_span(label.message.clone(), span)
     } else {
