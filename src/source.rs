@@ -51,6 +51,17 @@ pub enum ReadError {
         /// The limit.
         limit: u64,
     },
+    /// The path is a pipe, a device or a socket: reading it could block
+    /// forever or never end.
+    #[error(
+        "`{path}` is {kind}, not a file; trackplan reads plans and templates from regular files"
+    )]
+    NotAFile {
+        /// The path as the user gave it.
+        path: String,
+        /// What it is (`a named pipe`, `a device`).
+        kind: &'static str,
+    },
     /// The file is not UTF-8 text.
     #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset} (line {line})")]
     NotUtf8 {
@@ -76,23 +87,11 @@ impl SourceFile {
         })
     }
 
-    /// Reads a file from disk, refusing files over `limit` bytes and files
-    /// that are not UTF-8.
+    /// Reads a file from disk, refusing files over `limit` bytes, files
+    /// that are not regular files, and files that are not UTF-8.
     pub fn read(path: &Path, limit: u64) -> Result<Arc<Self>, ReadError> {
         let shown = path.display().to_string();
-        let io = |source| ReadError::Io {
-            path: shown.clone(),
-            source,
-        };
-        let size = std::fs::metadata(path).map_err(io)?.len();
-        if size > limit {
-            return Err(ReadError::TooLarge {
-                path: shown,
-                size,
-                limit,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(io)?;
+        let bytes = read_bytes(path, limit)?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Self::new(shown, text)),
             Err(err) => {
@@ -108,6 +107,12 @@ impl SourceFile {
                 })
             }
         }
+    }
+
+    /// Reads a file from disk as text, like [`SourceFile::read`], without
+    /// the line index.
+    pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+        Self::read(path, limit).map(|f| f.text.clone())
     }
 
     /// The name shown to users (the path as given).
@@ -167,7 +172,13 @@ impl SourceFile {
 
     /// `offset` moved back (or forward) by up to `chars` characters, within
     /// `bounds`.
-    fn step(&self, offset: usize, chars: usize, forward: bool, bounds: &std::ops::Range<usize>) -> usize {
+    fn step(
+        &self,
+        offset: usize,
+        chars: usize,
+        forward: bool,
+        bounds: &std::ops::Range<usize>,
+    ) -> usize {
         if forward {
             self.text[offset..bounds.end]
                 .char_indices()
@@ -190,6 +201,64 @@ impl SourceFile {
         let end = self.floor_char_boundary(span.end.min(len)).max(start);
         let cut = self.step(start, SNIPPET_CHARS, true, &(start..end));
         start..cut
+    }
+}
+
+/// The bytes of the regular file at `path`, at most `limit` of them: a
+/// pipe or a device (`/dev/zero`, a FIFO that would block) is refused
+/// before it is opened, and no more than `limit + 1` bytes are ever read,
+/// whatever the file says its size is.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let io = |source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if !metadata.is_file() {
+        return Err(ReadError::NotAFile {
+            path: shown,
+            kind: kind_of(&metadata.file_type()),
+        });
+    }
+    let too_large = |size| ReadError::TooLarge {
+        path: shown.clone(),
+        size,
+        limit,
+    };
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What a path that is not a regular file is, in words.
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
     }
 }
 
@@ -243,11 +312,7 @@ impl SourceCode for SourceFile {
             while after > last && long(after) {
                 after -= 1;
             }
-            let through = self
-                .line_starts
-                .get(after + 1)
-                .copied()
-                .unwrap_or(len);
+            let through = self.line_starts.get(after + 1).copied().unwrap_or(len);
             if context_lines_before == 0 {
                 let column = self.text[self.line_starts[first]..start].chars().count();
                 (start..through, first, column)

@@ -160,7 +160,103 @@ fn a_mistake_past_column_65535_renders_as_a_window_of_its_line() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stdout.contains("unknown field `descripton`"), "{stdout}");
     // The header names the real column; the snippet is a window of the line.
-    assert!(stdout.contains("long.yaml:5:70035]"), "{}", &stdout[..stdout.len().min(2000)]);
-    assert!(stdout.lines().all(|l| l.chars().count() < 400), "a line of the report is too long");
-    assert!(stdout.contains("xxxxxxxx\", descripton: typo}}"), "{stdout}");
+    assert!(
+        stdout.contains("long.yaml:5:70035]"),
+        "{}",
+        &stdout[..stdout.len().min(2000)]
+    );
+    assert!(
+        stdout.lines().all(|l| l.chars().count() < 400),
+        "a line of the report is too long"
+    );
+    assert!(
+        stdout.contains("xxxxxxxx\", descripton: typo}}"),
+        "{stdout}"
+    );
+}
+
+/// Runs trackplan with `args`, killed after ten seconds: `(exit code, stdout, stderr)`.
+fn bounded(args: &[&str]) -> (Option<i32>, String, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trackplan"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("{args:?} did not finish in 10 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn devices_and_pipes_are_refused_as_plans_includes_and_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("plan.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let fifo = fifo.to_str().unwrap();
+    for (plan, kind) in [
+        ("/dev/zero", "a device"),
+        ("/dev/urandom", "a device"),
+        (fifo, "a named pipe"),
+    ] {
+        let (code, stdout, _) = bounded(&["lint", "--format", "json", plan]);
+        assert_eq!(code, Some(1), "{plan}");
+        assert!(
+            stdout.contains(&format!("is {kind}, not a file")),
+            "{plan}: {stdout}"
+        );
+    }
+    let including = dir.path().join("including.yaml");
+    std::fs::write(
+        &including,
+        "trackplan: 1\nname: Z\nversion: 1.0.0\ninclude: [/dev/zero]\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = bounded(&["lint", "--format", "json", including.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("`/dev/zero` is a device, not a file"),
+        "{stdout}"
+    );
+    // A template that is a pipe, in --templates.
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(templates.join("tracking.ts.jinja"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = dir.path().join("out");
+    let (code, _, stderr) = bounded(&[
+        "generate",
+        "typescript",
+        "--plan",
+        "plans/accounts.yaml",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("tracking.ts.jinja` is a named pipe, not a file"),
+        "{stderr}"
+    );
 }

@@ -136,7 +136,7 @@ fn builtin(name: &str) -> Result<Target, CliError> {
 /// diagnostic at its text.
 fn custom(dir: &std::path::Path) -> Result<Target, CliError> {
     Target::from_dir(dir).map_err(|e| match e {
-        codegen::TargetError::Read { .. } => CliError::Io(e.to_string()),
+        codegen::TargetError::Read(_) => CliError::Io(e.to_string()),
         codegen::TargetError::Invalid(d) => {
             let style = if std::env::var_os("NO_COLOR").is_some() {
                 Style::Plain

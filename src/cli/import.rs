@@ -37,11 +37,15 @@ pub struct MixpanelImportArgs {
     pub out: Option<PathBuf>,
 }
 
+/// The largest Lexicon document read: far above what a project's schemas
+/// take, far below what would exhaust memory.
+const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Converts the file and prints or writes the plan.
 pub fn command(args: ImportArgs) -> Result<u8, CliError> {
     let ImportSource::Mixpanel(args) = args.source;
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| CliError::Io(format!("cannot read `{}`: {e}", args.file.display())))?;
+    let text = crate::source::SourceFile::read_text(&args.file, MAX_IMPORT_BYTES)
+        .map_err(|e| CliError::Io(e.to_string()))?;
     let document: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| CliError::Usage(format!("`{}` is not JSON: {e}", args.file.display())))?;
     let plan = lexicon::import(&document, &args.name)

@@ -20,6 +20,7 @@ pub use names::{ItemId, Names, Rename};
 pub use target::{Target, TargetError};
 
 use crate::plan::Plan;
+use crate::source::MAX_PLAN_BYTES;
 
 /// A generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,13 +35,8 @@ pub struct Generated {
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
     /// A template in `--templates` could not be read.
-    #[error("cannot read template `{path}`: {source}")]
-    Read {
-        /// The template file.
-        path: String,
-        /// The cause.
-        source: std::io::Error,
-    },
+    #[error("template: {0}")]
+    Read(#[from] crate::source::ReadError),
     /// A template has a syntax or rendering error.
     #[error("template `{name}`: {source:#}")]
     Template {
@@ -105,10 +101,7 @@ fn render(
 ) -> Result<Vec<Generated>, CodegenError> {
     for (name, _, builtin) in files {
         let source = match overrides.map(|dir| dir.join(name)).filter(|p| p.exists()) {
-            Some(path) => std::fs::read_to_string(&path).map_err(|source| CodegenError::Read {
-                path: path.display().to_string(),
-                source,
-            })?,
+            Some(path) => crate::source::SourceFile::read_text(&path, MAX_PLAN_BYTES)?,
             None => (*builtin).to_owned(),
         };
         env.add_template_owned((*name).to_owned(), source)

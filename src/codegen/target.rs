@@ -332,13 +332,8 @@ pub fn builtin_names() -> impl Iterator<Item = &'static str> {
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
     /// A file of the target directory could not be read.
-    #[error("cannot read `{path}`: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// The cause.
-        source: std::io::Error,
-    },
+    #[error("{0}")]
+    Read(#[from] crate::source::ReadError),
     /// `target.toml` is not a valid target description.
     #[error("{}", .0.message)]
     Invalid(Box<Diagnostic>),
@@ -385,12 +380,7 @@ impl Target {
 
     /// A team's own target: `DIR/target.toml` and the templates it names.
     pub fn from_dir(dir: &Path) -> Result<Target, TargetError> {
-        let read = |path: &Path| {
-            std::fs::read_to_string(path).map_err(|source| TargetError::Read {
-                path: path.display().to_string(),
-                source,
-            })
-        };
+        let read = |path: &Path| SourceFile::read_text(path, crate::source::MAX_PLAN_BYTES);
         let toml_path = dir.join("target.toml");
         let file = SourceFile::new(toml_path.display().to_string(), read(&toml_path)?);
         let spec = parse(&file).map_err(TargetError::Invalid)?;

@@ -78,6 +78,9 @@ fn unreadable(err: &ReadError) -> Diagnostic {
     let help = match err {
         ReadError::NotUtf8 { .. } => "plan files are YAML text in UTF-8",
         ReadError::TooLarge { .. } => "is this the right file? split a huge plan with `include`",
+        ReadError::NotAFile { .. } => {
+            "give the path of a plan file; to lint a plan made by a command, write it to a file first"
+        }
         ReadError::Io { .. } => "check the path",
     };
     Diagnostic::error("unreadable-file", err.to_string()).with_help(help)
