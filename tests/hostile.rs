@@ -260,3 +260,40 @@ fn devices_and_pipes_are_refused_as_plans_includes_and_templates() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_user_template_that_would_run_for_hours_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let endless =
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+    std::fs::write(dir.path().join("tracking.ts.jinja"), endless).unwrap();
+    std::fs::write(dir.path().join("plan.md.jinja"), endless).unwrap();
+    let out = dir.path().join("out");
+    let (code, _, stderr) = bounded(&[
+        "generate",
+        "typescript",
+        "--plan",
+        "plans/accounts.yaml",
+        "--templates",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("template `tracking.ts.jinja` was stopped after"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = bounded(&[
+        "docs",
+        "--plan",
+        "plans/accounts.yaml",
+        "--templates",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("template `plan.md.jinja` was stopped after"),
+        "{stderr}"
+    );
+}

@@ -36,6 +36,9 @@ pub fn page(plan: &Plan, page: Page, overrides: Option<&Path>) -> Result<Generat
         ),
     };
     let mut env = super::environment();
+    if overrides.is_some() {
+        env.set_fuel(Some(super::fuel(plan)));
+    }
     register(&mut env);
     let view = PlanView::new(plan, &Names::default());
     let mut files = super::render(env, &[(name, output, source)], &view, overrides)?;

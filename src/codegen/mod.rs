@@ -45,6 +45,35 @@ pub enum CodegenError {
         /// minijinja's error, with its line.
         source: minijinja::Error,
     },
+    /// A template of the user's did more work than any plan needs (a loop
+    /// over a huge range, say), and was stopped.
+    #[error(
+        "template `{name}` was stopped after {fuel} steps of work, far more than this plan needs; look for a loop over a large range"
+    )]
+    TooMuchWork {
+        /// The template name.
+        name: String,
+        /// The steps it was allowed.
+        fuel: u64,
+    },
+}
+
+/// The work a template of the user's may do: a base, and a share per item
+/// of the plan, far above what any real template takes.
+fn fuel(plan: &Plan) -> u64 {
+    let items: usize = plan
+        .events
+        .iter()
+        .map(|e| 1 + e.properties.len())
+        .sum::<usize>()
+        + plan.super_properties.len()
+        + plan.user_properties.len()
+        + plan
+            .groups
+            .iter()
+            .map(|g| 1 + g.properties.len())
+            .sum::<usize>();
+    20_000_000 + 20_000 * items as u64
 }
 
 /// The environment every template set renders in: blocks trimmed, strict
@@ -80,6 +109,9 @@ pub fn generate(
     let names = Names::allocate(plan, target);
     let view = view::PlanView::new(plan, &names);
     let mut env = environment();
+    if !target.builtin || overrides.is_some() {
+        env.set_fuel(Some(fuel(plan)));
+    }
     filters::register(&mut env, &target.spec);
     let files: Vec<(&str, &str, &str)> = target
         .spec
@@ -112,15 +144,22 @@ fn render(
     }
     let context =
         minijinja::context! { plan => minijinja::Value::from(minijinja::value::Serde(view)) };
+    let fuel = env.fuel();
     files
         .iter()
         .map(|(name, output, _)| {
             let contents = env
                 .get_template(name)
                 .and_then(|t| t.render(&context))
-                .map_err(|source| CodegenError::Template {
-                    name: (*name).to_owned(),
-                    source,
+                .map_err(|source| match (source.kind(), fuel) {
+                    (minijinja::ErrorKind::OutOfFuel, Some(fuel)) => CodegenError::TooMuchWork {
+                        name: (*name).to_owned(),
+                        fuel,
+                    },
+                    _ => CodegenError::Template {
+                        name: (*name).to_owned(),
+                        source,
+                    },
                 })?;
             Ok(Generated {
                 path: PathBuf::from(output),

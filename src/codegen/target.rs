@@ -277,6 +277,8 @@ pub struct Target {
     pub spec: TargetSpec,
     /// Each file's template source, in the order of `spec.files`.
     pub templates: Vec<String>,
+    /// Whether it is built in (its templates are trusted to finish).
+    pub builtin: bool,
 }
 
 /// A built-in target: its name, its `target.toml`, and each template file
@@ -370,6 +372,7 @@ impl Target {
         Ok(Target {
             spec,
             templates: sources,
+            builtin: true,
         })
     }
 
@@ -389,7 +392,11 @@ impl Target {
             .iter()
             .map(|f| read(&dir.join(&f.template)))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Target { spec, templates })
+        Ok(Target {
+            spec,
+            templates,
+            builtin: false,
+        })
     }
 
     /// How identifiers of `kind` are formed (`kind` is checked at parse).
