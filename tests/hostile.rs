@@ -297,3 +297,30 @@ fn a_user_template_that_would_run_for_hours_is_stopped() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_work_budget_leaves_room_for_real_templates() {
+    // The built-in templates, given as the user's, render every bundled plan.
+    for plan in [
+        "plans/accounts.yaml",
+        "plans/cafe.yaml",
+        "tests/fixtures/plans/hostile.yaml",
+        "tests/fixtures/plans/formats.yaml",
+    ] {
+        for target in ["typescript", "rust"] {
+            let dir = tempfile::tempdir().unwrap();
+            let templates = format!("templates/{target}");
+            let (code, _, stderr) = bounded(&[
+                "generate",
+                target,
+                "--plan",
+                plan,
+                "--templates",
+                &templates,
+                "--out",
+                dir.path().to_str().unwrap(),
+            ]);
+            assert_eq!(code, Some(0), "{plan} {target}: {stderr}");
+        }
+    }
+}

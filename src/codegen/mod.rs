@@ -73,7 +73,7 @@ fn fuel(plan: &Plan) -> u64 {
             .iter()
             .map(|g| 1 + g.properties.len())
             .sum::<usize>();
-    20_000_000 + 20_000 * items as u64
+    5_000_000 + 20_000 * items as u64
 }
 
 /// The environment every template set renders in: blocks trimmed, strict
