@@ -324,3 +324,22 @@ fn the_work_budget_leaves_room_for_real_templates() {
         }
     }
 }
+
+#[test]
+fn a_plan_of_thirty_thousand_events_loads() {
+    // Written out, not made of aliases: the node limit is for what aliases add.
+    let mut text =
+        String::from("trackplan: 1\nname: Big\nversion: 1.0.0\ndescription: d\nevents:\n");
+    for i in 0..30_000 {
+        text.push_str(&format!(
+            "  Event Number {i}:\n    description: d\n    properties:\n      p_{i}: {{type: string, description: d}}\n"
+        ));
+    }
+    let loaded = trackplan::plan::load_text("big.yaml", &text);
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{}",
+        loaded.diagnostics[0].message
+    );
+    assert_eq!(loaded.plan.unwrap().events.len(), 30_000);
+}

@@ -15,7 +15,8 @@
 //! The result is what templates read (`event.names.function`), what
 //! `lint` reports as collisions and what `diff` compares.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use super::target::{ItemKind, Per, Target};
 use crate::naming::{Namespaces, Reason, ScopeId, words};
@@ -25,39 +26,39 @@ use crate::yaml::Segment;
 /// An item of the plan that gets identifiers, as a path from the plan:
 /// `event Login`, `event Login / property method / type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ItemId(Vec<String>);
+pub struct ItemId(Arc<[String]>);
 
 impl ItemId {
     /// The plan.
     pub fn plan() -> Self {
-        Self(vec!["plan".into()])
+        Self(Arc::from(vec!["plan".into()]))
     }
 
     /// The event `name`.
     pub fn event(name: &str) -> Self {
-        Self(vec!["event".into(), name.into()])
+        Self(Arc::from(vec!["event".into(), name.into()]))
     }
 
     /// The group `name`.
     pub fn group(name: &str) -> Self {
-        Self(vec!["group".into(), name.into()])
+        Self(Arc::from(vec!["group".into(), name.into()]))
     }
 
     /// The super properties, as the owner of their list.
     pub fn super_properties() -> Self {
-        Self(vec!["super properties".into()])
+        Self(Arc::from(vec!["super properties".into()]))
     }
 
     /// The user properties, as the owner of their list.
     pub fn user_properties() -> Self {
-        Self(vec!["user properties".into()])
+        Self(Arc::from(vec!["user properties".into()]))
     }
 
     fn with(&self, step: &str, name: Option<&str>) -> Self {
-        let mut path = self.0.clone();
+        let mut path = self.0.to_vec();
         path.push(step.into());
         path.extend(name.map(str::to_owned));
-        Self(path)
+        Self(Arc::from(path))
     }
 
     /// The property `name` of this owner.
@@ -159,6 +160,7 @@ impl Names {
         let mut a = Allocator {
             target,
             namespaces: Namespaces::default(),
+            reserved: HashMap::new(),
             output: HashMap::new(),
             instances: HashMap::new(),
             names: Names {
@@ -168,7 +170,8 @@ impl Names {
         };
         for (scope, spec) in &target.spec.scopes {
             if spec.per == Per::Output {
-                let id = a.namespaces.add(a.reserved(scope));
+                let reserved = a.reserved(scope);
+                let id = a.namespaces.add(reserved);
                 a.output.insert(scope.clone(), id);
             }
         }
@@ -218,6 +221,8 @@ impl Names {
 struct Allocator<'t> {
     target: &'t Target,
     namespaces: Namespaces<ItemId>,
+    /// What each kind of scope reserves.
+    reserved: HashMap<String, Arc<HashSet<String>>>,
     /// The scopes with one instance for the whole output.
     output: HashMap<String, ScopeId>,
     /// The instances of per-owner and per-enum scopes.
@@ -226,27 +231,20 @@ struct Allocator<'t> {
 }
 
 impl Allocator<'_> {
-    fn reserved(&self, scope: &str) -> Vec<String> {
-        let defined = self
-            .target
-            .spec
-            .scopes
-            .get(scope)
-            .map(|s| {
-                s.defined
-                    .iter()
-                    .chain(&s.reserved)
-                    .cloned()
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        self.target
-            .spec
-            .reserved
-            .iter()
-            .cloned()
-            .chain(defined)
-            .collect()
+    /// The target's reserved words, and the scope's own and defined names,
+    /// built once per kind of scope and shared by its instances.
+    fn reserved(&mut self, scope: &str) -> Arc<HashSet<String>> {
+        let target = self.target;
+        let set = self.reserved.entry(scope.to_owned()).or_insert_with(|| {
+            let own = target
+                .spec
+                .scopes
+                .get(scope)
+                .into_iter()
+                .flat_map(|s| s.defined.iter().chain(&s.reserved));
+            Arc::new(target.spec.reserved.iter().chain(own).cloned().collect())
+        });
+        Arc::clone(set)
     }
 
     /// The instance of `scope` for an item whose owner (or enum) is `parent`.
@@ -259,7 +257,8 @@ impl Allocator<'_> {
         if let Some(id) = self.instances.get(&key) {
             return Some(*id);
         }
-        let id = self.namespaces.add(self.reserved(scope));
+        let reserved = self.reserved(scope);
+        let id = self.namespaces.add(reserved);
         self.instances.insert(key, id);
         Some(id)
     }

@@ -107,7 +107,7 @@ pub const RULES: &[Rule] = &[
     ),
     loader(
         "yaml-syntax",
-        "Reports text that is not valid YAML, a file with more than one document, nesting deeper than 64 levels, and aliases that expand to more than 250,000 nodes.",
+        "Reports text that is not valid YAML, a file with more than one document, nesting deeper than 64 levels, and aliases that add more than 250,000 nodes once expanded.",
         "Nothing can be read past a syntax error; the limits stop hostile files from exhausting memory.",
         "events: [Login",
     ),

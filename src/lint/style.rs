@@ -264,8 +264,8 @@ fn walk(property: &Property, f: &mut impl FnMut(&Property)) {
 fn collect_item_refs(node: &crate::yaml::Node, used: &mut HashSet<String>) {
     use crate::yaml::Value;
     match &node.value {
-        Value::Mapping(entries) => {
-            for e in entries {
+        Value::Mapping(mapping) => {
+            for e in mapping.entries() {
                 if e.key.as_str() == Some("ref")
                     && let Some(r) = e.value.as_str()
                 {

@@ -10,6 +10,7 @@
 //! object); it is then free in all of them or not at all.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::{IdentCase, join};
 
@@ -78,7 +79,8 @@ pub struct Allocation<H> {
 
 #[derive(Debug)]
 struct Scope<H> {
-    reserved: HashSet<String>,
+    /// Shared by every instance of one kind of scope.
+    reserved: Arc<HashSet<String>>,
     taken: HashMap<String, H>,
 }
 
@@ -95,10 +97,11 @@ impl<H> Default for Namespaces<H> {
 }
 
 impl<H: Clone> Namespaces<H> {
-    /// Adds a scope in which `reserved` can never be given out.
-    pub fn add(&mut self, reserved: impl IntoIterator<Item = String>) -> ScopeId {
+    /// Adds a scope in which `reserved` can never be given out (one set,
+    /// shared by the scopes of one kind: a struct's fields, say).
+    pub fn add(&mut self, reserved: Arc<HashSet<String>>) -> ScopeId {
         self.scopes.push(Scope {
-            reserved: reserved.into_iter().collect(),
+            reserved,
             taken: HashMap::new(),
         });
         ScopeId(self.scopes.len() - 1)
@@ -199,10 +202,14 @@ mod tests {
         crate::naming::words(s)
     }
 
+    fn set(names: &[&str]) -> Arc<HashSet<String>> {
+        Arc::new(names.iter().map(|n| (*n).to_owned()).collect())
+    }
+
     #[test]
     fn first_come_first_served_then_numbers() {
         let mut ns = Namespaces::default();
-        let module = ns.add(["track".to_owned(), "class".to_owned()]);
+        let module = ns.add(set(&["track", "class"]));
         let camel = rules(IdentCase::Camel);
         let mut give = |name: &str, holder: &'static str| {
             ns.allocate(&[module], &[], &words(name), &[], &camel, holder)
@@ -231,8 +238,8 @@ mod tests {
     #[test]
     fn an_identifier_in_two_scopes_is_free_in_both() {
         let mut ns = Namespaces::default();
-        let module = ns.add(["init".to_owned()]);
-        let tracker = ns.add(["people".to_owned()]);
+        let module = ns.add(set(&["init"]));
+        let tracker = ns.add(set(&["people"]));
         let camel = rules(IdentCase::Camel);
         let people = ns.allocate(&[module, tracker], &[], &words("People"), &[], &camel, 1);
         assert_eq!(people.name, "people_");
@@ -246,7 +253,7 @@ mod tests {
     #[test]
     fn long_names_keep_their_first_words() {
         let mut ns = Namespaces::default();
-        let module = ns.add([]);
+        let module = ns.add(set(&[]));
         let camel = rules(IdentCase::Camel);
         let long = words("Product Details Page Viewed From The Search Results");
         let a = ns.allocate(&[module], &[], &long, &[], &camel, 1);
@@ -261,7 +268,7 @@ mod tests {
     #[test]
     fn numbers_go_before_the_kind_suffix() {
         let mut ns = Namespaces::default();
-        let module = ns.add([]);
+        let module = ns.add(set(&[]));
         let pascal = rules(IdentCase::Pascal);
         let suffix = vec!["properties".to_owned()];
         let a = ns.allocate(&[module], &[], &words("Page Viewed"), &suffix, &pascal, 1);

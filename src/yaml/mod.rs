@@ -24,7 +24,8 @@ use crate::source::SourceFile;
 
 /// Deepest nesting of mappings and sequences a plan may use.
 pub const MAX_DEPTH: usize = 64;
-/// Most nodes a document may hold once its aliases are expanded.
+/// Most nodes aliases may add to a document once expanded (the nodes
+/// written out are bounded by the file's size).
 pub const MAX_NODES: usize = 250_000;
 
 /// A node with the byte range of its text.
@@ -44,7 +45,40 @@ pub enum Value {
     /// A sequence (`[a, b]` or `- a`).
     Sequence(Vec<Node>),
     /// A mapping, in document order; duplicate keys keep their first entry.
-    Mapping(Vec<Entry>),
+    Mapping(Mapping),
+}
+
+/// A mapping's entries in document order, with an index by key text so
+/// that finding a key (which every diagnostic's place does) is not a scan.
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+}
+
+impl Mapping {
+    /// The entries, in document order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry whose key's text is `key`.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.index.get(key).and_then(|i| self.entries.get(*i))
+    }
+
+    /// Adds an entry, or gives back the first one with the same key.
+    fn insert(&mut self, entry: Entry) -> Result<(), (Entry, &Entry)> {
+        let text = entry.key.key_text();
+        match self.index.get(&text) {
+            Some(&i) => Err((entry, &self.entries[i])),
+            None => {
+                self.index.insert(text, self.entries.len());
+                self.entries.push(entry);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// A scalar's text and whether it was quoted (quoted scalars are always strings).
@@ -93,7 +127,7 @@ impl Node {
     /// The entries of a mapping, or nothing.
     pub fn entries(&self) -> &[Entry] {
         match &self.value {
-            Value::Mapping(entries) => entries,
+            Value::Mapping(mapping) => mapping.entries(),
             _ => &[],
         }
     }
@@ -105,7 +139,10 @@ impl Node {
 
     /// The entry of `key` in a mapping.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.entries().iter().find(|e| e.key.as_str() == Some(key))
+        match &self.value {
+            Value::Mapping(mapping) => mapping.get(key).filter(|e| e.key.as_str() == Some(key)),
+            _ => None,
+        }
     }
 
     /// The child at one step of a path. A key that is a number selects a
@@ -132,7 +169,8 @@ impl Node {
         match &self.value {
             Value::Scalar(s) => scalar::resolve(s),
             Value::Sequence(items) => items.iter().map(Node::to_json).collect(),
-            Value::Mapping(entries) => entries
+            Value::Mapping(mapping) => mapping
+                .entries()
                 .iter()
                 .map(|e| (e.key.key_text(), e.value.to_json()))
                 .collect::<serde_json::Map<_, _>>()
@@ -151,7 +189,8 @@ impl Node {
         1 + match &self.value {
             Value::Scalar(_) => 0,
             Value::Sequence(items) => items.iter().map(Node::count).sum(),
-            Value::Mapping(entries) => entries
+            Value::Mapping(mapping) => mapping
+                .entries()
                 .iter()
                 .map(|e| e.key.count() + e.value.count())
                 .sum(),
@@ -209,7 +248,7 @@ enum Frame {
     Mapping {
         start: usize,
         anchor: usize,
-        entries: Vec<Entry>,
+        entries: Mapping,
         pending_key: Option<Node>,
     },
 }
@@ -218,7 +257,7 @@ struct Builder<'f> {
     file: &'f Arc<SourceFile>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
-    nodes: usize,
+    expanded: usize,
     duplicates: Vec<DuplicateKey>,
     root: Option<Node>,
 }
@@ -229,7 +268,7 @@ impl<'f> Builder<'f> {
             file,
             stack: Vec::new(),
             anchors: HashMap::new(),
-            nodes: 0,
+            expanded: 0,
             duplicates: Vec::new(),
             root: None,
         }
@@ -291,7 +330,7 @@ impl<'f> Builder<'f> {
                     let Some((node, size)) = self.anchors.get(&id).cloned() else {
                         return Err(self.fail(range.start, "alias to an unknown anchor"));
                     };
-                    self.count(size, range.start)?;
+                    self.expand(size, range.start)?;
                     self.place(node)?;
                 }
                 Event::SequenceStart(anchor, _) => {
@@ -307,7 +346,7 @@ impl<'f> Builder<'f> {
                     self.stack.push(Frame::Mapping {
                         start: range.start,
                         anchor,
-                        entries: Vec::new(),
+                        entries: Mapping::default(),
                         pending_key: None,
                     });
                 }
@@ -317,7 +356,7 @@ impl<'f> Builder<'f> {
         }
         let empty = || Node {
             span: 0..0,
-            value: Value::Mapping(Vec::new()),
+            value: Value::Mapping(Mapping::default()),
         };
         Ok(Document {
             file: Arc::clone(self.file),
@@ -339,9 +378,11 @@ impl<'f> Builder<'f> {
         Ok(())
     }
 
-    fn count(&mut self, nodes: usize, at: usize) -> Result<(), Box<Diagnostic>> {
-        self.nodes += nodes;
-        if self.nodes > MAX_NODES {
+    /// Counts the nodes an alias adds; past [`MAX_NODES`] the document is
+    /// refused (a few aliases repeating each other grow without bound).
+    fn expand(&mut self, nodes: usize, at: usize) -> Result<(), Box<Diagnostic>> {
+        self.expanded += nodes;
+        if self.expanded > MAX_NODES {
             return Err(Box::new(
                 Diagnostic::error(
                     "yaml-syntax",
@@ -355,7 +396,6 @@ impl<'f> Builder<'f> {
     }
 
     fn push(&mut self, node: Node, anchor: usize) -> Result<(), Box<Diagnostic>> {
-        self.count(1, node.span.start)?;
         if anchor > 0 {
             self.anchors.insert(anchor, (node.clone(), 1));
         }
@@ -381,14 +421,16 @@ impl<'f> Builder<'f> {
         };
         let end = match &value {
             Value::Sequence(items) => items.last().map_or(end, |n| n.span.end.max(start)),
-            Value::Mapping(entries) => entries.last().map_or(end, |e| e.value.span.end.max(start)),
+            Value::Mapping(mapping) => mapping
+                .entries()
+                .last()
+                .map_or(end, |e| e.value.span.end.max(start)),
             Value::Scalar(_) => end,
         };
         let node = Node {
             span: start..end.max(start),
             value,
         };
-        self.count(1, start)?;
         if anchor > 0 {
             let size = node.count();
             self.anchors.insert(anchor, (node.clone(), size));
@@ -412,32 +454,43 @@ impl<'f> Builder<'f> {
     }
 
     fn place(&mut self, node: Node) -> Result<(), Box<Diagnostic>> {
-        let path = self.current_path();
-        match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Frame::Sequence { items, .. }) => items.push(node),
+        let duplicate = match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                None
+            }
+            Some(Frame::Sequence { items, .. }) => {
+                items.push(node);
+                None
+            }
             Some(Frame::Mapping {
                 entries,
                 pending_key,
                 ..
             }) => match pending_key.take() {
-                None => *pending_key = Some(node),
+                None => {
+                    *pending_key = Some(node);
+                    None
+                }
                 Some(key) => {
-                    let text = key.key_text();
-                    if let Some(first) = entries.iter().find(|e| e.key.key_text() == text) {
-                        let mut mapping = path;
-                        mapping.pop();
-                        self.duplicates.push(DuplicateKey {
-                            mapping,
-                            key: text,
-                            first: first.key.span.clone(),
-                            again: key.span.clone(),
-                        });
-                    } else {
-                        entries.push(Entry { key, value: node });
-                    }
+                    entries
+                        .insert(Entry { key, value: node })
+                        .err()
+                        .map(|(again, first)| {
+                            (again.key.key_text(), first.key.span.clone(), again.key.span)
+                        })
                 }
             },
+        };
+        // The path (of the mapping: its pending key is taken) is only worked
+        // out for a duplicate key.
+        if let Some((key, first, again)) = duplicate {
+            self.duplicates.push(DuplicateKey {
+                mapping: self.current_path(),
+                key,
+                first,
+                again,
+            });
         }
         Ok(())
     }
