@@ -67,15 +67,16 @@ impl Mapping {
         self.index.get(key).and_then(|i| self.entries.get(*i))
     }
 
-    /// Adds an entry, or gives back the first one with the same key.
-    fn insert(&mut self, entry: Entry) -> Result<(), (Entry, &Entry)> {
+    /// Adds an entry; for a key already there, keeps the first and gives
+    /// back the key's text and both keys' places.
+    fn insert(&mut self, entry: Entry) -> Option<(String, Range<usize>, Range<usize>)> {
         let text = entry.key.key_text();
         match self.index.get(&text) {
-            Some(&i) => Err((entry, &self.entries[i])),
+            Some(&i) => Some((text, self.entries[i].key.span.clone(), entry.key.span)),
             None => {
                 self.index.insert(text, self.entries.len());
                 self.entries.push(entry);
-                Ok(())
+                None
             }
         }
     }
