@@ -473,14 +473,7 @@ impl<'f> Builder<'f> {
                     *pending_key = Some(node);
                     None
                 }
-                Some(key) => {
-                    entries
-                        .insert(Entry { key, value: node })
-                        .err()
-                        .map(|(again, first)| {
-                            (again.key.key_text(), first.key.span.clone(), again.key.span)
-                        })
-                }
+                Some(key) => entries.insert(Entry { key, value: node }),
             },
         };
         // The path (of the mapping: its pending key is taken) is only worked
