@@ -474,3 +474,21 @@ fn plans_from_git_revisions() {
     );
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn a_revision_cannot_be_an_option_to_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("a.yaml");
+    std::fs::write(&plan, BASE).unwrap();
+    git(dir.path(), &["init", "-q"]);
+    let written = dir.path().join("x");
+    let side = format!("--output={}:a.yaml", written.display());
+    let out = run_diff(dir.path(), &["--", &side, "a.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a revision cannot start with `-`"),
+        "{stderr}"
+    );
+    assert!(!written.exists(), "git wrote a file");
+}

@@ -62,14 +62,28 @@ fn read_side(side: &str) -> Result<Plan, CliError> {
             "cannot read `{side}`: no such file (for a git revision write `REV:path`)"
         )));
     };
+    // An argument git would read as an option (`--output=...`) is never
+    // passed; `--end-of-options` says so to git as well.
+    if rev.starts_with('-') {
+        return Err(CliError::Usage(format!(
+            "`{side}`: a revision cannot start with `-`"
+        )));
+    }
     let out = Command::new("git")
-        .args(["show", &format!("{rev}:{path}")])
+        .args(["show", "--end-of-options", &format!("{rev}:{path}")])
         .output()
         .map_err(|e| CliError::Io(format!("cannot run git for `{side}`: {e}")))?;
     if !out.status.success() {
         return Err(CliError::Io(format!(
             "git cannot show `{side}`: {}",
             String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    if out.stdout.len() as u64 > crate::source::MAX_PLAN_BYTES {
+        return Err(CliError::Io(format!(
+            "`{side}` is {} bytes; plan files are limited to {} bytes",
+            out.stdout.len(),
+            crate::source::MAX_PLAN_BYTES
         )));
     }
     let text = String::from_utf8(out.stdout)
