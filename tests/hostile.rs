@@ -343,3 +343,45 @@ fn a_plan_of_thirty_thousand_events_loads() {
     );
     assert_eq!(loaded.plan.unwrap().events.len(), 30_000);
 }
+
+#[test]
+fn exported_schema_files_never_overwrite_each_other_and_are_never_too_long() {
+    let long = "Very long event name ".repeat(15);
+    let text = format!(
+        "trackplan: 1\nname: Files\nversion: 1.0.0\ndescription: d\nevents:\n  a/b: {{description: d}}\n  a-b: {{description: d}}\n  A B: {{description: d}}\n  \"{}\": {{description: d}}\ngroups:\n  a b: {{description: g}}\n  A/B: {{description: g}}\n",
+        long.trim()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(&plan, text).unwrap();
+    let out = dir.path().join("schemas");
+    let (code, stdout, stderr) = bounded(&[
+        "export",
+        "jsonschema",
+        "--plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout.lines().count(), 8, "{stdout}");
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("index.json")).unwrap()).unwrap();
+    let events = index["events"].as_object().unwrap();
+    assert_eq!(events["a/b"], "events/a-b.json");
+    assert_eq!(events["a-b"], "events/a-b-2.json");
+    assert_eq!(events["A B"], "events/a-b-3.json");
+    let long_file = events[long.trim()].as_str().unwrap();
+    assert!(long_file.len() < 100, "{long_file}");
+    assert_eq!(index["groups"]["A/B"], "groups/a-b-2.json");
+    // Each file holds the schema of its own event, with a distinct $id.
+    let mut ids = std::collections::HashSet::new();
+    for (name, file) in events {
+        let schema: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(file.as_str().unwrap())).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(schema["title"], name.as_str());
+        assert!(ids.insert(schema["$id"].as_str().unwrap().to_owned()));
+    }
+}

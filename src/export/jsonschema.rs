@@ -8,10 +8,13 @@
 //! properties under the default `warn` policy, identity across a stream,
 //! Mixpanel's limits) is checked by `check` alone; see `docs/check.md`.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value, json};
 
 use crate::format::{AdditionalProperties, PropertyType};
 use crate::mixpanel;
+use crate::naming::{IdentCase, IdentRules, Namespaces};
 use crate::plan::{Event, Plan, Property, Schema};
 
 /// The dialect of every exported schema.
@@ -21,8 +24,97 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// fraction optional, time zone optional (Mixpanel's own form has none).
 pub const DATETIME_PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?$";
 
+/// Where each event's and group's schema goes under `--out` (and its
+/// `$id`), named by the naming authority: the name's words in kebab case
+/// (`page-viewed`), a number after a name already taken (`a/b`, `a-b` and
+/// `A B` give `a-b`, `a-b-2`, `a-b-3`), and a name longer than
+/// [`FILE_STEM_CHARS`] cut to its first words and a hash of the whole name,
+/// so no file overwrites another and none is too long for a file system.
+#[derive(Debug, Default)]
+pub struct SchemaFiles {
+    events: HashMap<String, String>,
+    groups: HashMap<String, String>,
+}
+
+/// The most characters of a schema's file name before `.json`.
+pub const FILE_STEM_CHARS: usize = 80;
+
+impl SchemaFiles {
+    /// The file names of `plan`'s schemas.
+    pub fn new(plan: &Plan) -> Self {
+        let stems = |names: Vec<&str>| -> HashMap<String, String> {
+            let mut namespaces = Namespaces::default();
+            let scope = namespaces.add(std::sync::Arc::new(HashSet::new()));
+            let rules = IdentRules {
+                case: IdentCase::Kebab,
+                leading_digit: String::new(),
+                reserved_suffix: "-".to_owned(),
+                max_length: None,
+            };
+            names
+                .into_iter()
+                .map(|name| {
+                    let mut words = crate::naming::words(name);
+                    if crate::naming::join(&words, IdentCase::Kebab).len() > FILE_STEM_CHARS - 9 {
+                        let mut kept = Vec::new();
+                        for word in words {
+                            kept.push(word);
+                            if crate::naming::join(&kept, IdentCase::Kebab).len()
+                                > FILE_STEM_CHARS - 18
+                            {
+                                kept.pop();
+                                break;
+                            }
+                        }
+                        if kept.is_empty() {
+                            kept.push("x".to_owned());
+                        }
+                        kept.push(format!("{:08x}", fnv1a(name)));
+                        words = kept;
+                    }
+                    let stem = namespaces
+                        .allocate(&[scope], &[], &words, &[], &rules, ())
+                        .name;
+                    (name.to_owned(), stem)
+                })
+                .collect()
+        };
+        Self {
+            events: stems(plan.events.iter().map(|e| e.name.as_str()).collect()),
+            groups: stems(plan.groups.iter().map(|g| g.name.as_str()).collect()),
+        }
+    }
+
+    /// `events/<stem>.json` for the event `name`.
+    pub fn event(&self, name: &str) -> String {
+        format!(
+            "events/{}.json",
+            self.events.get(name).map_or("_", String::as_str)
+        )
+    }
+
+    /// `groups/<stem>.json` for the group `name`.
+    pub fn group(&self, name: &str) -> String {
+        format!(
+            "groups/{}.json",
+            self.groups.get(name).map_or("_", String::as_str)
+        )
+    }
+}
+
+/// A stable 32-bit hash (FNV-1a) for shortened file names.
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
 /// The schema of one event's records.
 pub fn event_schema(plan: &Plan, event: &Event) -> Value {
+    event_schema_in(plan, event, &SchemaFiles::new(plan))
+}
+
+fn event_schema_in(plan: &Plan, event: &Event, files: &SchemaFiles) -> Value {
     let declared: Vec<&Property> = plan
         .super_properties
         .iter()
@@ -60,11 +152,7 @@ pub fn event_schema(plan: &Plan, event: &Event) -> Value {
     schema.insert("$schema".into(), json!(DIALECT));
     schema.insert(
         "$id".into(),
-        json!(format!(
-            "{}/events/{}.json",
-            id_base(plan),
-            slug(&event.name)
-        )),
+        json!(format!("{}/{}", id_base(plan), files.event(&event.name))),
     );
     schema.insert("title".into(), json!(event.name));
     if let Some(d) = &event.description {
@@ -99,15 +187,15 @@ pub fn profile_schema(plan: &Plan) -> Value {
 
 /// The schema of one group type's updates.
 pub fn group_schema(plan: &Plan, group: &crate::plan::Group) -> Value {
+    group_schema_in(plan, group, &SchemaFiles::new(plan))
+}
+
+fn group_schema_in(plan: &Plan, group: &crate::plan::Group, files: &SchemaFiles) -> Value {
     let mut schema = updates_schema(&group.properties, plan.additional_properties, false);
     schema.insert("$schema".into(), json!(DIALECT));
     schema.insert(
         "$id".into(),
-        json!(format!(
-            "{}/groups/{}.json",
-            id_base(plan),
-            slug(&group.name)
-        )),
+        json!(format!("{}/{}", id_base(plan), files.group(&group.name))),
     );
     schema.insert(
         "title".into(),
@@ -187,41 +275,56 @@ fn updates_schema(
     schema
 }
 
-/// Every schema of the plan, by file name: `events/<slug>.json`,
-/// `profile.json`, `groups/<slug>.json`.
+/// Every schema of the plan, by file name (see [`SchemaFiles`]):
+/// `events/<name>.json`, `profile.json`, `groups/<name>.json`, and
+/// `index.json` saying which file holds which event and group.
 pub fn all_schemas(plan: &Plan) -> Vec<(String, Value)> {
+    let files = SchemaFiles::new(plan);
     let mut out: Vec<(String, Value)> = plan
         .events
         .iter()
-        .map(|e| {
-            (
-                format!("events/{}.json", slug(&e.name)),
-                event_schema(plan, e),
-            )
-        })
+        .map(|e| (files.event(&e.name), event_schema_in(plan, e, &files)))
         .collect();
     out.push(("profile.json".into(), profile_schema(plan)));
+    let mut index = Map::new();
+    index.insert(
+        "events".into(),
+        plan.events
+            .iter()
+            .map(|e| (e.name.clone(), json!(files.event(&e.name))))
+            .collect::<Map<_, _>>()
+            .into(),
+    );
+    index.insert("profile".into(), json!("profile.json"));
+    index.insert(
+        "groups".into(),
+        plan.groups
+            .iter()
+            .map(|g| (g.name.clone(), json!(files.group(&g.name))))
+            .collect::<Map<_, _>>()
+            .into(),
+    );
     for g in &plan.groups {
-        out.push((
-            format!("groups/{}.json", slug(&g.name)),
-            group_schema(plan, g),
-        ));
+        out.push((files.group(&g.name), group_schema_in(plan, g, &files)));
     }
+    // Which file holds which name, since names are not file names.
+    out.push(("index.json".into(), Value::Object(index)));
     out
 }
 
 /// One document holding every schema: `{"events": {name: schema},
 /// "profile": schema, "groups": {key: schema}}`.
 pub fn bundle(plan: &Plan) -> Value {
+    let files = SchemaFiles::new(plan);
     let events: Map<String, Value> = plan
         .events
         .iter()
-        .map(|e| (e.name.clone(), event_schema(plan, e)))
+        .map(|e| (e.name.clone(), event_schema_in(plan, e, &files)))
         .collect();
     let groups: Map<String, Value> = plan
         .groups
         .iter()
-        .map(|g| (g.name.clone(), group_schema(plan, g)))
+        .map(|g| (g.name.clone(), group_schema_in(plan, g, &files)))
         .collect();
     json!({
         "plan": plan.name,
@@ -353,25 +456,7 @@ fn number_value(v: f64) -> Value {
 fn id_base(plan: &Plan) -> String {
     format!(
         "https://trackplan.dev/plans/{}/{}",
-        slug(&plan.name),
+        crate::naming::join(&crate::naming::words(&plan.name), IdentCase::Kebab),
         plan.version
     )
-}
-
-/// A name as a file or URL segment: lowercase, words joined by `-`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "_".to_owned()
-    } else {
-        trimmed.to_owned()
-    }
 }
