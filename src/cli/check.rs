@@ -39,9 +39,10 @@ pub struct CheckArgs {
     /// globs such as 'export/*.parquet' allowed; see docs/sql.md).
     #[arg(long, value_enum, default_value_t = Engine::Streaming)]
     pub engine: Engine,
-    /// With `--engine duckdb`: worker threads (default: all cores).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// With `--engine duckdb`: worker threads (default: all cores; more
+    /// than the machine has are cut to that).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
     /// With `--engine duckdb`: DuckDB's memory limit, such as `4GB`.
     #[arg(long, value_name = "SIZE")]
     pub memory_limit: Option<String>,
@@ -140,7 +141,7 @@ fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliErro
         .map(|p| p.display().to_string())
         .collect();
     let options = crate::sql::duckdb::EngineOptions {
-        threads: args.threads,
+        threads: args.threads.map(|t| t as usize),
         memory_limit: args.memory_limit.clone(),
     };
     let report = crate::sql::duckdb::check(plan, &inputs, &options)

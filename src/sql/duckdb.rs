@@ -37,10 +37,25 @@ pub enum EngineError {
 /// Settings of a run.
 #[derive(Debug, Clone, Default)]
 pub struct EngineOptions {
-    /// Worker threads (DuckDB's default: all cores).
+    /// Worker threads (DuckDB's default: all cores); cut to the cores the
+    /// machine has.
     pub threads: Option<usize>,
     /// Memory limit, such as `4GB` (DuckDB's default: 80% of RAM).
     pub memory_limit: Option<String>,
+}
+
+/// An in-memory DuckDB with the run's settings.
+fn connect(options: &EngineOptions) -> Result<Connection, EngineError> {
+    let connection = Connection::open_in_memory()?;
+    if let Some(threads) = options.threads {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        connection.execute_batch(&format!("SET threads = {};", threads.clamp(1, cores)))?;
+    }
+    if let Some(limit) = &options.memory_limit {
+        let limit = Dialect::Duckdb.string(limit);
+        connection.execute_batch(&format!("SET memory_limit = {limit};"))?;
+    }
+    Ok(connection)
 }
 
 /// Checks `files` (paths or globs; `.parquet` files as Parquet, anything
@@ -50,14 +65,7 @@ pub fn check(
     files: &[String],
     options: &EngineOptions,
 ) -> Result<Report, EngineError> {
-    let connection = Connection::open_in_memory()?;
-    if let Some(threads) = options.threads {
-        connection.execute_batch(&format!("SET threads = {};", threads.max(1)))?;
-    }
-    if let Some(limit) = &options.memory_limit {
-        let limit = Dialect::Duckdb.string(limit);
-        connection.execute_batch(&format!("SET memory_limit = {limit};"))?;
-    }
+    let connection = connect(options)?;
     let (parquet, ndjson): (Vec<&String>, Vec<&String>) = files
         .iter()
         .partition(|f| f.to_ascii_lowercase().ends_with(".parquet"));
@@ -270,5 +278,24 @@ fn found(rule: &str) -> &'static str {
         "missing-distinct-id" => crate::check::wording::NO_IDS,
         "null-value" => "null",
         _ => "something else",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_cut_to_the_machine() {
+        let options = EngineOptions {
+            threads: Some(100_000),
+            memory_limit: None,
+        };
+        let connection = connect(&options).unwrap();
+        let threads: i64 = connection
+            .query_row("SELECT current_setting('threads')", [], |row| row.get(0))
+            .unwrap();
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        assert_eq!(threads, cores as i64);
     }
 }
