@@ -3,88 +3,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use common::serve::Server;
+
+use std::io::Write;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use serde_json::{Value, json};
-
-/// A running collector, stopped when dropped.
-struct Server {
-    child: Child,
-    url: String,
-    out: std::path::PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Server {
-    fn start() -> Self {
-        Self::start_with(&[])
-    }
-
-    /// Starts `trackplan serve` with `extra` arguments on a free port.
-    fn start_with(extra: &[&str]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("received.ndjson");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_trackplan"))
-            .args([
-                "serve",
-                "--quiet",
-                "--addr",
-                "127.0.0.1:0",
-                "--plan",
-                "plans/accounts.yaml",
-            ])
-            .args(extra)
-            .arg("--out")
-            .arg(&out)
-            .current_dir(common::root())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .expect("the listening line")
-            .to_owned();
-        Server {
-            child,
-            url,
-            out,
-            _dir: dir,
-        }
-    }
-
-    fn report(&self) -> Value {
-        let body = ureq::get(format!("{}/_trackplan/report", self.url))
-            .call()
-            .unwrap()
-            .body_mut()
-            .read_to_string()
-            .unwrap();
-        serde_json::from_str(&body).unwrap()
-    }
-
-    fn records(&self) -> Vec<Value> {
-        std::fs::read_to_string(&self.out)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 const LOGIN: &str = r#"{"event":"Login","properties":{"distinct_id":"u1","$user_id":"u1","client_id":"web-shop","method":"sms","attempt":1}}"#;
 

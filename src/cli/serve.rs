@@ -8,7 +8,7 @@ use clap::Args;
 use super::CliError;
 use super::plan_arg::load_plan;
 use crate::check::CompiledPlan;
-use crate::serve::{Collector, parse_addr, serve};
+use crate::serve::{Collector, Options, parse_addr, serve};
 
 /// Arguments of `trackplan serve`.
 #[derive(Debug, Args)]
@@ -29,9 +29,13 @@ pub struct ServeArgs {
     /// (plain HTTP; a real endpoint behind TLS needs a local proxy).
     #[arg(long, value_name = "URL")]
     pub forward: Option<String>,
+    /// Sync `--out` to the disk before answering each request, for
+    /// machines that may lose power (each request then waits for the disk).
+    #[arg(long, requires = "out")]
+    pub fsync: bool,
 }
 
-/// Runs the collector until Ctrl-C.
+/// Runs the collector until Ctrl-C or `SIGTERM`.
 pub fn command(args: ServeArgs) -> Result<u8, CliError> {
     let plan = load_plan(&args.plan)?;
     let addr = parse_addr(&args.addr).map_err(CliError::Usage)?;
@@ -45,13 +49,17 @@ pub fn command(args: ServeArgs) -> Result<u8, CliError> {
         ),
         None => None,
     };
-    let collector = Collector::with_forward(
+    let collector = Collector::with_options(
         CompiledPlan::new(&plan),
         &plan.identity.user_id,
         out,
-        args.quiet,
-        args.forward.clone(),
+        Options {
+            quiet: args.quiet,
+            forward: args.forward.clone(),
+            fsync: args.fsync,
+        },
     );
+    crate::serve::raise_open_files_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -63,8 +71,13 @@ pub fn command(args: ServeArgs) -> Result<u8, CliError> {
         let bound = listener
             .local_addr()
             .map_err(|e| CliError::Io(e.to_string()))?;
+        let reach = if bound.ip().is_loopback() {
+            "this machine only"
+        } else {
+            "any machine that reaches this one: it can send events and read or reset the report"
+        };
         crate::serve::say(&format!(
-            "trackplan serve: listening on http://{bound} (plan {} {})",
+            "trackplan serve: listening on http://{bound} (plan {} {}; {reach})",
             plan.name, plan.version
         ));
         serve(listener, collector)

@@ -95,8 +95,19 @@ pub fn kind_of(endpoint: Endpoint) -> RecordKind {
 
 /// Decodes a request to `endpoint` into records (or per-record errors).
 pub fn decode(request: &Request<'_>, endpoint: Endpoint, source: &Source) -> Vec<Item> {
+    decode_within(request, endpoint, source, MAX_INFLATED)
+}
+
+/// Like [`decode`], with a gzip body inflating to at most `max_inflated`
+/// bytes (the collector holds requests to Mixpanel's own limits).
+pub fn decode_within(
+    request: &Request<'_>,
+    endpoint: Endpoint,
+    source: &Source,
+    max_inflated: u64,
+) -> Vec<Item> {
     let kind = Some(kind_of(endpoint));
-    let body = match inflate(request) {
+    let body = match inflate(request, max_inflated) {
         Ok(body) => body,
         Err(message) => return vec![error(source.clone(), message)],
     };
@@ -194,7 +205,7 @@ fn json_body(
     }
 }
 
-fn inflate<'a>(request: &Request<'a>) -> Result<Cow<'a, [u8]>, String> {
+fn inflate<'a>(request: &Request<'a>, limit: u64) -> Result<Cow<'a, [u8]>, String> {
     let gzip = request
         .content_encoding
         .is_some_and(|e| e.eq_ignore_ascii_case("gzip"))
@@ -203,12 +214,12 @@ fn inflate<'a>(request: &Request<'a>) -> Result<Cow<'a, [u8]>, String> {
         return Ok(Cow::Borrowed(request.body));
     }
     let mut out = Vec::new();
-    let mut decoder = flate2::read::GzDecoder::new(request.body).take(MAX_INFLATED + 1);
+    let mut decoder = flate2::read::GzDecoder::new(request.body).take(limit.saturating_add(1));
     decoder
         .read_to_end(&mut out)
         .map_err(|e| format!("the gzip body could not be decompressed: {e}"))?;
-    if out.len() as u64 > MAX_INFLATED {
-        return Err(format!("the gzip body expands past {MAX_INFLATED} bytes"));
+    if out.len() as u64 > limit {
+        return Err(format!("the gzip body expands past {limit} bytes"));
     }
     Ok(Cow::Owned(out))
 }

@@ -3,12 +3,21 @@
 //! captures, each record checked against the plan as it arrives, violations
 //! printed live, and every record appended to an NDJSON file with its
 //! verdict, written and flushed before the answer goes out.
+//!
+//! It holds up against bad clients (`docs/serve.md`): request heads must
+//! arrive within [`HEADER_TIMEOUT`], bodies within [`BODY_TIMEOUT`]; a body
+//! is read before the request takes one of the [`MAX_IN_FLIGHT`] slots, and
+//! the bodies being read share a budget of [`BODY_BUDGET`] bytes; a request
+//! holds at most [`MAX_RECORDS`] records and inflates to at most
+//! [`MAX_DECODED`] bytes, as Mixpanel's own limits say; the control
+//! endpoints refuse requests from other origins.
 
 mod page;
 
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -26,13 +35,36 @@ use crate::payload::{Item, Location, Source};
 /// Largest request body accepted (Mixpanel documents up to 10 MB for `/import`).
 pub const MAX_BODY: usize = 10 * 1024 * 1024;
 
-/// Requests handled at once; more wait their turn. With [`MAX_BODY`] this
-/// bounds the memory that request bodies can take.
+/// Largest body once a gzip body is inflated.
+pub const MAX_DECODED: u64 = 10 * 1024 * 1024;
+
+/// Most records in one request: Mixpanel takes at most 2,000 per request
+/// at `/track` and `/import`; a request with more is refused whole.
+pub const MAX_RECORDS: usize = crate::mixpanel::limits::MAX_BATCH_EVENTS;
+
+/// Requests decoded and checked at once; more wait their turn.
 pub const MAX_IN_FLIGHT: usize = 64;
 
-/// Longest a request may take to arrive and be handled (a slow client
-/// cannot hold a slot for ever).
-pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// Bytes of request bodies being received at once, across all requests: a
+/// request waits for room before it reads more.
+pub const BODY_BUDGET: usize = 256 * 1024 * 1024;
+
+/// Longest the head of a request may take to arrive (also the longest an
+/// idle kept-alive connection is kept).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Longest a request body may take to arrive.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Longest a request may take to be handled once its body is in (waiting
+/// for a slot included).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a stop (Ctrl-C, `SIGTERM`) waits for requests in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// The unit of [`BODY_BUDGET`].
+const BUDGET_UNIT: usize = 64 * 1024;
 
 /// What the collector keeps between requests.
 pub struct Collector {
@@ -41,6 +73,7 @@ pub struct Collector {
     user_id: String,
     state: Mutex<Running>,
     quiet: bool,
+    fsync: bool,
 }
 
 struct Running {
@@ -58,18 +91,30 @@ impl Collector {
         out: Option<std::fs::File>,
         quiet: bool,
     ) -> Arc<Self> {
-        Self::with_forward(plan, user_id, out, quiet, None)
+        Self::with_options(
+            plan,
+            user_id,
+            out,
+            Options {
+                quiet,
+                ..Options::default()
+            },
+        )
     }
 
-    /// Like [`Collector::new`], also passing every ingestion request on,
-    /// unchanged, to `forward` (a base URL such as `http://127.0.0.1:9000`).
-    pub fn with_forward(
+    /// A collector for `plan`, appending records to `out` when given, with
+    /// `options`.
+    pub fn with_options(
         plan: Arc<CompiledPlan>,
         user_id: &str,
         out: Option<std::fs::File>,
-        quiet: bool,
-        forward: Option<String>,
+        options: Options,
     ) -> Arc<Self> {
+        let Options {
+            quiet,
+            forward,
+            fsync,
+        } = options;
         Arc::new(Self {
             plan,
             forward: forward.map(|f| f.trim_end_matches('/').to_owned()),
@@ -81,16 +126,42 @@ impl Collector {
                 requests: 0,
             }),
             quiet,
+            fsync,
         })
     }
+
+    /// Writes out what is buffered (the records are flushed after each
+    /// request already; this is for a stop).
+    pub fn flush(&self) {
+        if let Ok(mut state) = self.state.lock()
+            && let Some(out) = state.out.as_mut()
+        {
+            let _ = out.flush();
+        }
+    }
+}
+
+/// How a collector runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Do not print violations as they arrive.
+    pub quiet: bool,
+    /// Pass every ingestion request on, unchanged, to this base URL.
+    pub forward: Option<String>,
+    /// Sync the file to disk before each answer (for machines that may lose
+    /// power; each request then waits for the disk).
+    pub fsync: bool,
 }
 
 /// The HTTP routes.
 pub fn router(collector: Arc<Collector>) -> Router {
-    Router::new()
+    let control = Router::new()
         .route("/_trackplan/report", get(report_json))
         .route("/_trackplan/", get(report_page))
         .route("/_trackplan/reset", post(reset))
+        .layer(axum::middleware::from_fn(same_origin_only));
+    Router::new()
+        .merge(control)
         .fallback(ingest)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(limits))
@@ -99,30 +170,204 @@ pub fn router(collector: Arc<Collector>) -> Router {
 
 static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_IN_FLIGHT);
 
-/// At most [`MAX_IN_FLIGHT`] requests at once, each within
-/// [`REQUEST_TIMEOUT`] (reading the body included). Checking and recording
-/// have no await point, so a timeout can never separate a record written to
-/// the file from its answer.
+static BUDGET: tokio::sync::Semaphore =
+    tokio::sync::Semaphore::const_new(BODY_BUDGET / BUDGET_UNIT);
+
+/// Why a body was not read.
+enum Unread {
+    TooLarge,
+    Broken,
+    Closed,
+}
+
+/// Reads a body frame by frame, taking room in [`BODY_BUDGET`] as it grows:
+/// a client that stalls holds only what it sent, not a slot.
+async fn read_body(
+    body: axum::body::Body,
+) -> Result<(Bytes, Vec<tokio::sync::SemaphorePermit<'static>>), Unread> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut data = Vec::new();
+    let mut held = Vec::new();
+    let mut units_held = 0;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| Unread::Broken)?;
+        let Ok(chunk) = frame.into_data() else {
+            continue;
+        };
+        if data.len() + chunk.len() > MAX_BODY {
+            return Err(Unread::TooLarge);
+        }
+        let units = (data.len() + chunk.len()).div_ceil(BUDGET_UNIT);
+        if units > units_held {
+            let more = u32::try_from(units - units_held).map_err(|_| Unread::TooLarge)?;
+            held.push(
+                BUDGET
+                    .acquire_many(more)
+                    .await
+                    .map_err(|_| Unread::Closed)?,
+            );
+            units_held = units;
+        }
+        data.extend_from_slice(&chunk);
+    }
+    Ok((Bytes::from(data), held))
+}
+
+/// Reads the body within [`BODY_TIMEOUT`] (without a slot), then handles
+/// the request in one of [`MAX_IN_FLIGHT`] slots within
+/// [`REQUEST_TIMEOUT`]. Checking and recording have no await point, so a
+/// timeout can never separate a record written to the file from its answer.
 async fn limits(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let Ok(_slot) = SLOTS.acquire().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    let (parts, body) = request.into_parts();
+    let (bytes, _room) = match tokio::time::timeout(BODY_TIMEOUT, read_body(body)).await {
+        Ok(Ok(read)) => read,
+        Ok(Err(Unread::TooLarge)) => {
+            return (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("request bodies are limited to {MAX_BODY} bytes"),
+            )
+                .into_response();
+        }
+        Ok(Err(Unread::Broken)) => {
+            return (StatusCode::BAD_REQUEST, "the body could not be read").into_response();
+        }
+        Ok(Err(Unread::Closed)) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        Err(_) => {
+            return (
+                StatusCode::REQUEST_TIMEOUT,
+                "the body took too long to arrive",
+            )
+                .into_response();
+        }
     };
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+    let request = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
+    let handled = tokio::time::timeout(REQUEST_TIMEOUT, async {
+        let Ok(_slot) = SLOTS.acquire().await else {
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        };
+        next.run(request).await
+    });
+    match handled.await {
         Ok(response) => response,
         Err(_) => (StatusCode::REQUEST_TIMEOUT, "the request took too long").into_response(),
     }
 }
 
-/// Serves until Ctrl-C.
+/// Whether a request comes from this page or no page at all (curl, a test
+/// suite, the report opened from the address bar), not from another site
+/// in the developer's browser: `Sec-Fetch-Site`, else `Origin` against
+/// `Host`.
+fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    origin
+        .split_once("://")
+        .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
+}
+
+/// The control endpoints (`/_trackplan/*`) refuse other origins: any page
+/// the developer visits could otherwise read the report or wipe it.
+async fn same_origin_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if same_origin(request.headers()) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            "trackplan serve: the control endpoints answer this machine's tools and the report page, not other sites",
+        )
+            .into_response()
+    }
+}
+
+/// Serves until Ctrl-C or `SIGTERM`, then lets the requests in flight
+/// finish (for up to [`SHUTDOWN_GRACE`]) and writes out the file.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     collector: Arc<Collector>,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(collector))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let app = router(Arc::clone(&collector));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                // A failed accept (too many open files) is retried, not fatal.
+                let Ok((stream, _)) = accepted else {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                };
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                let connection = builder.serve_connection(TokioIo::new(stream), service);
+                let watched = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = watched.await;
+                });
+            }
+            () = &mut stop => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    collector.flush();
+    Ok(())
+}
+
+/// Raises the limit on open files to what the system allows: every client
+/// connection is one, and idle ones must not keep others out.
+pub fn raise_open_files_limit() {
+    #[cfg(unix)]
+    // SAFETY: getrlimit and setrlimit only read and write the struct given.
+    unsafe {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            limit.rlim_cur = limit.rlim_max;
+            let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
+}
+
+/// Ctrl-C, or `SIGTERM` (what service managers and `kill` send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = async {
+                match term.as_mut() {
+                    Some(term) => { term.recv().await; }
+                    None => std::future::pending::<()>().await,
+                }
+            } => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn cors(headers: &HeaderMap, response: &mut Response) {
@@ -177,6 +422,16 @@ async fn ingest(
             );
         }
         let verbose = verbose(&uri, &body);
+        let status = match &answer {
+            Err(Refusal::TooMany(_)) => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::OK,
+        };
+        let answer = answer.map_err(|refusal| match refusal {
+            Refusal::Undecodable(message) => message,
+            Refusal::TooMany(n) => {
+                format!("a request holds at most {MAX_RECORDS} records; this one has {n}")
+            }
+        });
         match (answer, verbose) {
             (Ok(()), true) => (
                 StatusCode::OK,
@@ -191,13 +446,13 @@ async fn ingest(
             )
                 .into_response(),
             (Err(e), true) => (
-                StatusCode::OK,
+                status,
                 [(header::CONTENT_TYPE, "application/json")],
                 json!({"status": 0, "error": e}).to_string(),
             )
                 .into_response(),
             (Err(_), false) => (
-                StatusCode::OK,
+                status,
                 [(header::CONTENT_TYPE, "text/plain")],
                 "0".to_owned(),
             )
@@ -256,9 +511,18 @@ fn forward(base: String, method: Method, uri: &Uri, headers: &HeaderMap, body: B
     });
 }
 
+/// Why a request was not taken.
+enum Refusal {
+    /// Nothing in it could be decoded (answered `0`, as Mixpanel does).
+    Undecodable(String),
+    /// More records than Mixpanel takes in one request (refused whole,
+    /// with `413`).
+    TooMany(usize),
+}
+
 impl Collector {
     /// Decodes, checks, records and reports one request; `Err` when nothing
-    /// in it could be decoded.
+    /// in it could be decoded, or it holds too many records.
     fn accept(
         &self,
         method: &Method,
@@ -266,7 +530,7 @@ impl Collector {
         headers: &HeaderMap,
         body: &[u8],
         endpoint: crate::payload::Endpoint,
-    ) -> Result<(), String> {
+    ) -> Result<(), Refusal> {
         let header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
         let url = uri.to_string();
         let req = Request {
@@ -279,7 +543,7 @@ impl Collector {
         let mut state = self
             .state
             .lock()
-            .map_err(|_| "the collector's state is poisoned".to_owned())?;
+            .map_err(|_| Refusal::Undecodable("the collector's state is poisoned".to_owned()))?;
         state.requests += 1;
         let file: Arc<str> = Arc::from("http");
         let source = Source {
@@ -290,7 +554,14 @@ impl Collector {
                 record: 0,
             },
         };
-        let items = request::decode(&req, endpoint, &source);
+        let items = request::decode_within(&req, endpoint, &source, MAX_DECODED);
+        let records = items
+            .iter()
+            .filter(|i| matches!(i, Item::Record(_)))
+            .count();
+        if records > MAX_RECORDS {
+            return Err(Refusal::TooMany(records));
+        }
         let mut accepted = 0;
         let mut first_error = None;
         let mut lines = String::new();
@@ -340,15 +611,25 @@ impl Collector {
             }
         }
         if let Some(out) = state.out.as_mut() {
-            // Written and flushed before the answer: an answered record is on disk.
+            // Written and flushed before the answer: an answered record is
+            // with the operating system (on the disk itself with --fsync).
             out.write_all(lines.as_bytes())
                 .and_then(|()| out.flush())
-                .map_err(|e| format!("cannot record: {e}"))?;
+                .and_then(|()| {
+                    if self.fsync {
+                        out.get_ref().sync_data()
+                    } else {
+                        Ok(())
+                    }
+                })
+                .map_err(|e| Refusal::Undecodable(format!("cannot record: {e}")))?;
         }
         if accepted > 0 {
             Ok(())
         } else {
-            Err(first_error.unwrap_or_else(|| "no records".to_owned()))
+            Err(Refusal::Undecodable(
+                first_error.unwrap_or_else(|| "no records".to_owned()),
+            ))
         }
     }
 

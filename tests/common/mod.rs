@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+pub mod serve;
 pub mod ts;
 
 /// The repository root.
