@@ -199,3 +199,39 @@ fn a_closed_or_full_stderr_does_not_panic_either() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_collector_keeps_answering_when_its_output_is_full_or_closed() {
+    for target in ["full", "closed"] {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let addr = format!("127.0.0.1:{port}");
+        let mut command = binary();
+        command.args(["serve", "--plan", "plans/accounts.yaml", "--addr", &addr]);
+        let mut child = if target == "full" {
+            let full = std::fs::File::options().write(true).open("/dev/full").unwrap();
+            command.stdout(Stdio::from(full)).spawn().unwrap()
+        } else {
+            let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
+            drop(child.stdout.take());
+            child
+        };
+        let started = std::time::Instant::now();
+        let answer = loop {
+            // A Login with a violation: the collector prints a line for it.
+            let sent = ureq::post(format!("http://{addr}/track?verbose=1"))
+                .header("Content-Type", "application/json")
+                .send(r#"{"event":"Login","properties":{"distinct_id":"u1","$user_id":"u1","method":"sms","attempt":1}}"#);
+            match sent {
+                Ok(mut r) => break r.body_mut().read_to_string().unwrap(),
+                Err(_) if started.elapsed() < std::time::Duration::from_secs(10) => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(e) => panic!("{target}: {e}"),
+            }
+        };
+        assert!(answer.contains("\"status\": 1"), "{target}: {answer}");
+        assert!(child.try_wait().unwrap().is_none(), "{target}: the collector stopped");
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
