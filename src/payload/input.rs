@@ -39,6 +39,17 @@ pub fn read_input(
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot read `{name}`: {e}")))?,
         )
     };
+    read_from(raw, name, format, endpoint)
+}
+
+/// Streams the records of an input already open, named `name` in reports:
+/// gzip unwrapped, the format detected unless given.
+pub fn read_from(
+    raw: Box<dyn Read + Send>,
+    name: Arc<str>,
+    format: InputFormat,
+    endpoint: Option<Endpoint>,
+) -> io::Result<Chunks> {
     // Pipes may hand over a few bytes at a time: read enough to see the
     // gzip magic, then enough of the text to tell its format.
     let raw = peek(raw, |head| head.len() >= 2)?;

@@ -1,0 +1,43 @@
+//! The lazy NDJSON reader (`check_text`, which parses only what a rule
+//! needs) and a full `serde_json::Value` decode give the same verdict on
+//! the same line.
+#![no_main]
+
+use std::sync::{Arc, OnceLock};
+
+use libfuzzer_sys::fuzz_target;
+use trackplan::check::{CompiledPlan, record};
+use trackplan::payload::{Location, Record, RecordKind, Source};
+
+fn plan() -> &'static Arc<CompiledPlan> {
+    static PLAN: OnceLock<Arc<CompiledPlan>> = OnceLock::new();
+    PLAN.get_or_init(|| {
+        let text = include_str!("../../plans/accounts.yaml");
+        let plan = trackplan::plan::load_text("accounts.yaml", text).plan.expect("the bundled plan loads");
+        CompiledPlan::new(&plan)
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some(lazy) = record::check_text(plan(), data, || Location::Line(1)) else {
+        return;
+    };
+    // The lazy reader took it as an event: the full decode must agree.
+    let value: serde_json::Value = match serde_json::from_slice(data) {
+        Ok(value) => value,
+        Err(e) => panic!("the lazy reader checked a line serde_json refuses: {e}"),
+    };
+    let full = record::check(
+        plan(),
+        &Record {
+            kind: RecordKind::Event,
+            value,
+            source: Source {
+                file: Arc::from("fuzz"),
+                location: Location::Line(1),
+            },
+        },
+    );
+    assert_eq!(lazy.subject, full.subject);
+    assert_eq!(lazy.violations, full.violations);
+});
