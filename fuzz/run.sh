@@ -13,6 +13,8 @@ shift $(( $# < 2 ? $# : 2 ))
 corpus="work/corpus/$target"
 mkdir -p "$corpus"
 root=..
+# Inputs that once failed a target stay in its corpus.
+cp -n regressions/"$target"-* "$corpus"/ 2>/dev/null || true
 case "$target" in
   plan)
     cp -n "$root"/plans/*.yaml "$root"/tests/fixtures/plans/*.yaml "$root"/tests/fixtures/plans/includes/*.yaml "$corpus"/ 2>/dev/null || true

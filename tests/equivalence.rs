@@ -156,3 +156,27 @@ fn same_verdicts_on_a_generated_corpus_and_through_the_lazy_reader() {
         + planted.out_of_range;
     assert_eq!(invalid, planted_total);
 }
+
+/// Lines the fuzzer found (`fuzz/`, target `lazy_vs_full`) where the lazy
+/// reader and the ordinary decoder disagreed: a lone surrogate escape in a
+/// value the lazy reader skips must make the line undecodable for both.
+#[test]
+fn an_invalid_escape_anywhere_makes_the_line_undecodable_for_both_readers() {
+    let judges = Judges::new();
+    for line in [
+        // In a top-level field that is neither `event` nor `properties`.
+        r#"{"event": "App Opened", "propelties": {"app_platform": "ios", "$geo_so\ud800urceapp_version": "3.4.0"}}"#,
+        r#"{"event": "Login", "extra": "\ud800x", "properties": {}}"#,
+        // In the event name, and in `properties` that is not an object.
+        r#"{"event": "Log\ud800in", "properties": {}}"#,
+        r#"{"event": "Login", "properties": ["\udc00"]}"#,
+        // In a property value.
+        r#"{"event": "Login", "properties": {"method": "\ud800"}}"#,
+    ] {
+        assert!(serde_json::from_str::<serde_json::Value>(line).is_err(), "{line}");
+        let lazy = record::check_text(&judges.compiled, line.as_bytes(), || {
+            trackplan::payload::Location::Line(1)
+        });
+        assert!(lazy.is_none(), "the lazy reader checked {line}");
+    }
+}

@@ -186,7 +186,12 @@ impl<'de> Visitor<'de> for TopVisitor {
                 "event" => out.event = Some(map.next_value()?),
                 "properties" => out.properties = Some(map.next_value_seed(PropertiesSeed)?),
                 _ => {
-                    map.next_value::<de::IgnoredAny>()?;
+                    // Skipped, but still JSON the ordinary decoder takes: a
+                    // lone surrogate escape makes the whole line undecodable.
+                    let value: &'de RawValue = map.next_value()?;
+                    if !Prop::Raw(value).parses() {
+                        return Err(de::Error::custom("an invalid escape"));
+                    }
                 }
             }
         }

@@ -57,9 +57,14 @@ pub fn check_text(
     // Values the lazy reader did not parse could still be invalid (nesting
     // past the parser's limit, a lone surrogate escape); such a record goes
     // to the ordinary decoder, which reports it as undecodable.
-    if let Some(Ok(props)) = &lazy.properties
-        && !props.0.iter().all(|(_, p)| p.parses())
-    {
+    let parses = |raw: &serde_json::value::RawValue| Prop::Raw(raw).parses();
+    let event_parses = lazy.event.is_none_or(parses);
+    let properties_parse = match &lazy.properties {
+        Some(Ok(props)) => props.0.iter().all(|(_, p)| p.parses()),
+        Some(Err(raw)) => parses(raw),
+        None => true,
+    };
+    if !event_parses || !properties_parse {
         return None;
     }
     let properties = match lazy.properties {
