@@ -173,10 +173,44 @@ fn an_invalid_escape_anywhere_makes_the_line_undecodable_for_both_readers() {
         // In a property value.
         r#"{"event": "Login", "properties": {"method": "\ud800"}}"#,
     ] {
-        assert!(serde_json::from_str::<serde_json::Value>(line).is_err(), "{line}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(line).is_err(),
+            "{line}"
+        );
         let lazy = record::check_text(&judges.compiled, line.as_bytes(), || {
             trackplan::payload::Location::Line(1)
         });
         assert!(lazy.is_none(), "the lazy reader checked {line}");
     }
+}
+
+/// A name given twice counts once, with its last value, in the lazy reader
+/// as in a JSON object read whole (found by the `lazy_vs_full` fuzz target).
+#[test]
+fn a_property_given_twice_counts_once_with_its_last_value() {
+    let judges = Judges::new();
+    let line = r#"{"event": "Login", "properties": {"extra": "a", "$user_id": "u-1", "method": "sms", "extra": "b", "distinct_id": "u-1", "method": "password", "attempt": 1, "client_id": "web-shop"}}"#;
+    let lazy = record::check_text(&judges.compiled, line.as_bytes(), || {
+        trackplan::payload::Location::Line(1)
+    })
+    .unwrap();
+    let value: serde_json::Value = serde_json::from_str(line).unwrap();
+    let full = record::check(
+        &judges.compiled,
+        &Record {
+            kind: RecordKind::Event,
+            value,
+            source: trackplan::payload::Source {
+                file: Arc::from("line"),
+                location: trackplan::payload::Location::Line(1),
+            },
+        },
+    );
+    assert_eq!(lazy.violations, full.violations);
+    let rules: Vec<(&str, &str)> = lazy
+        .violations
+        .iter()
+        .map(|v| (v.rule, v.found.as_str()))
+        .collect();
+    assert_eq!(rules, [("unexpected-property", "string \"b\"")]);
 }

@@ -25,7 +25,15 @@ fn every_fuzz_target_builds_and_runs_clean_for_a_few_seconds() {
         assert!(
             out.status.success(),
             "fuzz target {target} failed (needs nightly and cargo-fuzz: bash .ci/setup):\n{}",
-            stderr.lines().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
+            stderr
+                .lines()
+                .rev()
+                .take(40)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+                .join("\n")
         );
         assert!(stderr.contains("Done "), "{target}: {stderr}");
     }

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 
 /// Runs `trackplan check` on `input` and returns its peak resident memory
 /// in MB, measured by the kernel for that process alone.
+#[allow(clippy::zombie_processes)] // wait4 below reaps it, with its resource usage.
 fn peak_mb(input: &std::path::Path, format: &str) -> u64 {
     let child = Command::new(env!("CARGO_BIN_EXE_trackplan"))
         .args(["check", "--format", format, "--plan", "plans/accounts.yaml"])
@@ -26,7 +27,10 @@ fn peak_mb(input: &std::path::Path, format: &str) -> u64 {
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(waited, pid);
     // The corpus plants violations: exit code 1.
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 1, "status {status}");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 1,
+        "status {status}"
+    );
     // ru_maxrss is in kilobytes on Linux.
     usage.ru_maxrss as u64 / 1024
 }
@@ -43,7 +47,10 @@ fn peak_memory_is_flat_with_input_size_and_under_100_mb() {
         let bytes = std::fs::metadata(&path).unwrap().len();
         let human = peak_mb(&path, "human");
         let json = peak_mb(&path, "json");
-        println!("{events} events ({} MB): peak {human} MB (human), {json} MB (json)", bytes / 1_000_000);
+        println!(
+            "{events} events ({} MB): peak {human} MB (human), {json} MB (json)",
+            bytes / 1_000_000
+        );
         sizes.push((bytes, human, json));
     }
     let (small, large) = (sizes[0], sizes[1]);

@@ -203,12 +203,19 @@ fn a_closed_or_full_stderr_does_not_panic_either() {
 #[test]
 fn the_collector_keeps_answering_when_its_output_is_full_or_closed() {
     for target in ["full", "closed"] {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let addr = format!("127.0.0.1:{port}");
         let mut command = binary();
         command.args(["serve", "--plan", "plans/accounts.yaml", "--addr", &addr]);
         let mut child = if target == "full" {
-            let full = std::fs::File::options().write(true).open("/dev/full").unwrap();
+            let full = std::fs::File::options()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
             command.stdout(Stdio::from(full)).spawn().unwrap()
         } else {
             let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
@@ -230,7 +237,10 @@ fn the_collector_keeps_answering_when_its_output_is_full_or_closed() {
             }
         };
         assert!(answer.contains("\"status\": 1"), "{target}: {answer}");
-        assert!(child.try_wait().unwrap().is_none(), "{target}: the collector stopped");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "{target}: the collector stopped"
+        );
         let _ = child.kill();
         let _ = child.wait();
     }

@@ -212,11 +212,66 @@ impl<'de> Visitor<'de> for PropsVisitor {
             let value: &'de RawValue = map.next_value()?;
             out.push((key.0, Prop::Raw(value)));
         }
+        if has_repeated_names(&out) {
+            out = first_place_last_value(out);
+        }
         Ok(Props(out))
     }
 }
 
 /// A key borrowed from the JSON text when it has no escapes.
+/// Whether a name is given twice. On the path of every NDJSON record, and
+/// most records have no repeat: names are told apart by a fingerprint
+/// (length, first and last byte) in a small table on the stack, and only
+/// names with the same fingerprint are compared.
+fn has_repeated_names(list: &[(Cow<'_, str>, Prop<'_>)]) -> bool {
+    const SLOTS: usize = 128;
+    if list.len() < 2 {
+        return false;
+    }
+    if list.len() > SLOTS / 2 {
+        let names: std::collections::HashSet<&str> = list.iter().map(|(n, _)| n.as_ref()).collect();
+        return names.len() < list.len();
+    }
+    // (fingerprint, index + 1); 0 is an empty slot.
+    let mut table = [(0u32, 0u16); SLOTS];
+    for (index, (name, _)) in list.iter().enumerate() {
+        let bytes = name.as_bytes();
+        let first = bytes.first().copied().unwrap_or(0);
+        let last = bytes.last().copied().unwrap_or(0);
+        let fingerprint =
+            ((bytes.len() as u32 & 0xff_ff) << 16) | (u32::from(first) << 8) | u32::from(last);
+        let mut slot = (fingerprint.wrapping_mul(0x9E37_79B1) >> 25) as usize % SLOTS;
+        loop {
+            let (held, at) = table[slot];
+            if at == 0 {
+                table[slot] = (fingerprint, index as u16 + 1);
+                break;
+            }
+            if held == fingerprint && list[usize::from(at) - 1].0 == *name {
+                return true;
+            }
+            slot = (slot + 1) % SLOTS;
+        }
+    }
+    false
+}
+
+/// One entry per name, as a JSON object read whole keeps them: each name
+/// at the place it was first given, with the value it was given last.
+fn first_place_last_value<'a>(
+    list: Vec<(Cow<'a, str>, Prop<'a>)>,
+) -> Vec<(Cow<'a, str>, Prop<'a>)> {
+    let mut out: Vec<(Cow<'a, str>, Prop<'a>)> = Vec::with_capacity(list.len());
+    for (name, value) in list {
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 = value,
+            None => out.push((name, value)),
+        }
+    }
+    out
+}
+
 struct Key<'de>(Cow<'de, str>);
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
@@ -235,5 +290,37 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
             }
         }
         d.deserialize_str(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(names: &[&'static str]) -> Vec<(Cow<'static, str>, Prop<'static>)> {
+        static NULL: Value = Value::Null;
+        names
+            .iter()
+            .map(|n| (Cow::Borrowed(*n), Prop::Parsed(&NULL)))
+            .collect()
+    }
+
+    #[test]
+    fn repeated_names_are_found_and_look_alikes_are_not_repeats() {
+        assert!(!has_repeated_names(&list(&["a", "b", "c"])));
+        assert!(has_repeated_names(&list(&["a", "b", "a"])));
+        // Same length, first and last byte: compared, not confused.
+        assert!(!has_repeated_names(&list(&["axb", "ayb", "azb"])));
+        assert!(has_repeated_names(&list(&["axb", "ayb", "axb"])));
+        let many: Vec<String> = (0..200).map(|i| format!("p{i}")).collect();
+        let mut names: Vec<&'static str> = many.iter().map(|s| &*s.clone().leak()).collect();
+        assert!(!has_repeated_names(&list(&names)));
+        names.push("p7");
+        assert!(has_repeated_names(&list(&names)));
+        let kept = first_place_last_value(list(&["a", "b", "a"]));
+        assert_eq!(
+            kept.iter().map(|(n, _)| n.as_ref()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
     }
 }
