@@ -65,8 +65,19 @@ const BROWSERS: &[(&str, &str, &str)] = &[
 ];
 const METHODS: &[&str] = &["password", "google", "facebook", "autologin"];
 
-/// Writes `count` events as NDJSON.
-pub fn write(mut out: impl Write, count: u64, seed: u64) -> io::Result<Planted> {
+/// Writes `count` events as NDJSON, each from a device of its own.
+pub fn write(out: impl Write, count: u64, seed: u64) -> io::Result<Planted> {
+    write_from(out, count, seed, None)
+}
+
+/// Like [`write`], the events coming from `devices` devices when given
+/// (a fixed population, as a product's traffic has), else one each.
+pub fn write_from(
+    mut out: impl Write,
+    count: u64,
+    seed: u64,
+    devices: Option<u64>,
+) -> io::Result<Planted> {
     let mut rng = Rng(seed);
     let mut planted = Planted::default();
     let mut line = String::with_capacity(1024);
@@ -81,6 +92,10 @@ pub fn write(mut out: impl Write, count: u64, seed: u64) -> io::Result<Planted> 
             rng.below(4096),
             rng.next_u64() & 0xFFFF_FFFF_FFFF
         );
+        let device = match devices {
+            Some(n) => format!("device-{}", rng.below(n)),
+            None => device,
+        };
         let user = rng.below(50_000);
         let (browser, version, os) = BROWSERS[rng.below(BROWSERS.len() as u64) as usize];
         let (path, title) = PAGES[rng.below(PAGES.len() as u64) as usize];
