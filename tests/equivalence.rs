@@ -214,3 +214,30 @@ fn a_property_given_twice_counts_once_with_its_last_value() {
         .collect();
     assert_eq!(rules, [("unexpected-property", "string \"b\"")]);
 }
+
+/// A number out of range makes the line undecodable for both readers
+/// (found by the `lazy_vs_full` fuzz target).
+#[test]
+fn a_number_out_of_range_makes_the_line_undecodable_for_both_readers() {
+    let judges = Judges::new();
+    let huge = format!("1{}", "0".repeat(400));
+    for line in [
+        r#"{"event": "Login", "properties": {"time": 171801e999, "distinct_id": "u-2", "method": "google"}}"#.to_owned(),
+        format!(r#"{{"event": "Login", "properties": {{"attempt": {huge}}}}}"#),
+        r#"{"event": "Login", "properties": {"attempt": -1E400}}"#.to_owned(),
+    ] {
+        assert!(serde_json::from_str::<serde_json::Value>(&line).is_err(), "{line}");
+        let lazy = record::check_text(&judges.compiled, line.as_bytes(), || {
+            trackplan::payload::Location::Line(1)
+        });
+        assert!(lazy.is_none(), "the lazy reader checked {line}");
+    }
+    // In range, with an exponent: checked by both.
+    let fine = r#"{"event": "Login", "properties": {"attempt": 1e0, "time": 1.7e9}}"#;
+    assert!(
+        record::check_text(&judges.compiled, fine.as_bytes(), || {
+            trackplan::payload::Location::Line(1)
+        })
+        .is_some()
+    );
+}

@@ -30,8 +30,9 @@ impl<'a> Prop<'a> {
     }
 
     /// Whether the value parses: always for scalars without `\u` escapes,
-    /// which the lazy reader has already scanned; containers and escaped
-    /// strings are parsed to find out.
+    /// which the lazy reader has already scanned, and for numbers without an
+    /// exponent and of a reasonable length; containers, escaped strings and
+    /// numbers that could be out of range (`1e999`) are parsed to find out.
     pub fn parses(&self) -> bool {
         let Prop::Raw(raw) = self else {
             return true;
@@ -40,6 +41,9 @@ impl<'a> Prop<'a> {
         let risky = match text.as_bytes().first() {
             Some(b'{' | b'[') => true,
             Some(b'"') => memchr::memchr(b'\\', text.as_bytes()).is_some() && text.contains("\\u"),
+            Some(b'-' | b'0'..=b'9') => {
+                text.len() > 300 || memchr::memchr2(b'e', b'E', text.as_bytes()).is_some()
+            }
             _ => false,
         };
         !risky || serde_json::from_str::<Value>(text).is_ok()
