@@ -170,8 +170,9 @@ fn an_invalid_escape_anywhere_makes_the_line_undecodable_for_both_readers() {
         // In the event name, and in `properties` that is not an object.
         r#"{"event": "Log\ud800in", "properties": {}}"#,
         r#"{"event": "Login", "properties": ["\udc00"]}"#,
-        // In a property value.
+        // In a property value, and in one given over by a repeat.
         r#"{"event": "Login", "properties": {"method": "\ud800"}}"#,
+        r#"{"event": "Login", "properties": {"method": "sms", "method": "\ud8002", "method": "sms"}}"#,
     ] {
         assert!(
             serde_json::from_str::<serde_json::Value>(line).is_err(),

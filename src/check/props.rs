@@ -217,13 +217,13 @@ impl<'de> Visitor<'de> for PropsVisitor {
             out.push((key.0, Prop::Raw(value)));
         }
         if has_repeated_names(&out) {
-            out = first_place_last_value(out);
+            out = first_place_last_value(out)
+                .ok_or_else(|| de::Error::custom("an invalid escape in a repeated property"))?;
         }
         Ok(Props(out))
     }
 }
 
-/// A key borrowed from the JSON text when it has no escapes.
 /// Whether a name is given twice. On the path of every NDJSON record, and
 /// most records have no repeat: names are told apart by a fingerprint
 /// (length, first and last byte) in a small table on the stack, and only
@@ -263,19 +263,27 @@ fn has_repeated_names(list: &[(Cow<'_, str>, Prop<'_>)]) -> bool {
 
 /// One entry per name, as a JSON object read whole keeps them: each name
 /// at the place it was first given, with the value it was given last.
+/// `None` when a value given over is not JSON the ordinary decoder takes
+/// (a lone surrogate escape): it still makes the whole line undecodable.
 fn first_place_last_value<'a>(
     list: Vec<(Cow<'a, str>, Prop<'a>)>,
-) -> Vec<(Cow<'a, str>, Prop<'a>)> {
+) -> Option<Vec<(Cow<'a, str>, Prop<'a>)>> {
     let mut out: Vec<(Cow<'a, str>, Prop<'a>)> = Vec::with_capacity(list.len());
     for (name, value) in list {
         match out.iter_mut().find(|(n, _)| *n == name) {
-            Some(entry) => entry.1 = value,
+            Some(entry) => {
+                if !entry.1.parses() {
+                    return None;
+                }
+                entry.1 = value;
+            }
             None => out.push((name, value)),
         }
     }
-    out
+    Some(out)
 }
 
+/// A key borrowed from the JSON text when it has no escapes.
 struct Key<'de>(Cow<'de, str>);
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
@@ -321,7 +329,7 @@ mod tests {
         assert!(!has_repeated_names(&list(&names)));
         names.push("p7");
         assert!(has_repeated_names(&list(&names)));
-        let kept = first_place_last_value(list(&["a", "b", "a"]));
+        let kept = first_place_last_value(list(&["a", "b", "a"])).unwrap();
         assert_eq!(
             kept.iter().map(|(n, _)| n.as_ref()).collect::<Vec<_>>(),
             ["a", "b"]
