@@ -120,6 +120,43 @@ fn duckdb_gives_the_streaming_counts_on_the_sdk_captures() {
     assert!(total >= 9, "{expected:?}");
 }
 
+/// A plan too wide for one query is checked in slices of the events the
+/// input holds, and an event too wide for one query in parts of its
+/// fields; the counts stay the streaming checker's. Small budgets force
+/// it here: at 1 every event is split field by field, at 25 and 60 some
+/// events share a slice and others are split.
+#[test]
+#[cfg(feature = "duckdb")]
+fn duckdb_in_slices_and_parts_gives_the_streaming_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = plan("plans/accounts.yaml");
+    let cafe = plan("plans/cafe.yaml");
+    let corpus = dir.path().join("corpus.ndjson");
+    corpus::write_file(&corpus, 20_000);
+    // The café fixture plants every rule, `user-id-after-login` on two
+    // events: devices are followed across slices.
+    let cafe_file = common::fixture("sql/cafe.ndjson");
+    for (plan, file) in [
+        (&accounts, sdk_events(dir.path())),
+        (&accounts, corpus),
+        (&cafe, cafe_file.clone()),
+    ] {
+        let expected = counts(&streaming(plan, &file));
+        for budget in [1, 25, 60] {
+            let options = EngineOptions {
+                checks_per_query: Some(budget),
+                ..EngineOptions::default()
+            };
+            let report = sql::duckdb::check(plan, &[file.display().to_string()], &options).unwrap();
+            assert_eq!(counts(&report), expected, "{} at {budget}", file.display());
+        }
+    }
+    let expected = counts(&streaming(&cafe, &cafe_file));
+    for (event, rule, n) in CAFE_PLANTED {
+        assert_eq!(violations(&expected, event, rule), *n, "{event} {rule}");
+    }
+}
+
 #[test]
 #[cfg(feature = "duckdb")]
 fn duckdb_gives_the_streaming_counts_on_a_generated_corpus() {
@@ -606,6 +643,7 @@ fn duckdb_reads_gzipped_ndjson_through_a_glob() {
     let options = EngineOptions {
         threads: Some(2),
         memory_limit: Some("512MB".to_owned()),
+        ..EngineOptions::default()
     };
     let report = sql::duckdb::check(&plan, &[glob], &options).unwrap();
     assert_eq!(counts(&report), counts(&streaming(&plan, &whole)));

@@ -143,6 +143,7 @@ fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliErro
     let options = crate::sql::duckdb::EngineOptions {
         threads: args.threads.map(|t| t as usize),
         memory_limit: args.memory_limit.clone(),
+        checks_per_query: None,
     };
     let report = crate::sql::duckdb::check(plan, &inputs, &options)
         .map_err(|e| CliError::Io(e.to_string()))?;

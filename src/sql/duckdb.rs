@@ -14,7 +14,12 @@ use std::sync::Arc;
 use duckdb::Connection;
 use duckdb::types::Value;
 
-use super::{Dialect, INVALID, Layout, Options, RECORDS, generate};
+use std::collections::HashSet;
+
+use super::{
+    Dialect, ERROR_LINE, INVALID, Layout, Options, RECORDS, Scope, after_login_lines,
+    checks_per_event, checks_per_field_of, event_names, generate,
+};
 use crate::check::report::{EXAMPLES, Example, Group, Report};
 use crate::check::rules::check_rule;
 use crate::check::violation::Violation;
@@ -42,7 +47,15 @@ pub struct EngineOptions {
     pub threads: Option<usize>,
     /// Memory limit, such as `4GB` (DuckDB's default: 80% of RAM).
     pub memory_limit: Option<String>,
+    /// The most checks one query holds before the plan is split into
+    /// slices (default [`CHECKS_PER_QUERY`]).
+    pub checks_per_query: Option<usize>,
 }
+
+/// The most checks one query holds. DuckDB's time and memory to plan a
+/// query grow with its size (about 0.7 ms and 80 KB a check), so a wider
+/// plan is checked in slices of events, each one more pass over the input.
+pub const CHECKS_PER_QUERY: usize = 2_000;
 
 /// An in-memory DuckDB with the run's settings.
 fn connect(options: &EngineOptions) -> Result<Connection, EngineError> {
@@ -88,6 +101,7 @@ pub fn check(
             plan,
             Layout::Record,
             table,
+            options,
             &label(&ndjson),
             &mut report,
         )?;
@@ -102,6 +116,7 @@ pub fn check(
             plan,
             layout,
             table,
+            options,
             &label(&parquet),
             &mut report,
         )?;
@@ -142,12 +157,19 @@ fn parquet_layout(connection: &Connection, reader: &str) -> Result<Layout, Engin
     }
 }
 
-/// Runs the query over one table expression and adds its rows to `report`.
+/// Checks one table expression and adds its rows to `report`: with one
+/// query when the plan is small enough, else with one query per slice of
+/// the events the table holds, and an event too wide for one query in
+/// parts of its fields. Each record is in exactly one slice (or in every
+/// part of its event, which count it once), so every count adds up. A
+/// pass before finds the lines breaking `user-id-after-login`, which
+/// follows devices across every event.
 fn run(
     connection: &Connection,
     plan: &Plan,
     layout: Layout,
     table: String,
+    engine: &EngineOptions,
     file: &Arc<str>,
     report: &mut Report,
 ) -> Result<(), EngineError> {
@@ -160,8 +182,120 @@ fn run(
         // "later" is what it is to the streaming checker.
         order_column: Some("line".to_owned()),
         totals: true,
+        scope: Scope::Whole,
     };
-    let query = generate(plan, &options);
+    let budget = engine.checks_per_query.unwrap_or(CHECKS_PER_QUERY).max(1);
+    let weights = checks_per_event(plan, Dialect::Duckdb);
+    let mut lines = HashSet::new();
+    if weights.iter().sum::<usize>() <= budget {
+        return run_query(connection, plan, &options, file, report, &mut lines);
+    }
+    let mut statement = connection.prepare(&event_names(plan, &options))?;
+    let present: HashSet<String> = statement
+        .query_map([], |row| row.get::<_, String>(0))?
+        .collect::<Result<_, _>>()?;
+    let (slices, wide) = pack(plan, &weights, &present, budget);
+    const AFTER_LOGIN: &str = "trackplan_after_login";
+    connection.execute_batch(&format!(
+        "CREATE OR REPLACE TEMP TABLE {AFTER_LOGIN} AS {}",
+        after_login_lines(plan, &options)
+    ))?;
+    for (number, events) in slices.into_iter().enumerate() {
+        let slice = Options {
+            scope: Scope::Slice {
+                events,
+                rest: number == 0,
+                after_login: AFTER_LOGIN.to_owned(),
+            },
+            ..options.clone()
+        };
+        run_query(connection, plan, &slice, file, report, &mut lines)?;
+    }
+    for (event, ranges) in wide {
+        for (number, fields) in ranges.into_iter().enumerate() {
+            let part = Options {
+                scope: Scope::Part {
+                    event,
+                    fields,
+                    first: number == 0,
+                    after_login: AFTER_LOGIN.to_owned(),
+                },
+                ..options.clone()
+            };
+            run_query(connection, plan, &part, file, report, &mut lines)?;
+        }
+        if !lines.is_empty() {
+            let subject: Arc<str> = Arc::from(plan.events[event].name.as_str());
+            report.subjects.entry(subject).or_default().invalid += lines.len() as u64;
+            lines.clear();
+        }
+    }
+    connection.execute_batch(&format!("DROP TABLE {AFTER_LOGIN}"))?;
+    Ok(())
+}
+
+/// The slices of the events `present` in the table, each of at most
+/// `budget` checks (the first also takes the records of no planned event),
+/// and the events wider than `budget`, each as ranges of its fields.
+#[allow(clippy::type_complexity)]
+fn pack(
+    plan: &Plan,
+    weights: &[usize],
+    present: &HashSet<String>,
+    budget: usize,
+) -> (Vec<Vec<usize>>, Vec<(usize, Vec<std::ops::Range<usize>>)>) {
+    let mut slices: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut wide = Vec::new();
+    let mut size = 0;
+    for (index, event) in plan.events.iter().enumerate() {
+        if !present.contains(&event.name) {
+            continue;
+        }
+        let weight = weights[index];
+        if weight > budget {
+            let fields = checks_per_field_of(plan, index, Dialect::Duckdb);
+            let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+            let mut part = 0;
+            for (at, checks) in fields.into_iter().enumerate() {
+                match ranges.last_mut() {
+                    Some(range) if part + checks <= budget => {
+                        range.end = at + 1;
+                        part += checks;
+                    }
+                    _ => {
+                        ranges.push(at..at + 1);
+                        part = checks;
+                    }
+                }
+            }
+            if ranges.is_empty() {
+                // No fields: one part for the checks on the event itself.
+                ranges.push(0..0);
+            }
+            wide.push((index, ranges));
+            continue;
+        }
+        if size + weight > budget && slices.last().is_some_and(|s| !s.is_empty()) {
+            slices.push(Vec::new());
+            size = 0;
+        }
+        slices.last_mut().expect("one slice at least").push(index);
+        size += weight;
+    }
+    (slices, wide)
+}
+
+/// Runs one query and adds its rows to `report`; the lines a part of a
+/// split event names as having an error go to `lines`.
+fn run_query(
+    connection: &Connection,
+    plan: &Plan,
+    options: &Options,
+    file: &Arc<str>,
+    report: &mut Report,
+    lines: &mut HashSet<u64>,
+) -> Result<(), EngineError> {
+    let query = generate(plan, options);
     let mut statement = connection.prepare(&query.sql)?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
@@ -176,6 +310,14 @@ fn run(
         let Some(rule) = rule else {
             continue;
         };
+        if rule == ERROR_LINE {
+            if violations > 0
+                && let Some(line) = path.as_deref().and_then(|p| p.parse().ok())
+            {
+                lines.insert(line);
+            }
+            continue;
+        }
         // The totals rows: records read, records with an error.
         if rule == RECORDS || rule == INVALID {
             let stats = report.subjects.entry(subject).or_default();
@@ -289,7 +431,7 @@ mod tests {
     fn threads_are_cut_to_the_machine() {
         let options = EngineOptions {
             threads: Some(100_000),
-            memory_limit: None,
+            ..EngineOptions::default()
         };
         let connection = connect(&options).unwrap();
         let threads: i64 = connection

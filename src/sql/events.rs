@@ -15,11 +15,75 @@ use crate::plan::{Plan, Property};
 /// 1971-01-01T00:00:00Z in seconds: `/import` rejects events before it.
 const EARLIEST_TIME: f64 = 31_536_000.0;
 
-/// The checks of one planned event.
-pub fn event_parts(plan: &Plan, event: &crate::plan::Event, rules: &mut Rules) -> Vec<Part> {
+/// Which of an event's checks a query holds: all of them, or those of a
+/// range of its fields (the plan's super properties, then its own), with
+/// or without the checks on the event as a whole (its status, undeclared
+/// keys, `identified`).
+#[derive(Debug, Clone)]
+pub struct Share {
+    /// The fields checked; `None` for all.
+    pub fields: Option<std::ops::Range<usize>>,
+    /// Also the checks on the event as a whole.
+    pub whole: bool,
+}
+
+impl Share {
+    /// Every check of the event.
+    pub const ALL: Share = Share {
+        fields: None,
+        whole: true,
+    };
+}
+
+/// The fields of `event` as its checks take them: the plan's super
+/// properties, then its own, each marked whether it is a super property.
+fn fields_of<'p>(plan: &'p Plan, event: &'p crate::plan::Event) -> Vec<(&'p Property, bool)> {
+    plan.super_properties
+        .iter()
+        .map(|p| (p, true))
+        .chain(event.properties.iter().map(|p| (p, false)))
+        .collect()
+}
+
+/// How many checks each field of `event` (in [`fields_of`] order) adds.
+pub fn checks_per_field(plan: &Plan, event: &crate::plan::Event, rules: &Rules) -> Vec<usize> {
+    let at = At {
+        value: PROPERTIES,
+        guard: "TRUE",
+        path: PROPERTIES,
+    };
+    fields_of(plan, event)
+        .iter()
+        .map(|field| {
+            let mut scratch = Rules::new(rules.dialect);
+            let mut parts = Vec::new();
+            scratch.named_fields(
+                &event.name,
+                at,
+                std::slice::from_ref(field),
+                event.additional_properties,
+                &mut parts,
+            );
+            scratch.defs.len()
+        })
+        .collect()
+}
+
+/// The checks of one planned event, or of the `share` of them.
+pub fn event_parts(
+    plan: &Plan,
+    event: &crate::plan::Event,
+    share: &Share,
+    rules: &mut Rules,
+) -> Vec<Part> {
     let mut parts = Vec::new();
     let name = event.name.as_str();
-    match event.status {
+    let status = if share.whole {
+        event.status
+    } else {
+        Status::Active
+    };
+    match status {
         Status::Deprecated => {
             let expected = wording::instead(event.replaced_by.as_deref());
             let id = rules.define(
@@ -49,27 +113,39 @@ pub fn event_parts(plan: &Plan, event: &crate::plan::Event, rules: &mut Rules) -
         }
         Status::Active => {}
     }
-    let fields: Vec<(&Property, bool)> = plan
-        .super_properties
-        .iter()
-        .map(|p| (p, true))
-        .chain(event.properties.iter().map(|p| (p, false)))
-        .collect();
+    let fields = fields_of(plan, event);
     // `properties` is an object or NULL (read as none, as `check` does).
     let at = At {
         value: PROPERTIES,
         guard: "TRUE",
         path: PROPERTIES,
     };
-    rules.fields(
-        name,
-        at,
-        &fields,
-        event.additional_properties,
-        true,
-        &mut parts,
-    );
-    if event.identified {
+    match &share.fields {
+        None => rules.fields(
+            name,
+            at,
+            &fields,
+            event.additional_properties,
+            true,
+            &mut parts,
+        ),
+        Some(range) => {
+            let checked = fields.get(range.clone()).unwrap_or_default();
+            rules.named_fields(name, at, checked, event.additional_properties, &mut parts);
+            if share.whole {
+                let names: Vec<String> = fields.iter().map(|(p, _)| p.name.clone()).collect();
+                rules.undeclared(
+                    name,
+                    at,
+                    &names,
+                    event.additional_properties,
+                    true,
+                    &mut parts,
+                );
+            }
+        }
+    }
+    if event.identified && share.whole {
         let id = rules.define(
             Some(name),
             "not-identified",

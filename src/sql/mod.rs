@@ -19,7 +19,10 @@ mod rules;
 use clap::ValueEnum;
 
 pub use dialect::Dialect;
-pub use query::{INVALID, RECORDS};
+pub use query::{
+    ERROR_LINE, INVALID, RECORDS, after_login_lines, checks_per_event, checks_per_field_of,
+    event_names,
+};
 
 use crate::diagnostic::Severity;
 use crate::plan::Plan;
@@ -61,6 +64,48 @@ pub struct Options {
     /// `violations` are the records read and one of rule `(invalid
     /// records)` counting those with an error.
     pub totals: bool,
+    /// The records the query checks: all of them, or a slice.
+    pub scope: Scope,
+}
+
+/// Which records a query checks. `generate sql` writes one query for the
+/// whole plan; the DuckDB engine splits a wide plan into slices, each
+/// query compiling the rules of a few events only (see `docs/sql.md`).
+#[derive(Debug, Clone, Default)]
+pub enum Scope {
+    /// Every record, against the whole plan.
+    #[default]
+    Whole,
+    /// The records of some planned events and, with `rest`, those of no
+    /// planned event (unplanned, malformed, undecodable). Needs
+    /// [`Options::order_column`]: the judgements of `user-id-after-login`,
+    /// which follow a device across every event, come from a table of the
+    /// lines that break it, made beforehand by [`after_login_lines`].
+    Slice {
+        /// Indices into the plan's events.
+        events: Vec<usize>,
+        /// Also the records of no planned event.
+        rest: bool,
+        /// The table with a column `line` of the lines breaking
+        /// `user-id-after-login`.
+        after_login: String,
+    },
+    /// The records of one planned event too wide for one query, against
+    /// a range of its fields (the plan's super properties, then its own).
+    /// The first part also holds the checks on the event as a whole and
+    /// those on every event, and counts the records; each part names the
+    /// lines with an error under the rule [`ERROR_LINE`], for the engine to
+    /// count them once.
+    Part {
+        /// Index into the plan's events.
+        event: usize,
+        /// The fields checked.
+        fields: std::ops::Range<usize>,
+        /// The part holding the checks on the whole event.
+        first: bool,
+        /// As in [`Scope::Slice`].
+        after_login: String,
+    },
 }
 
 impl Options {
@@ -74,6 +119,7 @@ impl Options {
             table_is_expression: false,
             order_column: None,
             totals: false,
+            scope: Scope::Whole,
         }
     }
 }

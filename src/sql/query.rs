@@ -4,9 +4,9 @@
 //! and the aggregation per event name, rule and property.
 
 use super::dialect::{Dialect, Kind};
-use super::events::{common_parts, event_parts};
+use super::events::{Share, checks_per_field, common_parts, event_parts};
 use super::rules::{PROPERTIES, Rules, join};
-use super::{Layout, Options, Part, Query};
+use super::{Layout, Options, Part, Query, Scope};
 use crate::diagnostic::Severity;
 use crate::mixpanel;
 use crate::plan::Plan;
@@ -15,14 +15,100 @@ use crate::plan::Plan;
 pub const RECORDS: &str = "(records)";
 /// The rule of the totals row counting records with an error.
 pub const INVALID: &str = "(invalid records)";
+/// With [`Scope::Part`], the rule of the rows naming (as their property)
+/// each line with an error, which only the parts together can count.
+pub const ERROR_LINE: &str = "(line with an error)";
+
+/// When an event without the user id breaks `user-id-after-login`: it
+/// comes from a device tied to a user by an earlier event (the columns of
+/// [`identity`]'s window).
+const AFTER_LOGIN: &str = "CASE WHEN event_name IS NOT NULL AND device_id IS NOT NULL AND user_id IS NULL AND ties_before > 0 \
+     AND (event_time IS NULL OR first_tie_untimed OR tied_at IS NULL OR event_time > tied_at) THEN 1 ELSE 0 END";
+
+/// The lines (values of [`Options::order_column`]) that break
+/// `user-id-after-login`, over every record: what a [`Scope::Slice`]
+/// query reads instead of following devices itself.
+pub fn after_login_lines(plan: &Plan, options: &Options) -> String {
+    let d = options.dialect;
+    let whole = Options {
+        scope: Scope::Whole,
+        ..options.clone()
+    };
+    let mut rules = Rules::new(d);
+    let ids = ids(plan, &whole, &mut rules);
+    let prepared = prepared(d, &rules, ids.contains("top_fields["));
+    format!(
+        "WITH
+{}{prepared}{ids}per_record AS (\n  SELECT event_name, device_id, user_id, event_time, input_order FROM ids\n),\n{}         judged AS (\n  SELECT input_order AS line, {AFTER_LOGIN} AS n FROM device_ties\n)\n         SELECT line FROM judged WHERE n = 1\n",
+        source(plan, &whole),
+        identity(&whole),
+    )
+}
+
+/// How many checks each planned event adds to a query, in plan order:
+/// what a query's size, and DuckDB's time and memory to plan it, grow
+/// with.
+pub fn checks_per_event(plan: &Plan, dialect: Dialect) -> Vec<usize> {
+    plan.events
+        .iter()
+        .map(|event| {
+            let mut rules = Rules::new(dialect);
+            event_parts(plan, event, &Share::ALL, &mut rules);
+            rules.defs.len()
+        })
+        .collect()
+}
+
+/// How many checks each field of the plan's event `index` adds (the plan's
+/// super properties, then its own), for [`Scope::Part`] ranges.
+pub fn checks_per_field_of(plan: &Plan, index: usize, dialect: Dialect) -> Vec<usize> {
+    plan.events
+        .get(index)
+        .map(|event| checks_per_field(plan, event, &Rules::new(dialect)))
+        .unwrap_or_default()
+}
+
+/// The distinct event names of the table (strings only).
+pub fn event_names(plan: &Plan, options: &Options) -> String {
+    let whole = Options {
+        scope: Scope::Whole,
+        ..options.clone()
+    };
+    format!(
+        "WITH
+{}names AS (\n  SELECT DISTINCT event_name FROM shaped WHERE event_name IS NOT NULL\n)\nSELECT event_name FROM names\n",
+        source(plan, &whole)
+    )
+}
 
 /// Builds the whole query.
 pub fn build(plan: &Plan, options: &Options) -> Query {
     let d = options.dialect;
     let mut rules = Rules::new(d);
     let mut branches = Vec::new();
-    for event in &plan.events {
-        let parts = event_parts(plan, event, &mut rules);
+    let (events, share): (Vec<&crate::plan::Event>, Share) = match &options.scope {
+        Scope::Whole => (plan.events.iter().collect(), Share::ALL),
+        Scope::Slice { events, .. } => (
+            events.iter().filter_map(|&i| plan.events.get(i)).collect(),
+            Share::ALL,
+        ),
+        Scope::Part {
+            event,
+            fields,
+            first,
+            ..
+        } => (
+            plan.events.get(*event).into_iter().collect(),
+            Share {
+                fields: Some(fields.clone()),
+                whole: *first,
+            },
+        ),
+    };
+    // The parts of a split event after the first check only their fields.
+    let later_part = matches!(options.scope, Scope::Part { first: false, .. });
+    for event in events {
+        let parts = event_parts(plan, event, &share, &mut rules);
         branches.push(format!(
             "    {}\n    WHEN {} THEN {}",
             d.comment(&format!("event {}", event.name)),
@@ -48,7 +134,11 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
             d.one_of("event_name", &sdk_events)
         ),
     };
-    let common = common_parts(plan, &mut rules);
+    let common = if later_part {
+        Vec::new()
+    } else {
+        common_parts(plan, &mut rules)
+    };
     // Checked after the window, on the few columns it needs.
     let after_login = rules.define(
         None,
@@ -110,9 +200,20 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     let prepared = prepared(d, &rules, raw_values);
     // Totals ride along as two more checks every decoded record counts
     // for: one record, and one record with an error (0 or 1).
+    let parted = matches!(options.scope, Scope::Part { .. });
     let totals = options.totals.then(|| {
         let records = rules.define(None, RECORDS, Severity::Info, String::new(), String::new());
-        let invalid = rules.define(None, INVALID, Severity::Info, String::new(), String::new());
+        let invalid = if parted {
+            rules.define(
+                None,
+                ERROR_LINE,
+                Severity::Info,
+                String::new(),
+                String::new(),
+            )
+        } else {
+            rules.define(None, INVALID, Severity::Info, String::new(), String::new())
+        };
         (records, invalid)
     });
     let checks = rules.defs;
@@ -124,7 +225,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     let mut sql = String::new();
     sql.push_str(&header(plan, options));
     sql.push_str("WITH\n");
-    sql.push_str(&source(options));
+    sql.push_str(&source(plan, options));
     sql.push_str(&prepared);
     sql.push_str(&ids);
     let order = if options.order_column.is_some() {
@@ -136,35 +237,62 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         "-- One array of violations per record: check number, path (for undeclared keys), count.\n\
          per_record AS (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,\n    device_id,\n    user_id,\n    event_time,\n    {order},\n    {found} AS found\n  FROM ids\n),\n"
     ));
-    sql.push_str(&identity(options));
-    let after_login_count = "CASE WHEN event_name IS NOT NULL AND device_id IS NOT NULL AND user_id IS NULL AND ties_before > 0 \
-         AND (event_time IS NULL OR first_tie_untimed OR tied_at IS NULL OR event_time > tied_at) THEN 1 ELSE 0 END";
+    let (after_login_count, judged) = match &options.scope {
+        Scope::Whole => {
+            sql.push_str(&identity(options));
+            (AFTER_LOGIN.to_owned(), "device_ties")
+        }
+        Scope::Part { first: false, .. } => ("0".to_owned(), "per_record"),
+        Scope::Slice { after_login, .. } | Scope::Part { after_login, .. } => (
+            format!("CASE WHEN input_order IN (SELECT line FROM {after_login}) THEN 1 ELSE 0 END"),
+            "per_record",
+        ),
+    };
     let after_login_part = assemble(
         d,
         vec![Part::Count {
             id: after_login,
-            count: after_login_count.to_owned(),
+            count: after_login_count,
         }],
         "      ",
         &checks,
     );
     sql.push_str(&format!(
         "-- Then whether a device that logged in earlier sent the event without the user id.\n\
-         checked AS (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,\n    {} AS found\n  FROM device_ties\n),\n",
+         checked AS (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,{}\n    {} AS found\n  FROM {judged}\n),\n",
+        if matches!(options.scope, Scope::Part { .. }) {
+            "\n    input_order,"
+        } else {
+            ""
+        },
         d.concat("found", &after_login_part)
     ));
     let mut counted = "checked";
     if let Some((records, invalid)) = totals {
         let has_error = d.has_any("found", &error_ids);
-        let extra = format!(
-            "[{}, {}]",
-            d.element(records, "NULL", "1"),
+        // A split event's records count in its first part; which of them
+        // have an error, only all parts together know: each names them.
+        let (records_n, invalid_path) = match &options.scope {
+            Scope::Part { first, .. } => (
+                if *first { "1" } else { "0" },
+                format!("CAST(input_order AS {})", d.text_type()),
+            ),
+            _ => ("1", "NULL".to_owned()),
+        };
+        let elements = [
+            d.element(records, "NULL", records_n),
             d.element(
                 invalid,
-                "NULL",
-                &format!("CASE WHEN {has_error} THEN 1 ELSE 0 END")
-            )
-        );
+                &invalid_path,
+                &format!("CASE WHEN {has_error} THEN 1 ELSE 0 END"),
+            ),
+        ];
+        // Parts name only the lines with an error.
+        let extra = if parted {
+            d.nonzero(&elements, "    ")
+        } else {
+            format!("[{}]", elements.join(", "))
+        };
         sql.push_str(&format!(
             "-- Each decoded record also counts once, and once more if it has an error.\n\
              counted AS (\n  SELECT\n    event_name,\n    insert_id,\n    CASE WHEN undecodable THEN found ELSE {} END AS found\n  FROM checked\n),\n",
@@ -220,7 +348,7 @@ fn header(plan: &Plan, options: &Options) -> String {
 
 /// The layout's columns as `event_name` (text, `NULL` when not a string)
 /// and `properties` (JSON), plus the pipeline's own id columns.
-fn source(options: &Options) -> String {
+fn source(plan: &Plan, options: &Options) -> String {
     let d = options.dialect;
     let table = if options.table_is_expression {
         options.table.clone()
@@ -265,8 +393,46 @@ fn source(options: &Options) -> String {
     let is_object = d.is(Kind::Object, "raw_properties");
     format!(
         "-- The table's columns, normalised.\nsource AS (\n  SELECT\n    {columns}{order}\n  FROM {table}\n),\n\
-         -- Properties that are not an object are malformed, and read as none.\nshaped AS (\n  SELECT\n    *,\n    CASE WHEN {is_object} THEN raw_properties END AS properties,\n    raw_properties IS NOT NULL AND NOT ({is_object}) AS malformed_properties\n  FROM source\n),\n"
+         -- Properties that are not an object are malformed, and read as none.\nshaped AS (\n  SELECT\n    *,\n    CASE WHEN {is_object} THEN raw_properties END AS properties,\n    raw_properties IS NOT NULL AND NOT ({is_object}) AS malformed_properties\n  FROM source{}\n),\n",
+        selection(plan, options)
     )
+}
+
+/// The `WHERE` clause keeping a slice's records (nothing for the whole
+/// table). Planned names are matched with `IN`, which DuckDB turns into a
+/// join for long lists.
+fn selection(plan: &Plan, options: &Options) -> String {
+    let d = options.dialect;
+    let (events, rest) = match &options.scope {
+        Scope::Whole => return String::new(),
+        Scope::Slice { events, rest, .. } => (events.clone(), *rest),
+        Scope::Part { event, .. } => (vec![*event], false),
+    };
+    let in_names = |names: Vec<&str>| {
+        let list: Vec<String> = names.iter().map(|n| d.string(n)).collect();
+        format!("event_name IN ({})", list.join(", "))
+    };
+    let mut keep = Vec::new();
+    let mine: Vec<&str> = events
+        .iter()
+        .filter_map(|&i| plan.events.get(i))
+        .map(|e| e.name.as_str())
+        .collect();
+    if !mine.is_empty() {
+        keep.push(in_names(mine));
+    }
+    if rest {
+        if plan.events.is_empty() {
+            keep.push("TRUE".to_owned());
+        } else {
+            let all = plan.events.iter().map(|e| e.name.as_str()).collect();
+            keep.push(format!("event_name IS NULL OR NOT ({})", in_names(all)));
+        }
+    }
+    if keep.is_empty() {
+        keep.push("FALSE".to_owned());
+    }
+    format!("\n  WHERE {}", keep.join(" OR "))
 }
 
 /// The ids and time each event carries, as `check` reads them.

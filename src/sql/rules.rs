@@ -36,6 +36,8 @@ pub struct Rules {
     /// The event properties read by name, in order of first use: DuckDB
     /// extracts them all with one parse of each record's properties.
     pub top_keys: Vec<String>,
+    /// Each of `top_keys` to its index.
+    top_slots: std::collections::HashMap<String, usize>,
 }
 
 /// The column holding each event's properties (an object, or `NULL`).
@@ -49,6 +51,7 @@ impl Rules {
             defs: Vec::new(),
             depth: 0,
             top_keys: Vec::new(),
+            top_slots: std::collections::HashMap::new(),
         }
     }
 
@@ -60,13 +63,11 @@ impl Rules {
         }
         match self.dialect {
             Dialect::Duckdb => {
-                let slot = match self.top_keys.iter().position(|k| k == key) {
-                    Some(i) => i,
-                    None => {
-                        self.top_keys.push(key.to_owned());
-                        self.top_keys.len() - 1
-                    }
-                };
+                let next = self.top_keys.len();
+                let slot = *self.top_slots.entry(key.to_owned()).or_insert(next);
+                if slot == next {
+                    self.top_keys.push(key.to_owned());
+                }
                 format!("top_fields[{}]", slot + 1)
             }
             Dialect::Spark => format!(
@@ -131,6 +132,21 @@ impl Rules {
         sdk_owned: bool,
         out: &mut Vec<Part>,
     ) {
+        self.named_fields(event, at, fields, policy, out);
+        let names: Vec<String> = fields.iter().map(|(p, _)| p.name.clone()).collect();
+        self.undeclared(event, at, &names, policy, sdk_owned, out);
+    }
+
+    /// The checks of [`Rules::fields`] without the undeclared-key rule on
+    /// `at` itself (`policy` still holds inside the fields' objects).
+    pub fn named_fields(
+        &mut self,
+        event: &str,
+        at: At<'_>,
+        fields: &[(&Property, bool)],
+        policy: AdditionalProperties,
+        out: &mut Vec<Part>,
+    ) {
         let At {
             value: v,
             guard,
@@ -162,11 +178,29 @@ impl Rules {
             };
             self.value(event, at, &field.schema, policy, out);
         }
+    }
+
+    /// The undeclared-key rule on the object `at`: keys other than `names`
+    /// (and, with `sdk_owned`, the SDKs' own) break it under `policy`.
+    pub fn undeclared(
+        &mut self,
+        event: &str,
+        at: At<'_>,
+        names: &[String],
+        policy: AdditionalProperties,
+        sdk_owned: bool,
+        out: &mut Vec<Part>,
+    ) {
         let Some(severity) = severity_of(policy) else {
             return;
         };
-        let names: Vec<String> = fields.iter().map(|(p, _)| p.name.clone()).collect();
-        let mut keep = format!("NOT ({})", d.key_in("k", &names));
+        let At {
+            value: v,
+            guard,
+            path,
+        } = at;
+        let d = self.dialect;
+        let mut keep = format!("NOT ({})", d.key_in("k", names));
         if sdk_owned {
             keep = format!("{keep} AND NOT ({})", sdk_property(d, "k"));
         }
