@@ -3,14 +3,15 @@
 # repository's fixtures. Usage: bash fuzz/run.sh TARGET [SECONDS] [extra libFuzzer flags]
 # FUZZ_BUILD=--dev builds without optimisation (quick to build, for a smoke run).
 #   targets: plan input har request lazy_vs_full
-# The corpus grows in fuzz/work/corpus/TARGET (ignored by git); crashes go
-# to fuzz/artifacts/TARGET.
+# The corpus grows in fuzz/work/corpus/TARGET (ignored by git; FUZZ_WORK=DIR
+# puts it in DIR/corpus/TARGET instead, as the smoke test does to start from
+# the seeds alone); crashes go to fuzz/artifacts/TARGET.
 set -euo pipefail
 cd "$(dirname "$0")"
 target="$1"
 seconds="${2:-60}"
 shift $(( $# < 2 ? $# : 2 ))
-corpus="work/corpus/$target"
+corpus="${FUZZ_WORK:-work}/corpus/$target"
 mkdir -p "$corpus"
 root=..
 # Inputs that once failed a target stay in its corpus.

@@ -10,6 +10,9 @@ const TARGETS: &[&str] = &["plan", "input", "har", "request", "lazy_vs_full"];
 #[test]
 fn every_fuzz_target_builds_and_runs_clean_for_a_few_seconds() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The seeds alone: a corpus grown by long runs takes minutes to replay
+    // in a development build.
+    let work = tempfile::tempdir().unwrap();
     for target in TARGETS {
         let out = Command::new("bash")
             .args(["fuzz/run.sh", target, "3"])
@@ -17,6 +20,7 @@ fn every_fuzz_target_builds_and_runs_clean_for_a_few_seconds() {
             // A development build: it compiles in a fraction of the time
             // of the optimised one that long runs use.
             .env("FUZZ_BUILD", "--dev")
+            .env("FUZZ_WORK", work.path())
             .env_remove("RUSTFLAGS")
             .env_remove("CARGO_TARGET_DIR")
             .output()
