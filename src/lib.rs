@@ -17,6 +17,7 @@ pub mod mixpanel;
 pub mod naming;
 pub mod payload;
 pub mod plan;
+pub mod project;
 pub mod serve;
 pub mod source;
 pub mod sql;

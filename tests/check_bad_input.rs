@@ -16,7 +16,7 @@ fn check_file(name: &str, content: &[u8], extra: &[&str]) -> (i32, Vec<(String, 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, content).unwrap();
-    let mut args = vec!["check", "--format", "json"];
+    let mut args = vec!["check", "--plan", "plans/accounts.yaml", "--format", "json"];
     args.extend_from_slice(extra);
     let p = path.to_str().unwrap().to_owned();
     args.push(&p);
@@ -134,7 +134,14 @@ fn a_100_megabyte_line_is_one_error() {
     writeln!(file, "\"}}}}").unwrap();
     writeln!(file, "{GOOD}").unwrap();
     drop(file);
-    let out = trackplan(&["check", "--format", "json", path.to_str().unwrap()]);
+    let out = trackplan(&[
+        "check",
+        "--plan",
+        "plans/accounts.yaml",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<Value> = text
         .lines()
@@ -204,7 +211,12 @@ fn bad_request_bodies() {
         errors[0].0,
         "`data` is neither JSON nor valid base64: Invalid symbol 60, offset 0."
     );
-    let out = trackplan(&["check", "tests/fixtures/plans/three-mistakes.yaml"]);
+    let out = trackplan(&[
+        "check",
+        "--plan",
+        "plans/accounts.yaml",
+        "tests/fixtures/plans/three-mistakes.yaml",
+    ]);
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -236,8 +248,15 @@ fn gzip_inputs_and_json_arrays() {
 
 #[test]
 fn usage_errors() {
-    let out = trackplan(&["check", "no/such/file.ndjson"]);
+    let out = trackplan(&[
+        "check",
+        "--plan",
+        "plans/accounts.yaml",
+        "no/such/file.ndjson",
+    ]);
     assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no/such/file.ndjson"), "{stderr}");
     let out = trackplan(&[
         "check",
         "--plan",

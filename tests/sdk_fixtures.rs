@@ -198,6 +198,8 @@ fn a_raw_request_body_with_endpoint() {
     .unwrap();
     let out = trackplan(&[
         "check",
+        "--plan",
+        "plans/accounts.yaml",
         "--format",
         "json",
         "--endpoint",

@@ -114,7 +114,14 @@ fn speaks_mixpanel() {
         records[0]["trackplan"]["violations"][0]["rule"],
         "not-in-enum"
     );
-    let check = common::trackplan(&["check", "--format", "json", server.out.to_str().unwrap()]);
+    let check = common::trackplan(&[
+        "check",
+        "--plan",
+        "plans/accounts.yaml",
+        "--format",
+        "json",
+        server.out.to_str().unwrap(),
+    ]);
     let summary: Value = serde_json::from_str(
         String::from_utf8(check.stdout)
             .unwrap()

@@ -371,6 +371,8 @@ fn duckdb_reads_parquet_in_both_layouts_and_globs() {
 fn the_duckdb_engine_refuses_what_it_cannot_read() {
     let out = common::trackplan(&[
         "check",
+        "--plan",
+        "plans/accounts.yaml",
         "--engine",
         "duckdb",
         "tests/fixtures/sdk/browser.har",
@@ -378,7 +380,14 @@ fn the_duckdb_engine_refuses_what_it_cannot_read() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("streaming checker"), "{err}");
-    let out = common::trackplan(&["check", "--engine", "duckdb", "no/such/file.ndjson"]);
+    let out = common::trackplan(&[
+        "check",
+        "--plan",
+        "plans/accounts.yaml",
+        "--engine",
+        "duckdb",
+        "no/such/file.ndjson",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no/such/file.ndjson"), "{err}");

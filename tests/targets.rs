@@ -182,6 +182,8 @@ fn a_mistake_in_target_toml_is_reported_where_it_is() {
         "generate",
         "--target-dir",
         dir.path().to_str().unwrap(),
+        "--plan",
+        "plans/accounts.yaml",
         "--out",
         dir.path().join("out").to_str().unwrap(),
     ]);

@@ -142,6 +142,28 @@ fn strictest_with(plan: &Path, name: &str, code: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The starter plan `trackplan init` writes compiles under the strictest
+/// settings, its events and user property callable as a user would.
+#[test]
+fn the_starter_plan_of_init_compiles() {
+    let calls = r#"
+import { init, pageViewed, login, autologin, people, type BrowserClient } from "./tracking/index.js";
+export function use(client: BrowserClient): void {
+  init(client);
+  pageViewed({ page_url: "https://example.com/" });
+  login({ method: "google" });
+  autologin({ session_age_days: 3 });
+  people.set({ plan: "pro", $email: "a@example.com" });
+}
+"#;
+    strictest_with(
+        &root().join("templates/init/trackplan.yaml"),
+        "starter",
+        calls,
+    )
+    .unwrap();
+}
+
 #[test]
 fn hostile_names_compile_and_cannot_break_out() {
     // Collisions get numbers, keywords and the module's own names a `_`,

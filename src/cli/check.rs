@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::CliError;
-use super::plan_arg::load_plan;
+use super::plan_arg::{PlanArg, current_project};
 use crate::check::identity::Identity;
 use crate::check::{self, CompiledPlan, Report, output};
 use crate::payload::Endpoint;
@@ -17,10 +17,10 @@ use crate::payload::input::{InputFormat, read_input};
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The plan to check against.
-    #[arg(long, short, default_value = "plans/accounts.yaml")]
-    pub plan: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArg,
     /// Input files; `-` reads stdin. Gzip-compressed inputs are decompressed as they stream.
-    #[arg(required = true)]
+    /// Default: `[check] inputs` of `trackplan.toml`.
     pub inputs: Vec<PathBuf>,
     /// What the inputs are; `auto` detects it from their content.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
@@ -28,10 +28,12 @@ pub struct CheckArgs {
     /// For raw request bodies: the endpoint they were sent to.
     #[arg(long, value_enum)]
     pub endpoint: Option<Endpoint>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
-    /// Fail (exit 1) when there are more warnings than this.
+    /// Report format (default: `[check] format` of `trackplan.toml`, else
+    /// human).
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
+    /// Fail (exit 1) when there are more warnings than this (default:
+    /// `[check] max_warnings` of `trackplan.toml`).
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<u64>,
     /// What checks the inputs: trackplan's streaming checker, or the
@@ -70,9 +72,51 @@ pub enum CheckFormat {
     Github,
 }
 
+impl CheckArgs {
+    /// The report format, once the config's default is applied.
+    fn format(&self) -> CheckFormat {
+        self.format.unwrap_or(CheckFormat::Human)
+    }
+
+    /// Fills what the flags leave out from `[check]` of the project config.
+    fn with_defaults(
+        mut self,
+        project: Option<&crate::project::Project>,
+    ) -> Result<Self, CliError> {
+        let Some(project) = project else {
+            return Ok(self);
+        };
+        let defaults = &project.check;
+        if self.inputs.is_empty() {
+            self.inputs.clone_from(&defaults.inputs);
+        }
+        if self.format.is_none()
+            && let Some(name) = &defaults.format
+        {
+            use clap::ValueEnum;
+            let format = CheckFormat::from_str(name, true).map_err(|_| {
+                CliError::Usage(format!(
+                    "`[check] format` in `{}`: no format `{name}` (human, json, junit, github)",
+                    project.path.display()
+                ))
+            })?;
+            self.format = Some(format);
+        }
+        self.max_warnings = self.max_warnings.or(defaults.max_warnings);
+        Ok(self)
+    }
+}
+
 /// Runs the check; exit code 1 on error-level violations.
 pub fn command(args: CheckArgs) -> Result<u8, CliError> {
-    let plan = load_plan(&args.plan)?;
+    let project = current_project()?;
+    let plan = args.plan.load(project.as_ref())?;
+    let args = args.with_defaults(project.as_ref())?;
+    if args.inputs.is_empty() {
+        return Err(CliError::Usage(
+            "name the inputs to check (files; `-` for standard input), or list them as `[check] inputs` in trackplan.toml".to_owned(),
+        ));
+    }
     if args.engine == Engine::Duckdb {
         return with_duckdb(&plan, &args);
     }
@@ -102,7 +146,7 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
                 if progress && seen.is_multiple_of(100_000) {
                     let _ = write!(std::io::stderr(), "\r{}: {seen} records", path.display());
                 }
-                if args.format == CheckFormat::Json
+                if args.format() == CheckFormat::Json
                     && write_error.is_none()
                     && let Err(e) = output::write_json_item(&mut out, file, outcome)
                 {
@@ -114,7 +158,7 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
             super::output::write_stderr("");
         }
     }
-    let result = write_report(&mut out, args.format, &report, &inputs);
+    let result = write_report(&mut out, args.format(), &report, &inputs);
     if let Some(e) = write_error {
         super::output::ignore_broken_pipe(e)?;
     }
@@ -150,11 +194,11 @@ fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliErro
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout);
     // Only groups were kept: JSON gets one object per event name and rule.
-    let result = match args.format {
+    let result = match args.format() {
         CheckFormat::Json => output::write_json_groups(&mut out, &report),
         _ => Ok(()),
     }
-    .and_then(|()| write_report(&mut out, args.format, &report, &inputs));
+    .and_then(|()| write_report(&mut out, args.format(), &report, &inputs));
     result
         .and_then(|()| out.flush())
         .or_else(super::output::ignore_broken_pipe)?;

@@ -7,15 +7,15 @@ use clap::Args;
 
 use super::CliError;
 use super::export::write_or_print;
-use super::plan_arg::load_plan;
+use super::plan_arg::{PlanArg, current_project};
 use crate::codegen::docs::{self, Page};
 
 /// Arguments of `trackplan docs`.
 #[derive(Debug, Args)]
 pub struct DocsArgs {
     /// The plan.
-    #[arg(long, short, default_value = "plans/accounts.yaml")]
-    pub plan: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArg,
     /// `markdown` (for a repository or wiki) or `html` (one self-contained page).
     #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
     pub format: DocsFormat,
@@ -38,7 +38,7 @@ pub enum DocsFormat {
 
 /// Renders the page.
 pub fn command(args: DocsArgs) -> Result<u8, CliError> {
-    let plan = load_plan(&args.plan)?;
+    let plan = args.plan.load(current_project()?.as_ref())?;
     let page = match args.format {
         DocsFormat::Markdown => Page::Markdown,
         DocsFormat::Html => Page::Html,

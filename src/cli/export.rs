@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::CliError;
 use super::output::write_stdout;
-use super::plan_arg::load_plan;
+use super::plan_arg::{PlanArg, current_project};
 use crate::export::jsonschema;
 
 /// Arguments of `trackplan export`.
@@ -33,8 +33,8 @@ pub enum ExportTarget {
 #[derive(Debug, Args)]
 pub struct MixpanelArgs {
     /// The plan.
-    #[arg(long, short, default_value = "plans/accounts.yaml")]
-    pub plan: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArg,
     /// Write to this file instead of stdout.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -44,8 +44,8 @@ pub struct MixpanelArgs {
 #[derive(Debug, Args)]
 pub struct JsonSchemaArgs {
     /// The plan.
-    #[arg(long, short, default_value = "plans/accounts.yaml")]
-    pub plan: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArg,
     /// Write one file per schema under this directory (`events/<name>.json`,
     /// `profile.json`, `groups/<key>.json`). Without it, one bundle is printed.
     #[arg(long, short)]
@@ -56,7 +56,7 @@ pub struct JsonSchemaArgs {
 pub fn command(args: ExportArgs) -> Result<u8, CliError> {
     match args.target {
         ExportTarget::Mixpanel(args) => {
-            let plan = load_plan(&args.plan)?;
+            let plan = args.plan.load(current_project()?.as_ref())?;
             let mut text = serde_json::to_string_pretty(&crate::export::lexicon::export(&plan))
                 .unwrap_or_default();
             text.push('\n');
@@ -64,7 +64,7 @@ pub fn command(args: ExportArgs) -> Result<u8, CliError> {
             Ok(0)
         }
         ExportTarget::Jsonschema(args) => {
-            let plan = load_plan(&args.plan)?;
+            let plan = args.plan.load(current_project()?.as_ref())?;
             match args.out {
                 None => {
                     let mut text = serde_json::to_string_pretty(&jsonschema::bundle(&plan))

@@ -1,14 +1,14 @@
 //! `trackplan generate`: typed tracking helpers from the plan.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::CliError;
 use super::output::{write_stderr, write_stdout};
-use super::plan_arg::load_plan;
+use super::plan_arg::{PlanArg, current_project, load_plan, stderr_style};
 use crate::codegen::{self, Target};
-use crate::diagnostic::render::{self, Style};
+use crate::diagnostic::render;
 use crate::sql::{self, Dialect, Layout};
 
 /// What `trackplan generate` writes.
@@ -26,8 +26,9 @@ pub enum GenerateTarget {
 /// Arguments of `trackplan generate`.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// The language to generate (leave it out with `--target-dir`).
-    #[arg(value_enum, required_unless_present = "target_dir")]
+    /// The language to generate; leave it out (and `--target-dir`) to make
+    /// every `[[generate]]` target of `trackplan.toml`.
+    #[arg(value_enum)]
     pub target: Option<GenerateTarget>,
     /// A directory describing a target of your own: its `target.toml` and
     /// templates (see docs/targets.md), rendered with the same naming and
@@ -35,8 +36,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "target")]
     pub target_dir: Option<PathBuf>,
     /// The plan.
-    #[arg(long, short, default_value = "plans/accounts.yaml")]
-    pub plan: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArg,
     /// Where to write: a directory for code; a file for SQL (standard
     /// output when left out).
     #[arg(long, short)]
@@ -66,10 +67,88 @@ pub struct GenerateArgs {
     pub check: bool,
 }
 
-/// Generates, writes (or compares) the files and prints their paths.
+/// Generates, writes (or compares) the files and prints their paths: of
+/// the target named, or of every target of the project config.
 pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
+    let project = current_project()?;
+    let plan = args.plan.path(project.as_ref())?;
+    if args.target.is_some() || args.target_dir.is_some() {
+        return one(&args, &plan, None);
+    }
+    let entries = project
+        .as_ref()
+        .map(|p| p.generate.as_slice())
+        .unwrap_or_default();
+    if entries.is_empty() {
+        return Err(CliError::Usage(match &project {
+            Some(p) => format!(
+                "say what to generate (typescript, rust, sql, or --target-dir DIR), or add a `[[generate]]` target to `{}`",
+                p.path.display()
+            ),
+            None => "say what to generate: typescript, rust, sql, or --target-dir DIR (or list targets as `[[generate]]` in trackplan.toml)".to_owned(),
+        }));
+    }
+    let mut code = 0;
+    for entry in entries {
+        let configured = from_entry(&args, entry, project.as_ref())?;
+        code = code.max(one(&configured, &plan, Some("trackplan generate"))?);
+    }
+    Ok(code)
+}
+
+/// The arguments of one `[[generate]]` entry; the flags given still hold.
+fn from_entry(
+    args: &GenerateArgs,
+    entry: &crate::project::Generate,
+    project: Option<&crate::project::Project>,
+) -> Result<GenerateArgs, CliError> {
+    use clap::ValueEnum;
+    let config = project.map_or_else(String::new, |p| p.path.display().to_string());
+    let target = match &entry.target {
+        Some(name) => Some(
+            GenerateTarget::from_str(name, true)
+                .map_err(|_| CliError::Usage(format!("`{config}`: no built-in target `{name}`")))?,
+        ),
+        None => None,
+    };
+    let dialect = match &entry.dialect {
+        Some(name) => Dialect::from_str(name, true).map_err(|_| {
+            CliError::Usage(format!(
+                "`{config}`: no dialect `{name}` (duckdb, spark, bigquery, snowflake)"
+            ))
+        })?,
+        None => args.dialect,
+    };
+    let layout = match &entry.layout {
+        Some(name) => Layout::from_str(name, true).map_err(|_| {
+            CliError::Usage(format!(
+                "`{config}`: no layout `{name}` (export, record, pipeline)"
+            ))
+        })?,
+        None => args.layout,
+    };
+    Ok(GenerateArgs {
+        target,
+        target_dir: entry.target_dir.clone(),
+        plan: args.plan.clone(),
+        out: Some(entry.out.clone()),
+        dialect,
+        layout,
+        table: entry.table.clone().unwrap_or_else(|| args.table.clone()),
+        order_column: entry
+            .order_column
+            .clone()
+            .or_else(|| args.order_column.clone()),
+        templates: args.templates.clone().or_else(|| entry.templates.clone()),
+        check: args.check,
+    })
+}
+
+/// Generates one target from the plan at `plan`; `rerun` is the command
+/// an out-of-date check tells to run (else the flags of this one).
+fn one(args: &GenerateArgs, plan: &Path, rerun: Option<&str>) -> Result<u8, CliError> {
     let target = match (args.target, &args.target_dir) {
-        (Some(GenerateTarget::Sql), _) => return write_sql(&args),
+        (Some(GenerateTarget::Sql), _) => return write_sql(args, plan),
         (Some(GenerateTarget::Typescript), _) => builtin("typescript")?,
         (Some(GenerateTarget::Rust), _) => builtin("rust")?,
         (None, Some(dir)) => custom(dir)?,
@@ -79,7 +158,8 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
             ));
         }
     };
-    let plan = load_plan(&args.plan)?;
+    let plan_path = plan;
+    let plan = load_plan(plan)?;
     let Some(out_dir) = &args.out else {
         return Err(CliError::Usage(format!(
             "`generate {}` needs --out DIR",
@@ -117,11 +197,17 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
             Some(dir) => format!("--target-dir {}", dir.display()),
             None => target.spec.name.clone(),
         };
-        report.push_str(&format!(
-            "run `trackplan generate {what} --plan {} --out {}`\n",
-            args.plan.display(),
-            out_dir.display()
-        ));
+        let rerun = rerun.map_or_else(
+            || {
+                format!(
+                    "trackplan generate {what} --plan {} --out {}",
+                    plan_path.display(),
+                    out_dir.display()
+                )
+            },
+            str::to_owned,
+        );
+        report.push_str(&format!("run `{rerun}`\n"));
         1
     };
     write_stdout(&report)?;
@@ -138,20 +224,15 @@ fn custom(dir: &std::path::Path) -> Result<Target, CliError> {
     Target::from_dir(dir).map_err(|e| match e {
         codegen::TargetError::Read(_) => CliError::Io(e.to_string()),
         codegen::TargetError::Invalid(d) => {
-            let style = if std::env::var_os("NO_COLOR").is_some() {
-                Style::Plain
-            } else {
-                Style::detect_stderr()
-            };
-            write_stderr(&render::human(&d, style));
+            write_stderr(&render::human(&d, stderr_style()));
             CliError::Usage(format!("the target in `{}` is not valid", dir.display()))
         }
     })
 }
 
 /// `generate sql`: the query to a file or standard output.
-fn write_sql(args: &GenerateArgs) -> Result<u8, CliError> {
-    let plan = load_plan(&args.plan)?;
+fn write_sql(args: &GenerateArgs, plan: &Path) -> Result<u8, CliError> {
+    let plan = load_plan(plan)?;
     let options = sql::Options {
         layout: args.layout,
         table: args.table.clone(),

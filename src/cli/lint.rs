@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::plan_arg::{PlanArg, current_project};
 use super::{CliError, OutputFormat, output};
 use crate::lint::{self, RULES, rule};
 use crate::plan;
@@ -12,7 +13,9 @@ use crate::plan;
 /// Arguments of `trackplan lint`.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Plan files to lint. Default: every `*.yaml` and `*.yml` in `plans/`.
+    /// Plan files to lint; a directory stands for every `*.yaml` and `*.yml`
+    /// in it. Default: the plan of `trackplan.toml` (found in this directory
+    /// or a parent), else `trackplan.yaml` here, else every plan in `plans/`.
     pub plans: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
@@ -55,7 +58,15 @@ pub fn command(args: LintArgs) -> Result<u8, CliError> {
     let plans = if args.plans.is_empty() {
         default_plans()?
     } else {
-        args.plans
+        let mut plans = Vec::new();
+        for path in args.plans {
+            if path.is_dir() {
+                plans.extend(plans_in(&path)?);
+            } else {
+                plans.push(path);
+            }
+        }
+        plans
     };
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
@@ -75,23 +86,40 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
+/// The plans linted without arguments: the project's, `trackplan.yaml`
+/// here, or those in `plans/`.
 fn default_plans() -> Result<Vec<PathBuf>, CliError> {
-    let dir = Path::new("plans");
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        CliError::Usage(format!(
-            "no plan given and `plans/` cannot be read ({e}); pass plan files as arguments"
-        ))
-    })?;
+    let project = current_project()?;
+    if project.is_some() || Path::new(crate::project::DEFAULT_PLAN).is_file() {
+        let path = PlanArg { plan: None }.path(project.as_ref())?;
+        return if path.is_dir() {
+            plans_in(&path)
+        } else {
+            Ok(vec![path])
+        };
+    }
+    if Path::new("plans").is_dir() {
+        return plans_in(Path::new("plans"));
+    }
+    // Says what to pass.
+    PlanArg { plan: None }.path(None).map(|p| vec![p])
+}
+
+/// Every `*.yaml` and `*.yml` file in `dir`, sorted.
+fn plans_in(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| CliError::Io(format!("cannot read `{}`: {e}", dir.display())))?;
     let mut plans: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .collect();
     plans.sort();
     if plans.is_empty() {
-        return Err(CliError::Usage(
-            "no plan given and `plans/` holds no *.yaml file".into(),
-        ));
+        return Err(CliError::Usage(format!(
+            "`{}` holds no *.yaml plan file",
+            dir.display()
+        )));
     }
     Ok(plans)
 }

@@ -7,6 +7,7 @@ mod docs;
 mod export;
 mod generate;
 mod import;
+mod init;
 mod lint;
 mod output;
 mod plan_arg;
@@ -32,6 +33,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project here: a commented `trackplan.toml` and a starter plan.
+    Init(init::InitArgs),
     /// Check plan files for mistakes and style, with exact positions.
     Lint(lint::LintArgs),
     /// Check captured Mixpanel payloads (NDJSON, JSON, HAR, request bodies) against the plan.
@@ -75,6 +78,7 @@ pub enum CliError {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Init(args) => init::command(args),
         Command::Lint(args) => lint::command(args),
         Command::Check(args) => check::command(args),
         Command::Docs(args) => docs::command(args),

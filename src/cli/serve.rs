@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::CliError;
-use super::plan_arg::load_plan;
+use super::plan_arg::{PlanArg, current_project};
 use crate::check::CompiledPlan;
 use crate::serve::{Collector, Options, parse_addr, serve};
 
@@ -14,12 +14,14 @@ use crate::serve::{Collector, Options, parse_addr, serve};
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// The plan to check against.
-    #[arg(long, short, default_value = "plans/accounts.yaml")]
-    pub plan: PathBuf,
-    /// Address to listen on (`127.0.0.1:0` picks a free port).
-    #[arg(long, default_value = "127.0.0.1:8000")]
-    pub addr: String,
-    /// Append every record, with its verdict, to this NDJSON file.
+    #[command(flatten)]
+    pub plan: PlanArg,
+    /// Address to listen on (`127.0.0.1:0` picks a free port; default:
+    /// `[serve] addr` of `trackplan.toml`, else 127.0.0.1:8000).
+    #[arg(long)]
+    pub addr: Option<String>,
+    /// Append every record, with its verdict, to this NDJSON file
+    /// (default: `[serve] out` of `trackplan.toml`).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Do not print violations as they arrive.
@@ -31,15 +33,28 @@ pub struct ServeArgs {
     pub forward: Option<String>,
     /// Sync `--out` to the disk before answering each request, for
     /// machines that may lose power (each request then waits for the disk).
-    #[arg(long, requires = "out")]
+    #[arg(long)]
     pub fsync: bool,
 }
 
 /// Runs the collector until Ctrl-C or `SIGTERM`.
 pub fn command(args: ServeArgs) -> Result<u8, CliError> {
-    let plan = load_plan(&args.plan)?;
-    let addr = parse_addr(&args.addr).map_err(CliError::Usage)?;
-    let out = match &args.out {
+    let project = current_project()?;
+    let plan = args.plan.load(project.as_ref())?;
+    let defaults = project.map(|p| p.serve).unwrap_or_default();
+    let addr = args
+        .addr
+        .clone()
+        .or(defaults.addr)
+        .unwrap_or_else(|| "127.0.0.1:8000".to_owned());
+    let addr = parse_addr(&addr).map_err(CliError::Usage)?;
+    let out_path = args.out.clone().or(defaults.out);
+    if args.fsync && out_path.is_none() {
+        return Err(CliError::Usage(
+            "--fsync syncs the --out file: give --out FILE (or `[serve] out`)".to_owned(),
+        ));
+    }
+    let out = match &out_path {
         Some(path) => Some(
             std::fs::OpenOptions::new()
                 .create(true)

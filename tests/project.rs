@@ -1,0 +1,238 @@
+//! A project as a user starts one: `trackplan init` in an empty directory,
+//! then every command with no `--plan`, from the project and from a
+//! subdirectory; flags over the config; the message when there is no plan;
+//! a config mistake as a located diagnostic.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `trackplan` in `dir` with colours off.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trackplan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the trackplan binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A capture with a planned event of the starter plan and one it lacks.
+fn capture(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("capture.ndjson");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"event": "Page Viewed", "properties": {"distinct_id": "$device:d1", "$device_id": "d1", "page_url": "https://example.com/"}}"#,
+            "\n",
+            r#"{"event": "Coffee Spilled", "properties": {"distinct_id": "$device:d1", "$device_id": "d1"}}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn init_then_every_command_works_without_a_plan_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    let out = run_in(here, &["init"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("wrote trackplan.toml and trackplan.yaml\n\nnext:\n"),
+        "{}",
+        stdout(&out)
+    );
+    // Never over what exists.
+    let again = run_in(here, &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        stderr(&again),
+        "error: `./trackplan.toml` exists; trackplan init writes nothing over it (move it away to start again)\n"
+    );
+    // The starter plan lints clean.
+    let lint = run_in(here, &["lint"]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    assert_eq!(stdout(&lint), "0 errors, 0 warnings, 0 infos in 1 file\n");
+    // Every configured target, then the check CI runs.
+    let generate = run_in(here, &["generate"]);
+    assert_eq!(generate.status.code(), Some(0), "{}", stderr(&generate));
+    let tracking = here.join("src/tracking");
+    assert_eq!(
+        stdout(&generate),
+        format!(
+            "{0}/tracking.ts\n{0}/validation.ts\n{0}/index.ts\n",
+            tracking.display()
+        )
+    );
+    let check = run_in(here, &["generate", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    std::fs::write(tracking.join("index.ts"), "// edited\n").unwrap();
+    let stale = run_in(here, &["generate", "--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    assert_eq!(
+        stdout(&stale),
+        format!(
+            "out of date: {}\nrun `trackplan generate`\n",
+            tracking.join("index.ts").display()
+        )
+    );
+    // Traffic against the project's plan.
+    let input = capture(here);
+    let out = run_in(here, &["check", "--format", "json", "capture.ndjson"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let violations: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(r#""type":"violation""#))
+        .collect();
+    assert_eq!(violations.len(), 1, "{text}");
+    assert!(
+        violations[0]
+            .contains(r#""rule":"unplanned-event","severity":"error","subject":"Coffee Spilled""#),
+        "{text}"
+    );
+    drop(input);
+}
+
+#[test]
+fn the_config_is_found_from_a_subdirectory_and_its_paths_are_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    assert_eq!(run_in(here, &["init"]).status.code(), Some(0));
+    let deeper = here.join("web/src/pages");
+    std::fs::create_dir_all(&deeper).unwrap();
+    let lint = run_in(&deeper, &["lint"]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stderr(&lint));
+    let generate = run_in(&deeper, &["generate"]);
+    assert_eq!(generate.status.code(), Some(0), "{}", stderr(&generate));
+    // Written where the config says, not where the command ran.
+    assert!(here.join("src/tracking/tracking.ts").is_file());
+    assert!(!deeper.join("src").exists());
+    capture(here);
+    let out = run_in(&deeper, &["check", "../../../capture.ndjson"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Coffee Spilled · unplanned-event (error)"));
+}
+
+#[test]
+fn flags_override_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    assert_eq!(run_in(here, &["init"]).status.code(), Some(0));
+    capture(here);
+    // The config's check defaults: inputs and format.
+    let config = std::fs::read_to_string(here.join("trackplan.toml")).unwrap();
+    let config = config.replace(
+        "[check]\n",
+        "[check]\ninputs = [\"capture.ndjson\"]\nformat = \"json\"\n",
+    );
+    std::fs::write(here.join("trackplan.toml"), config).unwrap();
+    let out = run_in(here, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with('{'), "{}", stdout(&out));
+    // --format over `[check] format`.
+    let out = run_in(here, &["check", "--format", "human"]);
+    assert!(
+        stdout(&out).starts_with("Coffee Spilled · unplanned-event (error)"),
+        "{}",
+        stdout(&out)
+    );
+    // --plan over `plan`: a plan that has the event.
+    std::fs::write(
+        here.join("other.yaml"),
+        "trackplan: 1\nname: Other\nversion: 1.0.0\nevents:\n  Coffee Spilled: {}\n  Page Viewed:\n    properties:\n      page_url: {type: string}\n",
+    )
+    .unwrap();
+    let out = run_in(
+        here,
+        &["check", "--plan", "other.yaml", "--format", "human"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // An input named on the command line replaces `[check] inputs`.
+    std::fs::write(here.join("empty.ndjson"), "").unwrap();
+    let out = run_in(here, &["check", "empty.ndjson"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // A named target instead of the configured ones.
+    let out = run_in(here, &["generate", "sql", "--dialect", "spark"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("for Spark"), "{}", stdout(&out));
+    assert!(!here.join("src").exists());
+}
+
+#[test]
+fn without_a_config_a_plan_here_is_used_and_else_says_what_to_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    for args in [
+        &["check", "capture.ndjson"][..],
+        &["docs"],
+        &["generate", "typescript", "--out", "x"],
+        &["export", "mixpanel"],
+        &["serve"],
+        &["lint"],
+    ] {
+        let out = run_in(here, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            stderr(&out),
+            "error: no plan: pass --plan FILE, or run this in a project with a `trackplan.toml` (or a `trackplan.yaml`); `trackplan init` starts one\n",
+            "{args:?}"
+        );
+    }
+    std::fs::copy(
+        common::root().join("templates/init/trackplan.yaml"),
+        here.join("trackplan.yaml"),
+    )
+    .unwrap();
+    capture(here);
+    let out = run_in(here, &["check", "capture.ndjson"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Coffee Spilled · unplanned-event (error)"));
+    let out = run_in(here, &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: name the inputs to check (files; `-` for standard input), or list them as `[check] inputs` in trackplan.toml\n"
+    );
+}
+
+#[test]
+fn a_config_mistake_is_shown_at_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    std::fs::write(
+        here.join("trackplan.toml"),
+        "plan = \"trackplan.yaml\"\n\n[[generate]]\ntarget = \"typescrpt\"\nout = \"src/tracking\"\n",
+    )
+    .unwrap();
+    let out = run_in(here, &["lint"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no built-in target `typescrpt`: one of typescript, rust, sql, or `target_dir` for your own"),
+        "{err}"
+    );
+    assert!(err.contains("trackplan.toml:4:10"), "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "error: `{}` is not a valid trackplan config\n",
+            here.join("trackplan.toml").display()
+        )),
+        "{err}"
+    );
+    std::fs::write(here.join("trackplan.toml"), "plans = \"a.yaml\"\n").unwrap();
+    let err = stderr(&run_in(here, &["docs"]));
+    assert!(err.contains("unknown field `plans`"), "{err}");
+    assert!(err.contains("trackplan.toml:1:1"), "{err}");
+}
