@@ -43,11 +43,9 @@ fn plan(text: &str) -> trackplan::plan::Plan {
     loaded.plan.unwrap()
 }
 
-/// `(rule, category, line)` of the changes from BASE to BASE edited.
-fn changes(from: &str, to: &str) -> Vec<(&'static str, &'static str, usize)> {
-    assert!(BASE.contains(from), "{from}");
-    let new = BASE.replacen(from, to, 1);
-    diff(&plan(BASE), &plan(&new))
+/// `(rule, category, line)` of the changes from `old` to `new`.
+fn changes_between(old: &str, new: &str) -> Vec<(&'static str, &'static str, usize)> {
+    diff(&plan(old), &plan(new))
         .iter()
         .map(|c| {
             (
@@ -57,6 +55,18 @@ fn changes(from: &str, to: &str) -> Vec<(&'static str, &'static str, usize)> {
             )
         })
         .collect()
+}
+
+/// The changes from BASE to BASE edited.
+fn changes(from: &str, to: &str) -> Vec<(&'static str, &'static str, usize)> {
+    assert!(BASE.contains(from), "{from}");
+    changes_between(BASE, &BASE.replacen(from, to, 1))
+}
+
+/// The changes from BASE edited to BASE: a case read backwards.
+fn changes_back(from: &str, to: &str) -> Vec<(&'static str, &'static str, usize)> {
+    assert!(BASE.contains(from), "{from}");
+    changes_between(&BASE.replacen(from, to, 1), BASE)
 }
 
 /// The changes a case expects: `(rule, category, line)`.
@@ -196,9 +206,66 @@ fn every_rule() {
             ],
         ),
     ];
+    // Read backwards: BASE edited is the old plan, BASE the new one.
+    let backwards: &[(&str, &str, Expected)] = &[
+        (
+            "    description: Logged out.",
+            "    description: Logged out.\n    identified: true",
+            &[("identified-removed", "compatible", 17)],
+        ),
+        (
+            "user_properties:",
+            "groups:\n  company:\n    description: A company.\nuser_properties:",
+            &[("group-removed", "breaking-code", 20)],
+        ),
+    ];
+    // What changes `check`'s verdicts without touching a property.
+    let verdicts: &[(&str, &str, Expected)] = &[
+        (
+            "    description: Logged out.",
+            "    description: Logged out.\n    identified: true",
+            &[("identified-added", "breaking-reports", 17)],
+        ),
+        (
+            // Reported once for the plan, not once more per event.
+            "version: 1.0.0\n",
+            "version: 1.0.0\nadditional_properties: deny\n",
+            &[("undeclared-properties-tightened", "breaking-reports", 4)],
+        ),
+        (
+            "    description: Logged out.",
+            "    description: Logged out.\n    additional_properties: allow",
+            &[("undeclared-properties-loosened", "compatible", 17)],
+        ),
+        (
+            "version: 1.0.0\n",
+            "version: 1.0.0\nidentity: {user_id: uid}\n",
+            &[("identity-changed", "breaking-reports", 4)],
+        ),
+        (
+            "user_properties:",
+            "groups:\n  company:\n    description: A company.\nuser_properties:",
+            &[("group-added", "compatible", 20)],
+        ),
+        (
+            "    description: Logged out.",
+            "    description: Logged out.\n    status: planned",
+            &[("event-status-changed", "compatible", 17)],
+        ),
+        (
+            // A super property's requiredness.
+            "client_id: {type: string,",
+            "client_id: {type: string, required: false,",
+            &[("property-made-optional", "compatible", 5)],
+        ),
+    ];
     let mut covered = std::collections::BTreeSet::new();
-    for (from, to, expected) in cases {
+    for (from, to, expected) in cases.iter().chain(verdicts) {
         assert_eq!(&changes(from, to), expected, "{from} → {to}");
+        covered.extend(expected.iter().map(|e| e.0));
+    }
+    for (from, to, expected) in backwards {
+        assert_eq!(&changes_back(from, to), expected, "{to} → {from}");
         covered.extend(expected.iter().map(|e| e.0));
     }
     let all: std::collections::BTreeSet<_> = trackplan::diff::rules::DIFF_RULES

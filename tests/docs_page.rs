@@ -137,3 +137,35 @@ fn html_page_in_a_real_browser() {
         std::fs::copy(&screenshot, root().join("docs/accounts-plan.png")).unwrap();
     }
 }
+
+/// A plan without tags, owners, super properties, user properties or
+/// groups gets a page without their filters and sections; the accounts
+/// plan has them all.
+#[test]
+fn html_shows_only_sections_and_filters_with_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("bare.yaml");
+    std::fs::write(
+        &plan,
+        "trackplan: 1\nname: Bare\nversion: 1.0.0\nevents:\n  Page Viewed:\n    properties:\n      page_url: {type: string}\n",
+    )
+    .unwrap();
+    let out = trackplan(&["docs", "--plan", plan.to_str().unwrap(), "--format", "html"]);
+    assert_eq!(out.status.code(), Some(0));
+    let bare = String::from_utf8(out.stdout).unwrap();
+    let full = render("html");
+    for marker in [
+        "id=\"tag\"",
+        "id=\"owner\"",
+        "<h2>Super properties</h2>",
+        "<h2>User properties</h2>",
+        "<h2>Groups</h2>",
+    ] {
+        assert!(!bare.contains(marker), "{marker} on a plan without it");
+        assert!(
+            full.contains(marker),
+            "{marker} missing on the accounts plan"
+        );
+    }
+    assert!(bare.contains("<h2>Events</h2>"));
+}

@@ -189,6 +189,16 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = trackplan(&["lint", "--explain", "no-such-rule"]);
     assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: no rule `no-such-rule`; `trackplan lint --list-rules` lists them\n"
+    );
+    let out = trackplan(&["lint", "--explain", "propery-naming"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: no rule `propery-naming`; did you mean `property-naming`? `trackplan lint --list-rules` lists them\n"
+    );
 }
 
 #[test]

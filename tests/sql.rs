@@ -305,6 +305,71 @@ fn duckdb_gives_the_streaming_counts_on_edge_plans() {
     assert_eq!(violations(&nested, "Ping", "out-of-range"), 1);
 }
 
+/// Traffic under an event's old name (`renamed_from`) is `renamed-event`,
+/// naming the new name, in the streaming checker and the SQL alike; other
+/// unknown names stay `unplanned-event`.
+#[test]
+#[cfg(feature = "duckdb")]
+fn an_old_event_name_is_reported_with_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan_path = dir.path().join("renamed.yaml");
+    std::fs::write(
+        &plan_path,
+        "trackplan: 1\nname: R\nversion: 1.0.0\nevents:\n  Order Placed:\n    renamed_from: Checkout Completed\n",
+    )
+    .unwrap();
+    let plan = trackplan::plan::load(&plan_path).unwrap().plan.unwrap();
+    let file = dir.path().join("events.ndjson");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"event": "Order Placed", "properties": {"distinct_id": "u1"}}"#,
+            "\n",
+            r#"{"event": "Checkout Completed", "properties": {"distinct_id": "u1"}}"#,
+            "\n",
+            r#"{"event": "Coffee Spilled", "properties": {"distinct_id": "u1"}}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let report = streaming(&plan, &file);
+    let expected = counts(&report);
+    assert_eq!(
+        expected.violations,
+        BTreeMap::from([
+            (
+                ("Checkout Completed".to_owned(), "renamed-event".to_owned()),
+                1
+            ),
+            (
+                ("Coffee Spilled".to_owned(), "unplanned-event".to_owned()),
+                1
+            ),
+        ])
+    );
+    let group = &report.groups[&(Arc::from("Checkout Completed"), "renamed-event")];
+    let violation = &group.examples[0].violation;
+    assert_eq!(violation.expected, "the event's new name, `Order Placed`");
+    assert_eq!(violation.found, "`Checkout Completed`");
+    let engine = duckdb(&plan, &file);
+    assert_eq!(counts(&engine), expected);
+    let group = &engine.groups[&(Arc::from("Checkout Completed"), "renamed-event")];
+    assert_eq!(
+        group.examples[0].violation.expected,
+        "the event's new name, `Order Placed`"
+    );
+    let sliced = sql::duckdb::check(
+        &plan,
+        &[file.display().to_string()],
+        &EngineOptions {
+            checks_per_query: Some(1),
+            ..EngineOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(counts(&sliced), expected);
+}
+
 #[test]
 #[cfg(feature = "duckdb")]
 fn duckdb_reads_parquet_in_both_layouts_and_globs() {

@@ -354,6 +354,24 @@ fn same_findings_on_hostile_names() {
     compare(&path, "hostile", &records);
 }
 
+/// An event's old name is `renamed-event` with the new name in the
+/// runtime validation as in `check`; other unknown names `unplanned-event`.
+#[test]
+fn same_findings_on_an_old_event_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("renamed.yaml");
+    std::fs::write(
+        &path,
+        "trackplan: 1\nname: Renamed\nversion: 1.0.0\nevents:\n  Order Placed:\n    renamed_from: Checkout Completed\n    properties:\n      total: {type: number}\n",
+    )
+    .unwrap();
+    let records: Vec<Value> = ["Order Placed", "Checkout Completed", "Coffee Spilled"]
+        .iter()
+        .map(|name| serde_json::json!({"event": name, "properties": {"distinct_id": "u1", "total": 3}}))
+        .collect();
+    compare(&path, "renamed", &records);
+}
+
 /// Values for each format and pattern: edge cases, then mutations of them.
 fn format_values() -> Vec<(&'static str, String)> {
     let cases: &[(&str, &[&str])] = &[

@@ -98,6 +98,8 @@ pub struct CompiledPlan {
     pub user: Fields,
     /// Groups by key.
     pub groups: FxHashMap<String, GroupCheck>,
+    /// Old names of renamed events, with their new names.
+    pub renamed: FxHashMap<String, String>,
     /// The identity properties.
     pub anonymous_id: String,
     /// The identity properties.
@@ -153,10 +155,16 @@ impl CompiledPlan {
                 (g.name.clone(), GroupCheck { fields })
             })
             .collect();
+        let renamed = plan
+            .renamed_events()
+            .into_iter()
+            .map(|(old, new)| (old.to_owned(), new.to_owned()))
+            .collect();
         Arc::new(Self {
             events,
             user,
             groups,
+            renamed,
             anonymous_id: plan.identity.anonymous_id.clone(),
             user_id: plan.identity.user_id.clone(),
         })

@@ -167,17 +167,27 @@ fn event(
                 });
             }
         }
-        None if mixpanel::is_sdk_event(&name) => {}
-        None => {
-            w.at(Segment::Key("event"), |w| {
+        None => match plan.renamed.get(name.as_ref() as &str) {
+            Some(new) => w.at(Segment::Key("event"), |w| {
                 w.push(
-                    "unplanned-event",
+                    "renamed-event",
                     Severity::Error,
-                    wording::PLANNED_EVENT,
+                    wording::renamed_to(new),
                     wording::event_found("", &name),
                 )
-            });
-        }
+            }),
+            None if mixpanel::is_sdk_event(&name) => {}
+            None => {
+                w.at(Segment::Key("event"), |w| {
+                    w.push(
+                        "unplanned-event",
+                        Severity::Error,
+                        wording::PLANNED_EVENT,
+                        wording::event_found("", &name),
+                    )
+                });
+            }
+        },
     }
     let device = id(&plan.anonymous_id);
     let distinct = id("distinct_id");

@@ -38,6 +38,11 @@ pub const CHECK_RULES: &[CheckRule] = &[
         "An event the plan does not define. Mixpanel's own events (`$identify`, `$mp_web_page_view`, autocapture, ...) are recognised and not reported; a plan that defines one checks it.",
     ),
     rule(
+        "renamed-event",
+        Error,
+        "An event sent under an old name: the plan renamed it (an event's `renamed_from` names this one), and the report names the new name to send instead.",
+    ),
+    rule(
         "deprecated-event",
         Warning,
         "An event the plan marks `deprecated`; the report names its `replaced_by`.",

@@ -22,6 +22,7 @@ use crate::plan::{PLAN_PROPERTY, Plan, Property, Schema};
 /// truncate) and `malformed-record` (it is given parsed properties).
 pub const RULES: &[&str] = &[
     "unplanned-event",
+    "renamed-event",
     "deprecated-event",
     "planned-event",
     "missing-property",
@@ -50,6 +51,9 @@ pub struct Rules {
     pub sdk_properties: Vec<&'static str>,
     /// Events the SDKs send by themselves, never unplanned.
     pub sdk_events: Vec<&'static str>,
+    /// Old names of renamed events, as `[old name, expected]` pairs (the
+    /// wording of `renamed-event`).
+    pub renamed: Vec<(String, String)>,
     /// The user id property (`not-identified`).
     pub user_id: String,
     /// The anonymous id property (`missing-distinct-id`).
@@ -245,6 +249,11 @@ impl Rules {
             events,
             sdk_properties,
             sdk_events: crate::mixpanel::SDK_EVENTS.to_vec(),
+            renamed: plan
+                .renamed_events()
+                .into_iter()
+                .map(|(old, new)| (old.to_owned(), wording::renamed_to(new)))
+                .collect(),
             user_id: plan.identity.user_id.clone(),
             anonymous_id: plan.identity.anonymous_id.clone(),
             words: Words {

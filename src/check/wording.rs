@@ -83,6 +83,11 @@ pub fn any_id(anonymous_id: &str, user_id: &str) -> String {
     format!("`distinct_id`, `{anonymous_id}` or `{user_id}`")
 }
 
+/// `renamed-event`: the name the event has now.
+pub fn renamed_to(new: &str) -> String {
+    format!("the event's new name, `{new}`")
+}
+
 /// An event name as found (`unplanned-event`), with `what` before it for
 /// the deprecated and planned ones.
 pub fn event_found(what: &str, name: &str) -> String {

@@ -40,8 +40,11 @@ pub fn command(args: LintArgs) -> Result<u8, CliError> {
     }
     if let Some(id) = &args.explain {
         let r = rule(id).ok_or_else(|| {
+            let hint = crate::suggest::closest(id, RULES.iter().map(|r| r.id))
+                .map(|near| format!("did you mean `{near}`? "))
+                .unwrap_or_default();
             CliError::Usage(format!(
-                "no rule `{id}`; `trackplan lint --list-rules` lists them"
+                "no rule `{id}`; {hint}`trackplan lint --list-rules` lists them"
             ))
         })?;
         output::write_stdout(&format!(

@@ -2,6 +2,7 @@
 //! and one `command` function. `main.rs` only calls [`main`].
 
 mod check;
+mod completions;
 mod diff;
 mod docs;
 mod export;
@@ -54,6 +55,10 @@ pub enum Command {
     /// Generate typed tracking helpers (TypeScript or a Rust crate), or the
     /// plan's checks as SQL for a warehouse, from the plan.
     Generate(generate::GenerateArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page.
+    Man(completions::ManArgs),
 }
 
 /// A failure that is not a finding: bad usage or I/O. Exit code 2.
@@ -88,6 +93,8 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::command(args),
         Command::Generate(args) => generate::command(args),
         Command::Import(args) => import::command(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -8,8 +8,9 @@ use serde_json::Value;
 use super::rules::diff_rule;
 use super::{Category, Change};
 use crate::codegen::{Names, Target};
-use crate::format::Status;
+use crate::format::{AdditionalProperties, Status};
 use crate::plan::{Event, Origin, Plan, Property, Schema};
+use crate::yaml::Path;
 
 /// Every change from `old` to `new`, in plan order.
 pub fn diff(old: &Plan, new: &Plan) -> Vec<Change> {
@@ -18,6 +19,7 @@ pub fn diff(old: &Plan, new: &Plan) -> Vec<Change> {
         new,
         changes: Vec::new(),
     };
+    d.plan_wide();
     for o in &old.events {
         if new.event(&o.name).is_some() {
             continue;
@@ -61,13 +63,27 @@ pub fn diff(old: &Plan, new: &Plan) -> Vec<Change> {
         &new.super_properties,
     );
     d.properties("user property", &old.user_properties, &new.user_properties);
+    for o in &old.groups {
+        if !new.groups.iter().any(|n| n.name == o.name) {
+            d.push_old(
+                "group-removed",
+                &o.origin,
+                format!("group `{}` removed", o.name),
+            );
+        }
+    }
     for n in &new.groups {
-        if let Some(o) = old.groups.iter().find(|o| o.name == n.name) {
-            d.properties(
+        match old.groups.iter().find(|o| o.name == n.name) {
+            Some(o) => d.properties(
                 &format!("property of group `{}`", n.name),
                 &o.properties,
                 &n.properties,
-            );
+            ),
+            None => d.push_new(
+                "group-added",
+                &n.origin,
+                format!("group `{}` added", n.name),
+            ),
         }
     }
     d.identifiers();
@@ -136,7 +152,91 @@ impl Differ<'_> {
         }
     }
 
+    /// What holds for the whole plan: its identity keys and its policy on
+    /// undeclared properties.
+    fn plan_wide(&mut self) {
+        let (o, n) = (&self.old.identity, &self.new.identity);
+        for (key, was, now) in [
+            ("anonymous_id", &o.anonymous_id, &n.anonymous_id),
+            ("user_id", &o.user_id, &n.user_id),
+        ] {
+            if was != now {
+                self.push_new(
+                    "identity-changed",
+                    &plan_key("identity"),
+                    format!("identity `{key}` changed from `{was}` to `{now}`"),
+                );
+            }
+        }
+        let (was, now) = (
+            self.old.additional_properties,
+            self.new.additional_properties,
+        );
+        self.policy("the plan", &plan_key("additional_properties"), was, now);
+    }
+
+    /// A change of the policy on undeclared properties of `whose`.
+    fn policy(
+        &mut self,
+        whose: &str,
+        at: &Origin,
+        was: AdditionalProperties,
+        now: AdditionalProperties,
+    ) {
+        if was == now {
+            return;
+        }
+        let rule = if strictness(now) > strictness(was) {
+            "undeclared-properties-tightened"
+        } else {
+            "undeclared-properties-loosened"
+        };
+        self.push_new(
+            rule,
+            at,
+            format!(
+                "undeclared properties of {whose}: `additional_properties` {} → {}",
+                policy_name(was),
+                policy_name(now)
+            ),
+        );
+    }
+
     fn event(&mut self, o: &Event, n: &Event) {
+        // An event's policy is its own or the plan's: a change of the
+        // plan's is reported once, above.
+        let plan_change = (
+            self.old.additional_properties,
+            self.new.additional_properties,
+        );
+        if (o.additional_properties, n.additional_properties) != plan_change {
+            self.policy(
+                &format!("`{}`", n.name),
+                &n.origin,
+                o.additional_properties,
+                n.additional_properties,
+            );
+        }
+        if n.identified != o.identified {
+            let (rule, message) = if n.identified {
+                ("identified-added", "must now carry the user id")
+            } else {
+                ("identified-removed", "no longer needs the user id")
+            };
+            self.push_new(rule, &n.origin, format!("event `{}` {message}", n.name));
+        }
+        if o.status != n.status && n.status != Status::Deprecated {
+            self.push_new(
+                "event-status-changed",
+                &n.origin,
+                format!(
+                    "event `{}` status {} → {}",
+                    n.name,
+                    status_name(o.status),
+                    status_name(n.status)
+                ),
+            );
+        }
         if n.status == Status::Deprecated && o.status != Status::Deprecated {
             let replacement = n
                 .replaced_by
@@ -370,6 +470,39 @@ impl Differ<'_> {
 }
 
 /// A label on the key naming `origin` (the event or property name).
+/// A top-level key of the plan's root document.
+fn plan_key(key: &str) -> Origin {
+    Origin {
+        document: 0,
+        path: Path::root().key(key),
+    }
+}
+
+/// How strictly undeclared properties are reported.
+fn strictness(policy: AdditionalProperties) -> u8 {
+    match policy {
+        AdditionalProperties::Allow => 0,
+        AdditionalProperties::Warn => 1,
+        AdditionalProperties::Deny => 2,
+    }
+}
+
+fn policy_name(policy: AdditionalProperties) -> &'static str {
+    match policy {
+        AdditionalProperties::Allow => "allow",
+        AdditionalProperties::Warn => "warn",
+        AdditionalProperties::Deny => "deny",
+    }
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Active => "active",
+        Status::Planned => "planned",
+        Status::Deprecated => "deprecated",
+    }
+}
+
 fn key_label(plan: &Plan, origin: &Origin, message: &str) -> Option<crate::diagnostic::Label> {
     plan.key_span(origin)
         .map(|(file, span)| crate::diagnostic::Label {

@@ -90,6 +90,30 @@ pub const DIFF_RULES: &[DiffRule] = &[
         "An identifier of the generated code changed (an event's helper or type, a field, an enum variant, the crate), given with the old and new name per target: code using the old one stops compiling. It happens when an item given its names earlier now takes the name (docs/naming.md says what can).",
     ),
     rule(
+        "identified-added",
+        BreakingReports,
+        Major,
+        "An event must now carry the user id (`identified: true`): traffic without it fails `check` with `not-identified`.",
+    ),
+    rule(
+        "identity-changed",
+        BreakingReports,
+        Major,
+        "The plan's `identity` keys changed (`anonymous_id`, `user_id`): `check` reads ids from other properties, and the generated code sends them under the new names.",
+    ),
+    rule(
+        "undeclared-properties-tightened",
+        BreakingReports,
+        Major,
+        "`additional_properties` of the plan or an event is stricter (allow → warn → deny): traffic that passed `check` now gets warnings or errors for properties the plan does not declare.",
+    ),
+    rule(
+        "group-removed",
+        BreakingCode,
+        Major,
+        "A group is gone: its generated helpers disappear, and `check` no longer knows its updates.",
+    ),
+    rule(
         "event-deprecated",
         Deprecation,
         Minor,
@@ -102,6 +126,25 @@ pub const DIFF_RULES: &[DiffRule] = &[
         "A property was deprecated.",
     ),
     rule("event-added", Compatible, Minor, "A new event."),
+    rule("group-added", Compatible, Minor, "A new group."),
+    rule(
+        "identified-removed",
+        Compatible,
+        Minor,
+        "An event no longer needs the user id (`identified` dropped).",
+    ),
+    rule(
+        "undeclared-properties-loosened",
+        Compatible,
+        Minor,
+        "`additional_properties` of the plan or an event is more lenient (deny → warn → allow).",
+    ),
+    rule(
+        "event-status-changed",
+        Compatible,
+        Minor,
+        "An event's status changed other than to deprecated (planned → active, deprecated → active, active → planned): `check`'s warnings about its status change with it.",
+    ),
     rule(
         "optional-property-added",
         Compatible,

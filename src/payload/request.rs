@@ -255,6 +255,18 @@ pub fn decode_data(raw: &[u8]) -> Result<Vec<u8>, String> {
     }
     for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
         if let Ok(bytes) = engine.decode(&text) {
+            // Words that happen to be base64 (`not json`) give bytes that
+            // are neither JSON nor text: say so, not "invalid UTF-8".
+            let opens_json = matches!(
+                bytes.iter().find(|b| !b.is_ascii_whitespace()),
+                Some(b'{' | b'[')
+            );
+            if !opens_json && std::str::from_utf8(&bytes).is_err() {
+                let shown: String = String::from_utf8_lossy(raw).chars().take(40).collect();
+                return Err(format!(
+                    "`data` is neither JSON nor base64 of JSON: `{shown}` read as base64 gives bytes that are not text"
+                ));
+            }
             return Ok(bytes);
         }
     }

@@ -187,6 +187,17 @@ impl Plan {
         self.events.iter().find(|e| e.name == name)
     }
 
+    /// The old names of renamed events (`renamed_from`) with their new
+    /// names, in plan order; an old name that is again an event of the
+    /// plan is that event, not a rename.
+    pub fn renamed_events(&self) -> Vec<(&str, &str)> {
+        self.events
+            .iter()
+            .filter_map(|e| Some((e.renamed_from.as_deref()?, e.name.as_str())))
+            .filter(|(old, _)| self.event(old).is_none())
+            .collect()
+    }
+
     /// A label on the text of `origin`'s value.
     pub fn label(&self, origin: &Origin, message: impl Into<String>) -> Option<Label> {
         let document = self.documents.get(origin.document)?;

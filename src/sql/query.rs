@@ -116,6 +116,34 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
             assemble(d, parts, "      ", &rules.defs)
         ));
     }
+    // Old names of renamed events: the records of no planned event, so
+    // with the whole table or the slice that takes those.
+    let with_rest = match &options.scope {
+        Scope::Whole => true,
+        Scope::Slice { rest, .. } => *rest,
+        Scope::Part { .. } => false,
+    };
+    if with_rest {
+        for (old, new) in plan.renamed_events() {
+            let id = rules.define(
+                None,
+                "renamed-event",
+                Severity::Error,
+                "event".into(),
+                crate::check::wording::renamed_to(new),
+            );
+            let part = Part::Count {
+                id,
+                count: "1".into(),
+            };
+            branches.push(format!(
+                "    {}\n    WHEN {} THEN {}",
+                d.comment(&format!("event {old}, renamed {new}")),
+                d.string(old),
+                assemble(d, vec![part], "      ", &rules.defs)
+            ));
+        }
+    }
     let unplanned = rules.define(
         None,
         "unplanned-event",

@@ -355,6 +355,13 @@ fn more_bad_bodies() {
             "error: invalid JSON in `data`: invalid unicode code point at line 1 column 14 (the text is not valid UTF-8: byte 14 starts an invalid sequence)"
         ]
     );
+    // Words that happen to be base64: neither JSON nor text once decoded.
+    assert_eq!(
+        track_form("not+json"),
+        [
+            "error: `data` is neither JSON nor base64 of JSON: `not+json` read as base64 gives bytes that are not text"
+        ]
+    );
     // URL-encoded JSON cut short.
     let got = events(&decode_one(
         "GET",
