@@ -236,3 +236,41 @@ fn a_config_mistake_is_shown_at_its_place() {
     assert!(err.contains("unknown field `plans`"), "{err}");
     assert!(err.contains("trackplan.toml:1:1"), "{err}");
 }
+
+/// Each target of `generate` shows its own flags: TypeScript users see no
+/// SQL ones, and a flag of another target is refused.
+#[test]
+fn generate_targets_show_only_their_own_flags() {
+    let here = common::root();
+    let help = |target: &str| stdout(&run_in(&here, &["generate", target, "--help"]));
+    let typescript = help("typescript");
+    assert!(typescript.contains("--out"), "{typescript}");
+    assert!(!typescript.contains("--dialect"), "{typescript}");
+    let sql = help("sql");
+    for flag in [
+        "--dialect",
+        "--layout",
+        "--table",
+        "--order-column",
+        "--out",
+    ] {
+        assert!(sql.contains(flag), "{flag}: {sql}");
+    }
+    let out = run_in(
+        &here,
+        &[
+            "generate",
+            "typescript",
+            "--dialect",
+            "spark",
+            "--plan",
+            "plans/accounts.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unexpected argument '--dialect'"),
+        "{}",
+        stderr(&out)
+    );
+}

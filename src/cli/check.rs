@@ -48,6 +48,9 @@ pub struct CheckArgs {
     /// With `--engine duckdb`: DuckDB's memory limit, such as `4GB`.
     #[arg(long, value_name = "SIZE")]
     pub memory_limit: Option<String>,
+    /// No progress line on a terminal (there is none in pipes and CI logs).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// What runs the checks.
@@ -131,10 +134,11 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout);
     let mut write_error = None;
-    let progress = std::io::stderr().is_terminal();
+    let progress = Progress::new(args.quiet);
     for path in &args.inputs {
         let items = read_input(path, args.input_format, args.endpoint)
             .map_err(|e| CliError::Io(e.to_string()))?;
+        progress.start(&path.display().to_string());
         let mut seen = 0u64;
         check::run(
             &compiled,
@@ -143,8 +147,8 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
             &mut identity,
             |file, outcome| {
                 seen += 1;
-                if progress && seen.is_multiple_of(100_000) {
-                    let _ = write!(std::io::stderr(), "\r{}: {seen} records", path.display());
+                if seen.is_multiple_of(Progress::STEP) {
+                    progress.advance();
                 }
                 if args.format() == CheckFormat::Json
                     && write_error.is_none()
@@ -154,10 +158,8 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
                 }
             },
         );
-        if progress && seen >= 100_000 {
-            super::output::write_stderr("");
-        }
     }
+    progress.finish();
     let result = write_report(&mut out, args.format(), &report, &inputs);
     if let Some(e) = write_error {
         super::output::ignore_broken_pipe(e)?;
@@ -166,6 +168,49 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
         .and_then(|()| out.flush())
         .or_else(super::output::ignore_broken_pipe)?;
     Ok(report.exit_code(args.max_warnings))
+}
+
+/// The records checked so far, with their rate, on stderr while a check
+/// runs: only when stderr is a terminal (never in CI logs or pipes) and
+/// without `--quiet`.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// Records between two updates (the bar redraws at most 20 times a
+    /// second anyway).
+    const STEP: u64 = 4096;
+
+    fn new(quiet: bool) -> Self {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Self(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg}: {human_pos} records ({per_sec}, {elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        Self(Some(bar))
+    }
+
+    fn start(&self, input: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(input.to_owned());
+        }
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(Self::STEP);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// `--engine duckdb` in a build without DuckDB.
@@ -189,8 +234,18 @@ fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliErro
         memory_limit: args.memory_limit.clone(),
         checks_per_query: None,
     };
-    let report = crate::sql::duckdb::check(plan, &inputs, &options)
-        .map_err(|e| CliError::Io(e.to_string()))?;
+    let progress = Progress::new(args.quiet);
+    if let Some(bar) = &progress.0 {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.set_message(format!("checking {} with DuckDB", inputs.join(", ")));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    }
+    let report = crate::sql::duckdb::check(plan, &inputs, &options);
+    progress.finish();
+    let report = report.map_err(|e| CliError::Io(e.to_string()))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout);
     // Only groups were kept: JSON gets one object per event name and rule.

@@ -91,15 +91,6 @@ fn read_side(side: &str) -> Result<Plan, CliError> {
     fail_on_errors(side, plan::load_text(side, &text))
 }
 
-fn bump_name(bump: Bump) -> &'static str {
-    match bump {
-        Bump::None => "none",
-        Bump::Patch => "patch",
-        Bump::Minor => "minor",
-        Bump::Major => "major",
-    }
-}
-
 /// Compares the plans and reports.
 pub fn command(args: DiffArgs) -> Result<u8, CliError> {
     let old = read_side(&args.old)?;
@@ -114,14 +105,14 @@ pub fn command(args: DiffArgs) -> Result<u8, CliError> {
     } else if enough {
         format!(
             "needs a {} bump; {} → {} is enough",
-            bump_name(needed),
+            needed.as_str(),
             old.version,
             new.version
         )
     } else {
         format!(
             "needs a {} bump; {} → {} is not enough",
-            bump_name(needed),
+            needed.as_str(),
             old.version,
             new.version
         )
@@ -136,7 +127,7 @@ pub fn command(args: DiffArgs) -> Result<u8, CliError> {
                 "new": {"source": args.new, "version": new.version},
                 "changes": list,
                 "breaking": breaking,
-                "required_bump": bump_name(needed),
+                "required_bump": needed.as_str(),
                 "bumped_enough": enough,
             });
             format!(

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, Subcommand};
 
 use super::CliError;
 use super::output::{write_stderr, write_stdout};
@@ -11,59 +11,65 @@ use crate::codegen::{self, Target};
 use crate::diagnostic::render;
 use crate::sql::{self, Dialect, Layout};
 
-/// What `trackplan generate` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// What `trackplan generate` writes: each target a subcommand with its
+/// own flags (`generate sql --help` shows the SQL ones only).
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum GenerateTarget {
     /// TypeScript for mixpanel-browser and the Node `mixpanel` package.
     Typescript,
     /// A Rust crate for services.
     Rust,
-    /// The plan's rules as one SQL query over a table of raw events
-    /// (`--dialect`, `--layout`, `--table`; see docs/sql.md).
-    Sql,
+    /// The plan's rules as one SQL query over a table of raw events (see
+    /// docs/sql.md).
+    Sql(SqlArgs),
+}
+
+/// The flags of `trackplan generate sql`.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct SqlArgs {
+    /// The engine to write for.
+    #[arg(long, value_enum, default_value_t = Dialect::Duckdb)]
+    pub dialect: Dialect,
+    /// The shape of the table of raw events.
+    #[arg(long, value_enum, default_value_t = Layout::Export)]
+    pub layout: Layout,
+    /// The table (or view) to check; dots separate a schema or project
+    /// (`analytics.mixpanel_events`).
+    #[arg(long, default_value = "mixpanel_events")]
+    pub table: String,
+    /// A column of the table giving the order events arrived in (a line
+    /// number, a load sequence); "after login" then means what it means to
+    /// `check`. Without it, events are ordered by time.
+    #[arg(long, value_name = "COLUMN")]
+    pub order_column: Option<String>,
 }
 
 /// Arguments of `trackplan generate`.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// The language to generate; leave it out (and `--target-dir`) to make
+    /// The target to generate; leave it out (and `--target-dir`) to make
     /// every `[[generate]]` target of `trackplan.toml`.
-    #[arg(value_enum)]
+    #[command(subcommand)]
     pub target: Option<GenerateTarget>,
     /// A directory describing a target of your own: its `target.toml` and
     /// templates (see docs/targets.md), rendered with the same naming and
     /// collision safety as the built-in targets.
-    #[arg(long, value_name = "DIR", conflicts_with = "target")]
+    #[arg(long, value_name = "DIR")]
     pub target_dir: Option<PathBuf>,
     /// The plan.
     #[command(flatten)]
     pub plan: PlanArg,
     /// Where to write: a directory for code; a file for SQL (standard
     /// output when left out).
-    #[arg(long, short)]
+    #[arg(long, short, global = true)]
     pub out: Option<PathBuf>,
-    /// For `sql`: the engine to write for.
-    #[arg(long, value_enum, default_value_t = Dialect::Duckdb)]
-    pub dialect: Dialect,
-    /// For `sql`: the shape of the table of raw events.
-    #[arg(long, value_enum, default_value_t = Layout::Export)]
-    pub layout: Layout,
-    /// For `sql`: the table (or view) to check; dots separate a schema or
-    /// project (`analytics.mixpanel_events`).
-    #[arg(long, default_value = "mixpanel_events")]
-    pub table: String,
-    /// For `sql`: a column of the table giving the order events arrived in
-    /// (a line number, a load sequence); "after login" then means what it
-    /// means to `check`. Without it, events are ordered by time.
-    #[arg(long, value_name = "COLUMN")]
-    pub order_column: Option<String>,
     /// A directory of templates replacing the target's own of the same
     /// name (`tracking.ts.jinja`, `lib.rs.jinja`, ...).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     pub templates: Option<PathBuf>,
     /// Write nothing; exit 1 when the files in `--out` differ from what
     /// would be generated (for CI).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub check: bool,
 }
 
@@ -72,6 +78,11 @@ pub struct GenerateArgs {
 pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
     let project = current_project()?;
     let plan = args.plan.path(project.as_ref())?;
+    if args.target.is_some() && args.target_dir.is_some() {
+        return Err(CliError::Usage(
+            "--target-dir names a target of your own: leave out typescript, rust or sql".to_owned(),
+        ));
+    }
     if args.target.is_some() || args.target_dir.is_some() {
         return one(&args, &plan, None);
     }
@@ -104,41 +115,48 @@ fn from_entry(
 ) -> Result<GenerateArgs, CliError> {
     use clap::ValueEnum;
     let config = project.map_or_else(String::new, |p| p.path.display().to_string());
-    let target = match &entry.target {
-        Some(name) => Some(
-            GenerateTarget::from_str(name, true)
-                .map_err(|_| CliError::Usage(format!("`{config}`: no built-in target `{name}`")))?,
-        ),
+    let target = match entry.target.as_deref() {
+        Some("typescript") => Some(GenerateTarget::Typescript),
+        Some("rust") => Some(GenerateTarget::Rust),
+        Some("sql") => {
+            let dialect = match &entry.dialect {
+                Some(name) => Dialect::from_str(name, true).map_err(|_| {
+                    CliError::Usage(format!(
+                        "`{config}`: no dialect `{name}` (duckdb, spark, bigquery, snowflake)"
+                    ))
+                })?,
+                None => Dialect::Duckdb,
+            };
+            let layout = match &entry.layout {
+                Some(name) => Layout::from_str(name, true).map_err(|_| {
+                    CliError::Usage(format!(
+                        "`{config}`: no layout `{name}` (export, record, pipeline)"
+                    ))
+                })?,
+                None => Layout::Export,
+            };
+            Some(GenerateTarget::Sql(SqlArgs {
+                dialect,
+                layout,
+                table: entry
+                    .table
+                    .clone()
+                    .unwrap_or_else(|| "mixpanel_events".to_owned()),
+                order_column: entry.order_column.clone(),
+            }))
+        }
+        Some(name) => {
+            return Err(CliError::Usage(format!(
+                "`{config}`: no built-in target `{name}`"
+            )));
+        }
         None => None,
-    };
-    let dialect = match &entry.dialect {
-        Some(name) => Dialect::from_str(name, true).map_err(|_| {
-            CliError::Usage(format!(
-                "`{config}`: no dialect `{name}` (duckdb, spark, bigquery, snowflake)"
-            ))
-        })?,
-        None => args.dialect,
-    };
-    let layout = match &entry.layout {
-        Some(name) => Layout::from_str(name, true).map_err(|_| {
-            CliError::Usage(format!(
-                "`{config}`: no layout `{name}` (export, record, pipeline)"
-            ))
-        })?,
-        None => args.layout,
     };
     Ok(GenerateArgs {
         target,
         target_dir: entry.target_dir.clone(),
         plan: args.plan.clone(),
         out: Some(entry.out.clone()),
-        dialect,
-        layout,
-        table: entry.table.clone().unwrap_or_else(|| args.table.clone()),
-        order_column: entry
-            .order_column
-            .clone()
-            .or_else(|| args.order_column.clone()),
         templates: args.templates.clone().or_else(|| entry.templates.clone()),
         check: args.check,
     })
@@ -147,8 +165,8 @@ fn from_entry(
 /// Generates one target from the plan at `plan`; `rerun` is the command
 /// an out-of-date check tells to run (else the flags of this one).
 fn one(args: &GenerateArgs, plan: &Path, rerun: Option<&str>) -> Result<u8, CliError> {
-    let target = match (args.target, &args.target_dir) {
-        (Some(GenerateTarget::Sql), _) => return write_sql(args, plan),
+    let target = match (&args.target, &args.target_dir) {
+        (Some(GenerateTarget::Sql(sql)), _) => return write_sql(args, sql, plan),
         (Some(GenerateTarget::Typescript), _) => builtin("typescript")?,
         (Some(GenerateTarget::Rust), _) => builtin("rust")?,
         (None, Some(dir)) => custom(dir)?,
@@ -231,13 +249,13 @@ fn custom(dir: &std::path::Path) -> Result<Target, CliError> {
 }
 
 /// `generate sql`: the query to a file or standard output.
-fn write_sql(args: &GenerateArgs, plan: &Path) -> Result<u8, CliError> {
+fn write_sql(args: &GenerateArgs, sql_args: &SqlArgs, plan: &Path) -> Result<u8, CliError> {
     let plan = load_plan(plan)?;
     let options = sql::Options {
-        layout: args.layout,
-        table: args.table.clone(),
-        order_column: args.order_column.clone(),
-        ..sql::Options::new(args.dialect)
+        layout: sql_args.layout,
+        table: sql_args.table.clone(),
+        order_column: sql_args.order_column.clone(),
+        ..sql::Options::new(sql_args.dialect)
     };
     let query = sql::generate(&plan, &options);
     match &args.out {

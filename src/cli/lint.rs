@@ -47,15 +47,7 @@ pub fn command(args: LintArgs) -> Result<u8, CliError> {
                 "no rule `{id}`; {hint}`trackplan lint --list-rules` lists them"
             ))
         })?;
-        output::write_stdout(&format!(
-            "{} ({:?} rule, default {})\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}\n",
-            r.id,
-            r.kind,
-            r.default,
-            r.what,
-            r.why,
-            indent(r.example)
-        ))?;
+        output::write_stdout(&explain_text(r))?;
         return Ok(0);
     }
     let plans = if args.plans.is_empty() {
@@ -80,6 +72,20 @@ pub fn command(args: LintArgs) -> Result<u8, CliError> {
     }
     output::print(args.format, &files, &diagnostics).or_else(output::ignore_broken_pipe)?;
     Ok(lint::exit_code(&diagnostics))
+}
+
+/// The documentation of a lint rule, as `lint --explain` and `explain`
+/// print it.
+pub(super) fn explain_text(r: &lint::Rule) -> String {
+    format!(
+        "{} ({:?} rule, default {})\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}\n",
+        r.id,
+        r.kind,
+        r.default,
+        r.what,
+        r.why,
+        indent(r.example)
+    )
 }
 
 fn indent(text: &str) -> String {

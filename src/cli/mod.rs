@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod diff;
 mod docs;
+mod explain;
 mod export;
 mod generate;
 mod import;
@@ -55,6 +56,8 @@ pub enum Command {
     /// Generate typed tracking helpers (TypeScript or a Rust crate), or the
     /// plan's checks as SQL for a warehouse, from the plan.
     Generate(generate::GenerateArgs),
+    /// Explain a rule of lint, check or diff: what it reports and why.
+    Explain(explain::ExplainArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::CompletionsArgs),
     /// Print the man page.
@@ -93,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::command(args),
         Command::Generate(args) => generate::command(args),
         Command::Import(args) => import::command(args),
+        Command::Explain(args) => explain::command(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
     };

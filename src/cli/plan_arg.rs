@@ -20,7 +20,7 @@ use crate::project::{self, ConfigError, Project};
 pub struct PlanArg {
     /// The plan file (default: the `plan` of `trackplan.toml`, found in
     /// this directory or a parent; else `trackplan.yaml` here).
-    #[arg(long, short)]
+    #[arg(long, short, global = true)]
     pub plan: Option<PathBuf>,
 }
 

@@ -58,6 +58,18 @@ pub enum Bump {
     Major,
 }
 
+impl Bump {
+    /// Its name: `none`, `patch`, `minor`, `major`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
 /// One change between the two plans.
 #[derive(Debug, Clone)]
 pub struct Change {

@@ -189,12 +189,7 @@ pub fn diff_rules_markdown() -> String {
          Every change `trackplan diff` reports names one of these rules.\n\n| rule | category | bump | what it reports |\n|---|---|---|---|\n",
     );
     for r in DIFF_RULES {
-        let bump = match r.bump {
-            Bump::Major => "major",
-            Bump::Minor => "minor",
-            Bump::Patch => "patch",
-            Bump::None => "none",
-        };
+        let bump = r.bump.as_str();
         out.push_str(&format!(
             "| `{}` | {} | {bump} | {} |\n",
             r.id,

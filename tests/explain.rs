@@ -1,0 +1,59 @@
+//! `trackplan explain RULE`: a rule of any family, exactly as documented,
+//! and "did you mean" across all of them.
+
+mod common;
+
+use common::trackplan;
+
+fn stdout(args: &[&str]) -> String {
+    let out = trackplan(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_family_is_explained() {
+    // A lint rule: what `lint --explain` prints.
+    assert_eq!(
+        stdout(&["explain", "missing-description"]),
+        stdout(&["lint", "--explain", "missing-description"])
+    );
+    let check = stdout(&["explain", "renamed-event"]);
+    let renamed = trackplan::check::rules::check_rule("renamed-event").unwrap();
+    assert_eq!(
+        check,
+        format!(
+            "renamed-event (check rule, error)\n\nWhat it reports\n  {}\n",
+            renamed.what
+        )
+    );
+    let diff = stdout(&["explain", "identified-added"]);
+    assert!(
+        diff.starts_with("identified-added (diff rule: breaking-reports, needs a major bump)\n"),
+        "{diff}"
+    );
+    // Every rule of every family has a page.
+    let ids = trackplan::lint::RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(trackplan::check::rules::CHECK_RULES.iter().map(|r| r.id))
+        .chain(trackplan::diff::rules::DIFF_RULES.iter().map(|r| r.id));
+    for id in ids {
+        assert!(stdout(&["explain", id]).starts_with(id), "{id}");
+    }
+}
+
+#[test]
+fn an_unknown_rule_gets_the_nearest_of_any_family() {
+    let out = trackplan(&["explain", "evnt-removed"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: no rule `evnt-removed`; did you mean `event-removed`? docs/rules.md, docs/check-rules.md and docs/diff-rules.md list them\n"
+    );
+}
