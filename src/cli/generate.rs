@@ -192,7 +192,7 @@ fn one(args: &GenerateArgs, plan: &Path, rerun: Option<&str>) -> Result<u8, CliE
         let path = out_dir.join(&file.path);
         if args.check {
             if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
-                stale.push(path.display().to_string());
+                stale.push(shown(&path));
             }
             continue;
         }
@@ -203,7 +203,7 @@ fn one(args: &GenerateArgs, plan: &Path, rerun: Option<&str>) -> Result<u8, CliE
             std::fs::write(&path, &file.contents)
         };
         write().map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
-        report.push_str(&format!("{}\n", path.display()));
+        report.push_str(&format!("{}\n", shown(&path)));
     }
     let code = if stale.is_empty() {
         0
@@ -230,6 +230,17 @@ fn one(args: &GenerateArgs, plan: &Path, rerun: Option<&str>) -> Result<u8, CliE
     };
     write_stdout(&report)?;
     Ok(code)
+}
+
+/// A path as the user reads it: relative to the working directory when
+/// inside it (paths from `trackplan.toml` are resolved to absolute ones).
+fn shown(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|here| path.strip_prefix(here).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 fn builtin(name: &str) -> Result<Target, CliError> {
@@ -263,13 +274,13 @@ fn write_sql(args: &GenerateArgs, sql_args: &SqlArgs, plan: &Path) -> Result<u8,
             if std::fs::read_to_string(path).ok().as_deref() == Some(query.sql.as_str()) {
                 return Ok(0);
             }
-            write_stdout(&format!("out of date: {}\n", path.display()))?;
+            write_stdout(&format!("out of date: {}\n", shown(path)))?;
             Ok(1)
         }
         Some(path) => {
             std::fs::write(path, &query.sql)
                 .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
-            write_stdout(&format!("{}\n", path.display()))?;
+            write_stdout(&format!("{}\n", shown(path)))?;
             Ok(0)
         }
         None => {
