@@ -3,22 +3,17 @@
 //! and checked against the bundled accounts plan: nothing may panic.
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use trackplan::check::{CompiledPlan, record};
+use trackplan::check::record;
 use trackplan::payload::input::read_from;
 use trackplan::payload::Item;
 use trackplan::payload::detect::InputFormat;
 
-fn plan() -> &'static Arc<CompiledPlan> {
-    static PLAN: OnceLock<Arc<CompiledPlan>> = OnceLock::new();
-    PLAN.get_or_init(|| {
-        let text = include_str!("../../plans/accounts.yaml");
-        let plan = trackplan::plan::load_text("accounts.yaml", text).plan.expect("the bundled plan loads");
-        CompiledPlan::new(&plan)
-    })
-}
+#[path = "accounts.rs"]
+mod accounts;
+use accounts::plan;
 
 fuzz_target!(|data: &[u8]| {
     let reader = Box::new(std::io::Cursor::new(data.to_vec()));

@@ -3,20 +3,15 @@
 //! the same line.
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use trackplan::check::{CompiledPlan, record};
+use trackplan::check::record;
 use trackplan::payload::{Location, Record, RecordKind, Source};
 
-fn plan() -> &'static Arc<CompiledPlan> {
-    static PLAN: OnceLock<Arc<CompiledPlan>> = OnceLock::new();
-    PLAN.get_or_init(|| {
-        let text = include_str!("../../plans/accounts.yaml");
-        let plan = trackplan::plan::load_text("accounts.yaml", text).plan.expect("the bundled plan loads");
-        CompiledPlan::new(&plan)
-    })
-}
+#[path = "accounts.rs"]
+mod accounts;
+use accounts::plan;
 
 fuzz_target!(|data: &[u8]| {
     let Some(lazy) = record::check_text(plan(), data, || Location::Line(1)) else {
