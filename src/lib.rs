@@ -18,6 +18,7 @@ pub mod naming;
 pub mod payload;
 pub mod plan;
 pub mod project;
+pub mod rules;
 pub mod serve;
 pub mod source;
 pub mod sql;

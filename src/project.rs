@@ -4,6 +4,7 @@
 //! `Cargo.toml`; paths in it are relative to the file. Every flag
 //! overrides it. `docs/config.md` documents each field.
 
+use crate::rules::config as rule;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -143,9 +144,12 @@ fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>
     let help = "docs/config.md describes every field; `trackplan init` writes a commented one";
     let parsed: File = toml::from_str(file.text()).map_err(|e| {
         Box::new(
-            Diagnostic::error("invalid-config", format!("`{FILE_NAME}`: {}", e.message()))
-                .at(file, e.span().unwrap_or(0..0), "here")
-                .with_help(help),
+            Diagnostic::error(
+                rule::INVALID_CONFIG,
+                format!("`{FILE_NAME}`: {}", e.message()),
+            )
+            .at(file, e.span().unwrap_or(0..0), "here")
+            .with_help(help),
         )
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -156,7 +160,7 @@ fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>
         let entry = entry.into_inner();
         let invalid = |message: String, span: std::ops::Range<usize>| {
             Box::new(
-                Diagnostic::error("invalid-config", message)
+                Diagnostic::error(rule::INVALID_CONFIG, message)
                     .at(file, span, "in this entry")
                     .with_help(help),
             )

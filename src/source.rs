@@ -31,7 +31,7 @@ pub struct Position {
 }
 
 /// Why a file could not be read as text.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ReadError {
     /// The file could not be opened or read.
     #[error("cannot read `{path}`: {source}")]
@@ -43,6 +43,7 @@ pub enum ReadError {
     },
     /// The file is larger than [`MAX_PLAN_BYTES`].
     #[error("`{path}` is {size} bytes; plan files are limited to {limit} bytes")]
+    #[diagnostic(help("split the plan into files joined with `include` (docs/plan-format.md)"))]
     TooLarge {
         /// The path as the user gave it.
         path: String,
@@ -56,6 +57,7 @@ pub enum ReadError {
     #[error(
         "`{path}` is {kind}, not a file; trackplan reads plans and templates from regular files"
     )]
+    #[diagnostic(help("write what it gives to a file first, and pass the file"))]
     NotAFile {
         /// The path as the user gave it.
         path: String,
@@ -64,6 +66,7 @@ pub enum ReadError {
     },
     /// The file is not UTF-8 text.
     #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset} (line {line})")]
+    #[diagnostic(help("save the file as UTF-8"))]
     NotUtf8 {
         /// The path as the user gave it.
         path: String,

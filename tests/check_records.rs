@@ -27,7 +27,7 @@ fn check(kind: RecordKind, value: Value) -> Vec<(&'static str, String, String, S
     record::check(&plan(), &record)
         .violations
         .into_iter()
-        .map(|v| (v.rule, v.path, v.expected, v.found))
+        .map(|v| (v.rule.id(), v.path, v.expected, v.found))
         .collect()
 }
 
@@ -370,7 +370,7 @@ fn an_object_without_fields_is_free_form() {
     let found: Vec<_> = record::check(&plan, &record)
         .violations
         .into_iter()
-        .map(|v| (v.rule, v.path))
+        .map(|v| (v.rule.id(), v.path))
         .collect();
     assert_eq!(
         found,

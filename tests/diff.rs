@@ -49,7 +49,7 @@ fn changes_between(old: &str, new: &str) -> Vec<(&'static str, &'static str, usi
         .iter()
         .map(|c| {
             (
-                c.rule,
+                c.rule.id(),
                 c.category.as_str(),
                 c.at.as_ref().map_or(0, |l| l.start().line),
             )
@@ -268,10 +268,8 @@ fn every_rule() {
         assert_eq!(&changes_back(from, to), expected, "{to} → {from}");
         covered.extend(expected.iter().map(|e| e.0));
     }
-    let all: std::collections::BTreeSet<_> = trackplan::diff::rules::DIFF_RULES
-        .iter()
-        .map(|r| r.id)
-        .collect();
+    let all: std::collections::BTreeSet<_> =
+        trackplan::rules::diff::ALL.iter().map(|r| r.id()).collect();
     assert_eq!(covered, all, "every rule has a case");
 }
 

@@ -37,7 +37,7 @@ fn schema_verdict(verdict: &Verdict) -> bool {
     // reports (`additionalProperties: false`).
     !verdict.violations.iter().any(|v| {
         v.severity == Severity::Error
-            && (SCHEMA_RULES.contains(&v.rule) || v.rule == "unexpected-property")
+            && (SCHEMA_RULES.contains(&v.rule.id()) || v.rule == "unexpected-property")
     })
 }
 
@@ -211,7 +211,7 @@ fn a_property_given_twice_counts_once_with_its_last_value() {
     let rules: Vec<(&str, &str)> = lazy
         .violations
         .iter()
-        .map(|v| (v.rule, v.found.as_str()))
+        .map(|v| (v.rule.id(), v.found.as_str()))
         .collect();
     assert_eq!(rules, [("unexpected-property", "string \"b\"")]);
 }

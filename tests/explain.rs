@@ -24,12 +24,13 @@ fn every_family_is_explained() {
         stdout(&["lint", "--explain", "missing-description"])
     );
     let check = stdout(&["explain", "renamed-event"]);
-    let renamed = trackplan::check::rules::check_rule("renamed-event").unwrap();
+    let renamed = trackplan::rules::check::RENAMED_EVENT;
     assert_eq!(
         check,
         format!(
-            "renamed-event (check rule, error)\n\nWhat it reports\n  {}\n",
-            renamed.what
+            "renamed-event (check rule, error by default)\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n  events:\n    Account Created: {{renamed_from: Signup}}\n  # record\n  {{\"event\": \"Signup\", \"properties\": {{\"distinct_id\": \"u-42\"}}}}\n",
+            renamed.what(),
+            renamed.why()
         )
     );
     let diff = stdout(&["explain", "identified-added"]);
@@ -38,12 +39,7 @@ fn every_family_is_explained() {
         "{diff}"
     );
     // Every rule of every family has a page.
-    let ids = trackplan::lint::RULES
-        .iter()
-        .map(|r| r.id)
-        .chain(trackplan::check::rules::CHECK_RULES.iter().map(|r| r.id))
-        .chain(trackplan::diff::rules::DIFF_RULES.iter().map(|r| r.id));
-    for id in ids {
+    for id in trackplan::rules::all().map(|r| r.id()) {
         assert!(stdout(&["explain", id]).starts_with(id), "{id}");
     }
 }

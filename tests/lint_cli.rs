@@ -207,11 +207,11 @@ fn explain_prints_a_rules_documentation() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.starts_with("pii-not-marked (Style rule, default warning)"),
+        text.starts_with("pii-not-marked (style rule, warning by default)"),
         "{text}"
     );
     assert!(text.contains("Why is this bad?"));
     let out = trackplan(&["lint", "--list-rules"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), trackplan::lint::RULES.len());
+    assert_eq!(text.lines().count(), trackplan::rules::lint::ALL.len());
 }

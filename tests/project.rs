@@ -6,17 +6,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
-
-/// Runs `trackplan` in `dir` with colours off.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trackplan"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the trackplan binary runs")
-}
+use std::process::Output;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -46,7 +36,7 @@ fn capture(dir: &Path) -> std::path::PathBuf {
 fn init_then_every_command_works_without_a_plan_flag() {
     let dir = tempfile::tempdir().unwrap();
     let here = dir.path();
-    let out = run_in(here, &["init"]);
+    let out = common::trackplan_in(here, &["init"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).starts_with("wrote trackplan.toml and trackplan.yaml\n\nnext:\n"),
@@ -54,18 +44,18 @@ fn init_then_every_command_works_without_a_plan_flag() {
         stdout(&out)
     );
     // Never over what exists.
-    let again = run_in(here, &["init"]);
+    let again = common::trackplan_in(here, &["init"]);
     assert_eq!(again.status.code(), Some(2));
     assert_eq!(
         stderr(&again),
         "error: `./trackplan.toml` exists; trackplan init writes nothing over it (move it away to start again)\n"
     );
     // The starter plan lints clean.
-    let lint = run_in(here, &["lint"]);
+    let lint = common::trackplan_in(here, &["lint"]);
     assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
     assert_eq!(stdout(&lint), "0 errors, 0 warnings, 0 infos in 1 file\n");
     // Every configured target, then the check CI runs.
-    let generate = run_in(here, &["generate"]);
+    let generate = common::trackplan_in(here, &["generate"]);
     assert_eq!(generate.status.code(), Some(0), "{}", stderr(&generate));
     let tracking = here.join("src/tracking");
     // Paths as typed: relative to where the command ran.
@@ -73,10 +63,10 @@ fn init_then_every_command_works_without_a_plan_flag() {
         stdout(&generate),
         "src/tracking/tracking.ts\nsrc/tracking/validation.ts\nsrc/tracking/index.ts\n"
     );
-    let check = run_in(here, &["generate", "--check"]);
+    let check = common::trackplan_in(here, &["generate", "--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
     std::fs::write(tracking.join("index.ts"), "// edited\n").unwrap();
-    let stale = run_in(here, &["generate", "--check"]);
+    let stale = common::trackplan_in(here, &["generate", "--check"]);
     assert_eq!(stale.status.code(), Some(1));
     assert_eq!(
         stdout(&stale),
@@ -84,7 +74,7 @@ fn init_then_every_command_works_without_a_plan_flag() {
     );
     // Traffic against the project's plan.
     let input = capture(here);
-    let out = run_in(here, &["check", "--format", "json", "capture.ndjson"]);
+    let out = common::trackplan_in(here, &["check", "--format", "json", "capture.ndjson"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     let violations: Vec<&str> = text
@@ -104,18 +94,18 @@ fn init_then_every_command_works_without_a_plan_flag() {
 fn the_config_is_found_from_a_subdirectory_and_its_paths_are_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let here = dir.path();
-    assert_eq!(run_in(here, &["init"]).status.code(), Some(0));
+    assert_eq!(common::trackplan_in(here, &["init"]).status.code(), Some(0));
     let deeper = here.join("web/src/pages");
     std::fs::create_dir_all(&deeper).unwrap();
-    let lint = run_in(&deeper, &["lint"]);
+    let lint = common::trackplan_in(&deeper, &["lint"]);
     assert_eq!(lint.status.code(), Some(0), "{}", stderr(&lint));
-    let generate = run_in(&deeper, &["generate"]);
+    let generate = common::trackplan_in(&deeper, &["generate"]);
     assert_eq!(generate.status.code(), Some(0), "{}", stderr(&generate));
     // Written where the config says, not where the command ran.
     assert!(here.join("src/tracking/tracking.ts").is_file());
     assert!(!deeper.join("src").exists());
     capture(here);
-    let out = run_in(&deeper, &["check", "../../../capture.ndjson"]);
+    let out = common::trackplan_in(&deeper, &["check", "../../../capture.ndjson"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stdout(&out).contains("Coffee Spilled · unplanned-event (error)"));
 }
@@ -124,7 +114,7 @@ fn the_config_is_found_from_a_subdirectory_and_its_paths_are_its_own() {
 fn flags_override_the_config() {
     let dir = tempfile::tempdir().unwrap();
     let here = dir.path();
-    assert_eq!(run_in(here, &["init"]).status.code(), Some(0));
+    assert_eq!(common::trackplan_in(here, &["init"]).status.code(), Some(0));
     capture(here);
     // The config's check defaults: inputs and format.
     let config = std::fs::read_to_string(here.join("trackplan.toml")).unwrap();
@@ -133,11 +123,11 @@ fn flags_override_the_config() {
         "[check]\ninputs = [\"capture.ndjson\"]\nformat = \"json\"\n",
     );
     std::fs::write(here.join("trackplan.toml"), config).unwrap();
-    let out = run_in(here, &["check"]);
+    let out = common::trackplan_in(here, &["check"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stdout(&out).starts_with('{'), "{}", stdout(&out));
     // --format over `[check] format`.
-    let out = run_in(here, &["check", "--format", "human"]);
+    let out = common::trackplan_in(here, &["check", "--format", "human"]);
     assert!(
         stdout(&out).starts_with("Coffee Spilled · unplanned-event (error)"),
         "{}",
@@ -149,17 +139,17 @@ fn flags_override_the_config() {
         "trackplan: 1\nname: Other\nversion: 1.0.0\nevents:\n  Coffee Spilled: {}\n  Page Viewed:\n    properties:\n      page_url: {type: string}\n",
     )
     .unwrap();
-    let out = run_in(
+    let out = common::trackplan_in(
         here,
         &["check", "--plan", "other.yaml", "--format", "human"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // An input named on the command line replaces `[check] inputs`.
     std::fs::write(here.join("empty.ndjson"), "").unwrap();
-    let out = run_in(here, &["check", "empty.ndjson"]);
+    let out = common::trackplan_in(here, &["check", "empty.ndjson"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // A named target instead of the configured ones.
-    let out = run_in(here, &["generate", "sql", "--dialect", "spark"]);
+    let out = common::trackplan_in(here, &["generate", "sql", "--dialect", "spark"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("for Spark"), "{}", stdout(&out));
     assert!(!here.join("src").exists());
@@ -177,11 +167,11 @@ fn without_a_config_a_plan_here_is_used_and_else_says_what_to_pass() {
         &["serve"],
         &["lint"],
     ] {
-        let out = run_in(here, args);
+        let out = common::trackplan_in(here, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_eq!(
             stderr(&out),
-            "error: no plan: pass --plan FILE, or run this in a project with a `trackplan.toml` (or a `trackplan.yaml`); `trackplan init` starts one\n",
+            "error: no plan: pass --plan FILE, or run this in a project with a `trackplan.toml` (or a `trackplan.yaml`)\nhelp: `trackplan init` starts a project here\n",
             "{args:?}"
         );
     }
@@ -191,14 +181,14 @@ fn without_a_config_a_plan_here_is_used_and_else_says_what_to_pass() {
     )
     .unwrap();
     capture(here);
-    let out = run_in(here, &["check", "capture.ndjson"]);
+    let out = common::trackplan_in(here, &["check", "capture.ndjson"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stdout(&out).contains("Coffee Spilled · unplanned-event (error)"));
-    let out = run_in(here, &["check"]);
+    let out = common::trackplan_in(here, &["check"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: name the inputs to check (files; `-` for standard input), or list them as `[check] inputs` in trackplan.toml\n"
+        "error: name the inputs to check (files; `-` for standard input)\nhelp: or list them as `inputs` under `[check]` in trackplan.toml\n"
     );
 }
 
@@ -211,7 +201,7 @@ fn a_config_mistake_is_shown_at_its_place() {
         "plan = \"trackplan.yaml\"\n\n[[generate]]\ntarget = \"typescrpt\"\nout = \"src/tracking\"\n",
     )
     .unwrap();
-    let out = run_in(here, &["lint"]);
+    let out = common::trackplan_in(here, &["lint"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
@@ -221,13 +211,13 @@ fn a_config_mistake_is_shown_at_its_place() {
     assert!(err.contains("trackplan.toml:4:10"), "{err}");
     assert!(
         err.ends_with(&format!(
-            "error: `{}` is not a valid trackplan config\n",
+            "error: `{}` is not a valid trackplan config\nhelp: docs/config.md describes every field\n",
             here.join("trackplan.toml").display()
         )),
         "{err}"
     );
     std::fs::write(here.join("trackplan.toml"), "plans = \"a.yaml\"\n").unwrap();
-    let err = stderr(&run_in(here, &["docs"]));
+    let err = stderr(&common::trackplan_in(here, &["docs"]));
     assert!(err.contains("unknown field `plans`"), "{err}");
     assert!(err.contains("trackplan.toml:1:1"), "{err}");
 }
@@ -237,7 +227,12 @@ fn a_config_mistake_is_shown_at_its_place() {
 #[test]
 fn generate_targets_show_only_their_own_flags() {
     let here = common::root();
-    let help = |target: &str| stdout(&run_in(&here, &["generate", target, "--help"]));
+    let help = |target: &str| {
+        stdout(&common::trackplan_in(
+            &here,
+            &["generate", target, "--help"],
+        ))
+    };
     let typescript = help("typescript");
     assert!(typescript.contains("--out"), "{typescript}");
     assert!(!typescript.contains("--dialect"), "{typescript}");
@@ -251,7 +246,7 @@ fn generate_targets_show_only_their_own_flags() {
     ] {
         assert!(sql.contains(flag), "{flag}: {sql}");
     }
-    let out = run_in(
+    let out = common::trackplan_in(
         &here,
         &[
             "generate",

@@ -45,7 +45,7 @@ fn counts(report: &Report) -> Counts {
         violations: report
             .groups
             .iter()
-            .map(|((s, r), g)| ((s.to_string(), (*r).to_owned()), g.count))
+            .map(|((s, r), g)| ((s.to_string(), r.id().to_owned()), g.count))
             .collect(),
         subjects: report
             .subjects
@@ -347,13 +347,19 @@ fn an_old_event_name_is_reported_with_the_new_one() {
             ),
         ])
     );
-    let group = &report.groups[&(Arc::from("Checkout Completed"), "renamed-event")];
+    let group = &report.groups[&(
+        Arc::from("Checkout Completed"),
+        trackplan::rules::check::RENAMED_EVENT,
+    )];
     let violation = &group.examples[0].violation;
     assert_eq!(violation.expected, "the event's new name, `Order Placed`");
     assert_eq!(violation.found, "`Checkout Completed`");
     let engine = duckdb(&plan, &file);
     assert_eq!(counts(&engine), expected);
-    let group = &engine.groups[&(Arc::from("Checkout Completed"), "renamed-event")];
+    let group = &engine.groups[&(
+        Arc::from("Checkout Completed"),
+        trackplan::rules::check::RENAMED_EVENT,
+    )];
     assert_eq!(
         group.examples[0].violation.expected,
         "the event's new name, `Order Placed`"

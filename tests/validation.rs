@@ -65,7 +65,7 @@ fn check_findings(compiled: &CompiledPlan, value: &Value) -> Vec<Finding> {
         .filter(|v| RULES.contains(&v.rule))
         .map(|v| {
             (
-                v.rule.to_owned(),
+                v.rule.id().to_owned(),
                 v.severity.as_str().to_owned(),
                 v.path,
                 v.expected,

@@ -8,6 +8,7 @@
 //! number of distinct devices tied to a user, up to [`MAX_DEVICES`]; past
 //! that, new devices are not followed (the report says how many).
 
+use crate::rules::check as rule;
 use rustc_hash::FxHashMap;
 
 use super::violation::{Verdict, Violation};
@@ -75,7 +76,7 @@ impl Identity {
                 };
                 if after {
                     verdict.violations.push(Violation {
-                        rule: "user-id-after-login",
+                        rule: rule::USER_ID_AFTER_LOGIN,
                         severity: Severity::Error,
                         path: format!("properties.{}", self.user_id),
                         expected: format!("the user id `{user}`: this device logged in earlier"),

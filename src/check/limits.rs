@@ -1,6 +1,7 @@
 //! Mixpanel's own limits and the SDKs' rules, checked on every event as
 //! warnings: what Mixpanel would truncate, reject or misread.
 
+use crate::rules::check as rule;
 use serde_json::Value;
 
 use super::props::Props;
@@ -20,7 +21,7 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
         if count > mp::MAX_PROPERTIES {
             let expected = format!("at most {} properties", mp::MAX_PROPERTIES);
             w.push(
-                "too-many-properties",
+                rule::TOO_MANY_PROPERTIES,
                 Severity::Warning,
                 expected,
                 format!("{count} properties"),
@@ -41,7 +42,7 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
         }
         if size > mp::MAX_EVENT_BYTES {
             w.push(
-                "event-too-large",
+                rule::EVENT_TOO_LARGE,
                 Severity::Warning,
                 "an event under 1 MB of JSON",
                 format!("about {size} bytes"),
@@ -52,7 +53,7 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
             if !valid {
                 w.at(Segment::Key("$insert_id"), |w| {
                     w.push(
-                        "invalid-insert-id",
+                        rule::INVALID_INSERT_ID,
                         Severity::Warning,
                         "at most 36 characters of A-Z, a-z, 0-9 and -",
                         describe(&p.value()),
@@ -67,7 +68,7 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
                     "seconds or milliseconds since 1970, after 1971 and at most an hour ahead";
                 w.at(Segment::Key("time"), |w| {
                     w.push(
-                        "implausible-time",
+                        rule::IMPLAUSIBLE_TIME,
                         Severity::Warning,
                         expected,
                         describe(&p.value()),
@@ -84,7 +85,7 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
             let found = describe(&Value::String(id.into_owned()));
             w.at(Segment::Key("distinct_id"), |w| {
                 w.push(
-                    "denied-distinct-id",
+                    rule::DENIED_DISTINCT_ID,
                     Severity::Warning,
                     "a real id (Mixpanel rejects placeholders)",
                     found,
@@ -105,7 +106,7 @@ fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
                 mp::MAX_STRING_CHARS
             );
             w.push(
-                "string-too-long",
+                rule::STRING_TOO_LONG,
                 Severity::Warning,
                 expected,
                 format!("{} characters", s.chars().count()),
@@ -115,7 +116,7 @@ fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
             if items.len() > mp::MAX_LIST_ITEMS {
                 let expected = format!("at most {} items", mp::MAX_LIST_ITEMS);
                 w.push(
-                    "list-too-long",
+                    rule::LIST_TOO_LONG,
                     Severity::Warning,
                     expected,
                     format!("{} items", items.len()),
@@ -130,7 +131,7 @@ fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
             if depth == mp::MAX_OBJECT_DEPTH + 1 {
                 let expected = format!("objects nested at most {} deep", mp::MAX_OBJECT_DEPTH);
                 w.push(
-                    "nesting-too-deep",
+                    rule::NESTING_TOO_DEEP,
                     Severity::Warning,
                     expected,
                     format!("depth {depth}"),
@@ -139,7 +140,7 @@ fn walk_value(value: &Value, depth: usize, w: &mut Walk<'_>) {
             if map.len() > mp::MAX_OBJECT_KEYS {
                 let expected = format!("at most {} keys", mp::MAX_OBJECT_KEYS);
                 w.push(
-                    "too-many-properties",
+                    rule::TOO_MANY_PROPERTIES,
                     Severity::Warning,
                     expected,
                     format!("{} keys", map.len()),

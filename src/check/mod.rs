@@ -12,7 +12,6 @@ pub mod output;
 pub mod props;
 pub mod record;
 pub mod report;
-pub mod rules;
 pub mod runtime;
 pub mod value;
 pub mod violation;

@@ -3,6 +3,7 @@
 //! streamed, then a summary), JUnit XML (one test case per subject) and
 //! GitHub workflow annotations. `docs/check.md` documents them.
 
+use crate::rules::check as rule;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -63,7 +64,7 @@ pub fn violation_json(subject: &str, source: &Source, v: &Violation) -> Value {
 pub fn undecodable_json(e: &DecodeError) -> Value {
     json!({
         "type": "violation",
-        "rule": "undecodable",
+        "rule": rule::UNDECODABLE,
         "severity": "error",
         "subject": null,
         "path": "",
@@ -144,7 +145,7 @@ pub fn summary_json(report: &Report, inputs: &[String]) -> Value {
         .into_iter()
         .map(|(rule, (severity, count))| {
             (
-                rule.to_owned(),
+                rule.id().to_owned(),
                 json!({"severity": severity, "count": count}),
             )
         })
@@ -243,10 +244,16 @@ fn s(n: u64) -> &'static str {
 pub fn write_junit(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let mut cases = String::new();
     let mut failures = 0;
+    // The first key of a subject's groups: rules sort by id.
+    let first = crate::rules::check::ALL.iter().copied().min();
     for (subject, stats) in &report.subjects {
         let mut body = String::new();
         let mut notes = String::new();
-        for ((s, rule), group) in report.groups.range((subject.clone(), "")..) {
+        let groups = first
+            .map(|first| report.groups.range((subject.clone(), first)..))
+            .into_iter()
+            .flatten();
+        for ((s, rule), group) in groups {
             if s != subject {
                 break;
             }
@@ -257,7 +264,7 @@ pub fn write_junit(out: &mut impl Write, report: &Report) -> io::Result<()> {
             if group.severity == crate::diagnostic::Severity::Error {
                 body.push_str(&format!(
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                    xml(rule),
+                    xml(rule.id()),
                     xml(&format!("{} × {rule}", group.count)),
                     xml(&detail)
                 ));

@@ -2,6 +2,7 @@
 //! and Mixpanel's limits; a profile or group update against the plan's user
 //! and group properties.
 
+use crate::rules::check as rule;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -100,7 +101,7 @@ fn event(
             let found = name.map_or_else(|| "nothing".to_owned(), |n| describe(&n.value()));
             w.at(Segment::Key("event"), |w| {
                 w.push(
-                    "malformed-record",
+                    rule::MALFORMED_RECORD,
                     Severity::Error,
                     "the event name as a string",
                     found,
@@ -112,7 +113,7 @@ fn event(
     let properties = properties.unwrap_or_else(|found| {
         w.at(Segment::Key("properties"), |w| {
             w.push(
-                "malformed-record",
+                rule::MALFORMED_RECORD,
                 Severity::Error,
                 wording::PROPERTIES_OBJECT,
                 found,
@@ -132,7 +133,7 @@ fn event(
                     let expected = wording::instead(definition.replaced_by.as_deref());
                     w.at(Segment::Key("event"), |w| {
                         w.push(
-                            "deprecated-event",
+                            rule::DEPRECATED_EVENT,
                             Severity::Warning,
                             expected,
                             wording::event_found("deprecated", &name),
@@ -142,7 +143,7 @@ fn event(
                 Status::Planned => {
                     w.at(Segment::Key("event"), |w| {
                         w.push(
-                            "planned-event",
+                            rule::PLANNED_EVENT,
                             Severity::Warning,
                             wording::ACTIVE_EVENT,
                             wording::event_found("planned", &name),
@@ -158,7 +159,7 @@ fn event(
                 w.at(Segment::Key("properties"), |w| {
                     w.at(Segment::Key(&plan.user_id), |w| {
                         w.push(
-                            "not-identified",
+                            rule::NOT_IDENTIFIED,
                             Severity::Error,
                             wording::user_id_in(&plan.user_id),
                             wording::NOTHING,
@@ -170,7 +171,7 @@ fn event(
         None => match plan.renamed.get(name.as_ref() as &str) {
             Some(new) => w.at(Segment::Key("event"), |w| {
                 w.push(
-                    "renamed-event",
+                    rule::RENAMED_EVENT,
                     Severity::Error,
                     wording::renamed_to(new),
                     wording::event_found("", &name),
@@ -180,7 +181,7 @@ fn event(
             None => {
                 w.at(Segment::Key("event"), |w| {
                     w.push(
-                        "unplanned-event",
+                        rule::UNPLANNED_EVENT,
                         Severity::Error,
                         wording::PLANNED_EVENT,
                         wording::event_found("", &name),
@@ -194,7 +195,7 @@ fn event(
     if distinct.is_none() && device.is_none() && user.is_none() {
         w.at(Segment::Key("properties"), |w| {
             w.push(
-                "missing-distinct-id",
+                rule::MISSING_DISTINCT_ID,
                 Severity::Error,
                 wording::any_id(&plan.anonymous_id, &plan.user_id),
                 wording::NO_IDS,
@@ -242,7 +243,7 @@ fn profile(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) 
     };
     let Some(map) = value.as_object() else {
         w.push(
-            "malformed-record",
+            rule::MALFORMED_RECORD,
             Severity::Error,
             "a profile update object",
             describe(value),
@@ -252,7 +253,7 @@ fn profile(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) 
     if !has_id(map, "$distinct_id") {
         w.at(Segment::Key("$distinct_id"), |w| {
             w.push(
-                "missing-distinct-id",
+                rule::MISSING_DISTINCT_ID,
                 Severity::Error,
                 "the profile's `$distinct_id`",
                 "nothing",
@@ -270,7 +271,7 @@ fn group(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) ->
     };
     let Some(map) = value.as_object() else {
         w.push(
-            "malformed-record",
+            rule::MALFORMED_RECORD,
             Severity::Error,
             "a group update object",
             describe(value),
@@ -288,7 +289,7 @@ fn group(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) ->
     {
         w.at(Segment::Key("$group_id"), |w| {
             w.push(
-                "malformed-record",
+                rule::MALFORMED_RECORD,
                 Severity::Error,
                 "the group's `$group_id`",
                 map.get("$group_id")
@@ -307,7 +308,7 @@ fn group(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) ->
             };
             w.at(Segment::Key("$group_key"), |w| {
                 w.push(
-                    "unknown-group",
+                    rule::UNKNOWN_GROUP,
                     Severity::Error,
                     expected,
                     format!("`{key}`"),
@@ -331,7 +332,7 @@ fn operations(fields: &Fields, update: &Map<String, Value>, is_group: bool, w: &
         match allowed {
             None => w.at(Segment::Key(op), |w| {
                 w.push(
-                    "invalid-profile-operation",
+                    rule::INVALID_PROFILE_OPERATION,
                     Severity::Error,
                     "$set, $set_once, $add, $union, $append, $remove, $unset or $delete",
                     format!("`{op}`"),
@@ -339,7 +340,7 @@ fn operations(fields: &Fields, update: &Map<String, Value>, is_group: bool, w: &
             }),
             Some(false) => w.at(Segment::Key(op), |w| {
                 w.push(
-                    "invalid-profile-operation",
+                    rule::INVALID_PROFILE_OPERATION,
                     Severity::Error,
                     "an operation groups accept (not $add or $append)",
                     format!("`{op}`"),
@@ -374,7 +375,7 @@ fn operation(fields: &Fields, op: &str, value: &Value, w: &mut Walk<'_>) {
         "$unset" => {
             let Some(names) = value.as_array() else {
                 w.push(
-                    "invalid-profile-operation",
+                    rule::INVALID_PROFILE_OPERATION,
                     Severity::Error,
                     "a list of property names",
                     describe(value),
@@ -388,7 +389,7 @@ fn operation(fields: &Fields, op: &str, value: &Value, w: &mut Walk<'_>) {
                 if !known {
                     w.at(Segment::Index(i), |w| {
                         w.push(
-                            "unexpected-property",
+                            rule::UNEXPECTED_PROPERTY,
                             Severity::Warning,
                             "a property of the plan",
                             describe(name),
@@ -400,7 +401,7 @@ fn operation(fields: &Fields, op: &str, value: &Value, w: &mut Walk<'_>) {
         _ => {
             let Some(map) = value.as_object() else {
                 w.push(
-                    "invalid-profile-operation",
+                    rule::INVALID_PROFILE_OPERATION,
                     Severity::Error,
                     "an object of properties",
                     describe(value),
@@ -427,7 +428,7 @@ fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &
             return;
         };
         w.push(
-            "unexpected-property",
+            rule::UNEXPECTED_PROPERTY,
             severity,
             "a property of the plan",
             describe(value),
@@ -440,7 +441,7 @@ fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &
         "$add" => {
             if !matches!(check.ty, PropertyType::Integer | PropertyType::Number) {
                 w.push(
-                    "invalid-profile-operation",
+                    rule::INVALID_PROFILE_OPERATION,
                     Severity::Error,
                     format!(
                         "$add only on numbers; `{name}` is a {}",
@@ -450,7 +451,7 @@ fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &
                 );
             } else if !fits(check.ty, value) {
                 w.push(
-                    "wrong-type",
+                    rule::WRONG_TYPE,
                     Severity::Error,
                     type_name(check.ty),
                     describe(value),
@@ -464,13 +465,13 @@ fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &
                 }
             }
             (Some(_), None) => w.push(
-                "wrong-type",
+                rule::WRONG_TYPE,
                 Severity::Error,
                 "a list of values to add",
                 describe(value),
             ),
             (None, _) => w.push(
-                "invalid-profile-operation",
+                rule::INVALID_PROFILE_OPERATION,
                 Severity::Error,
                 format!(
                     "$union only on lists; `{name}` is a {}",
@@ -483,7 +484,7 @@ fn property_operation(fields: &Fields, op: &str, name: &str, value: &Value, w: &
         _ => match &check.items {
             Some(items) => w.value(items, value),
             None => w.push(
-                "invalid-profile-operation",
+                rule::INVALID_PROFILE_OPERATION,
                 Severity::Error,
                 format!("{op} only on lists; `{name}` is a {}", type_name(check.ty)),
                 describe(value),

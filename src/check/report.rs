@@ -50,7 +50,7 @@ pub struct Report {
     /// Records read, per subject.
     pub subjects: BTreeMap<Arc<str>, SubjectStats>,
     /// Violations, per subject and rule.
-    pub groups: BTreeMap<(Arc<str>, &'static str), Group>,
+    pub groups: BTreeMap<(Arc<str>, &'static crate::rules::Rule), Group>,
     /// Records or input parts that could not be decoded.
     pub decode_errors: u64,
     /// The first few of them.
@@ -120,8 +120,8 @@ impl Report {
     }
 
     /// Violations per rule, across subjects.
-    pub fn per_rule(&self) -> BTreeMap<&'static str, (Severity, u64)> {
-        let mut out: BTreeMap<&'static str, (Severity, u64)> = BTreeMap::new();
+    pub fn per_rule(&self) -> BTreeMap<&'static crate::rules::Rule, (Severity, u64)> {
+        let mut out: BTreeMap<&'static crate::rules::Rule, (Severity, u64)> = BTreeMap::new();
         for ((_, rule), g) in &self.groups {
             let entry = out.entry(rule).or_insert((g.severity, 0));
             entry.0 = entry.0.max(g.severity);

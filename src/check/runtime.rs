@@ -8,6 +8,7 @@
 //! template carries; events as a list of pairs, never as an object keyed
 //! by name (an event named `__proto__` would set a literal's prototype).
 
+use crate::rules::check as rule;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -20,24 +21,24 @@ use crate::plan::{PLAN_PROPERTY, Plan, Property, Schema};
 /// The rules the runtime validation applies: every per-record rule of
 /// `check` but Mixpanel's limits (warnings about what Mixpanel would
 /// truncate) and `malformed-record` (it is given parsed properties).
-pub const RULES: &[&str] = &[
-    "unplanned-event",
-    "renamed-event",
-    "deprecated-event",
-    "planned-event",
-    "missing-property",
-    "missing-super-property",
-    "wrong-type",
-    "null-value",
-    "not-in-enum",
-    "invalid-format",
-    "pattern-mismatch",
-    "out-of-range",
-    "invalid-length",
-    "invalid-list-size",
-    "unexpected-property",
-    "not-identified",
-    "missing-distinct-id",
+pub const RULES: &[&crate::rules::Rule] = &[
+    rule::UNPLANNED_EVENT,
+    rule::RENAMED_EVENT,
+    rule::DEPRECATED_EVENT,
+    rule::PLANNED_EVENT,
+    rule::MISSING_PROPERTY,
+    rule::MISSING_SUPER_PROPERTY,
+    rule::WRONG_TYPE,
+    rule::NULL_VALUE,
+    rule::NOT_IN_ENUM,
+    rule::INVALID_FORMAT,
+    rule::PATTERN_MISMATCH,
+    rule::OUT_OF_RANGE,
+    rule::INVALID_LENGTH,
+    rule::INVALID_LIST_SIZE,
+    rule::UNEXPECTED_PROPERTY,
+    rule::NOT_IDENTIFIED,
+    rule::MISSING_DISTINCT_ID,
 ];
 
 /// Everything the runtime validation needs.
@@ -190,7 +191,7 @@ pub struct Regex {
     /// The ECMAScript source, for `new RegExp(source, "u")`.
     pub source: String,
     /// `pattern-mismatch`, or `invalid-format` for a `datetime`.
-    pub rule: &'static str,
+    pub rule: &'static crate::rules::Rule,
     /// What `check` says it expects.
     pub expected: String,
 }
@@ -305,11 +306,11 @@ fn value(schema: &Schema, policy: AdditionalProperties, formats: &mut Vec<Format
     let regex = match (schema.ty, &schema.pattern) {
         (PropertyType::Datetime, _) => Some((
             DATETIME_PATTERN,
-            "invalid-format",
+            rule::INVALID_FORMAT,
             wording::DATETIME.to_owned(),
         )),
         (PropertyType::String, Some(p)) => {
-            Some((p.as_str(), "pattern-mismatch", wording::matching(p)))
+            Some((p.as_str(), rule::PATTERN_MISMATCH, wording::matching(p)))
         }
         _ => None,
     };

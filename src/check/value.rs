@@ -1,6 +1,7 @@
 //! Checking one value against its compiled schema, depth first, every
 //! deviation reported with the JSON path where it is.
 
+use crate::rules::check as rule;
 use serde_json::Value;
 
 use super::compiled::{Check, Fields};
@@ -23,7 +24,7 @@ impl Walk<'_> {
     /// Records a violation at the current path.
     pub fn push(
         &mut self,
-        rule: &'static str,
+        rule: &'static crate::rules::Rule,
         severity: Severity,
         expected: impl Into<String>,
         found: impl Into<String>,
@@ -62,13 +63,18 @@ impl Walk<'_> {
     pub fn value(&mut self, check: &Check, value: &Value) {
         if value.is_null() {
             if !check.nullable {
-                self.push("null-value", Severity::Error, type_name(check.ty), "null");
+                self.push(
+                    rule::NULL_VALUE,
+                    Severity::Error,
+                    type_name(check.ty),
+                    "null",
+                );
             }
             return;
         }
         if !fits(check.ty, value) {
             self.push(
-                "wrong-type",
+                rule::WRONG_TYPE,
                 Severity::Error,
                 type_name(check.ty),
                 describe(value),
@@ -83,7 +89,7 @@ impl Walk<'_> {
             && !allowed.iter().any(|a| same(a, value))
         {
             self.push(
-                "not-in-enum",
+                rule::NOT_IN_ENUM,
                 Severity::Error,
                 wording::one_of(allowed),
                 describe(value),
@@ -110,7 +116,7 @@ impl Walk<'_> {
             && !allowed.iter().any(|a| a.as_str() == Some(s))
         {
             self.push(
-                "not-in-enum",
+                rule::NOT_IN_ENUM,
                 Severity::Error,
                 wording::one_of(allowed),
                 found(),
@@ -127,7 +133,7 @@ impl Walk<'_> {
                     check.max_length.map(|v| v as f64),
                 );
                 self.push(
-                    "invalid-length",
+                    rule::INVALID_LENGTH,
                     Severity::Error,
                     expected,
                     format!("{chars} characters"),
@@ -138,9 +144,9 @@ impl Walk<'_> {
             && !regex.is_match(s)
         {
             let rule = if check.ty == PropertyType::Datetime {
-                "invalid-format"
+                rule::INVALID_FORMAT
             } else {
-                "pattern-mismatch"
+                rule::PATTERN_MISMATCH
             };
             let expected = if check.ty == PropertyType::Datetime {
                 wording::DATETIME.to_owned()
@@ -153,7 +159,7 @@ impl Walk<'_> {
             && !validator.is_valid(&Value::String(s.to_owned()))
         {
             self.push(
-                "invalid-format",
+                rule::INVALID_FORMAT,
                 Severity::Error,
                 wording::in_format(*format),
                 found(),
@@ -164,7 +170,7 @@ impl Walk<'_> {
     fn number(&mut self, check: &Check, n: f64, value: &Value) {
         if check.minimum.is_some_and(|min| n < min) || check.maximum.is_some_and(|max| n > max) {
             self.push(
-                "out-of-range",
+                rule::OUT_OF_RANGE,
                 Severity::Error,
                 bounds("", check.minimum, check.maximum),
                 describe(value),
@@ -183,7 +189,7 @@ impl Walk<'_> {
                 check.max_items.map(|v| v as f64),
             );
             self.push(
-                "invalid-list-size",
+                rule::INVALID_LIST_SIZE,
                 Severity::Error,
                 expected,
                 format!("{len} items"),
@@ -225,9 +231,9 @@ impl Walk<'_> {
                 }),
                 None if field.required => {
                     let rule = if field.is_super {
-                        "missing-super-property"
+                        rule::MISSING_SUPER_PROPERTY
                     } else {
-                        "missing-property"
+                        rule::MISSING_PROPERTY
                     };
                     self.at(Segment::Key(&field.name), |w| {
                         w.push(
@@ -256,7 +262,7 @@ impl Walk<'_> {
             let found = describe(&prop.value());
             self.at(Segment::Key(name), |w| {
                 w.push(
-                    "unexpected-property",
+                    rule::UNEXPECTED_PROPERTY,
                     severity,
                     wording::DECLARED_PROPERTY,
                     found,

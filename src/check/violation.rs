@@ -9,7 +9,7 @@ use crate::payload::Location;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
     /// Stable rule id (see `docs/check.md`).
-    pub rule: &'static str,
+    pub rule: &'static crate::rules::Rule,
     /// How serious it is.
     pub severity: Severity,
     /// JSON path of the offending value in the record, such as

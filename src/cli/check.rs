@@ -98,7 +98,7 @@ impl CheckArgs {
         {
             use clap::ValueEnum;
             let format = CheckFormat::from_str(name, true).map_err(|_| {
-                CliError::Usage(format!(
+                CliError::usage(format!(
                     "`[check] format` in `{}`: no format `{name}` (human, json, junit, github)",
                     project.path.display()
                 ))
@@ -116,8 +116,9 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     let plan = args.plan.load(project.as_ref())?;
     let args = args.with_defaults(project.as_ref())?;
     if args.inputs.is_empty() {
-        return Err(CliError::Usage(
-            "name the inputs to check (files; `-` for standard input), or list them as `[check] inputs` in trackplan.toml".to_owned(),
+        return Err(CliError::usage_with_help(
+            "name the inputs to check (files; `-` for standard input)",
+            "or list them as `inputs` under `[check]` in trackplan.toml",
         ));
     }
     if args.engine == Engine::Duckdb {
@@ -216,7 +217,7 @@ impl Progress {
 /// `--engine duckdb` in a build without DuckDB.
 #[cfg(not(feature = "duckdb"))]
 fn with_duckdb(_: &crate::plan::Plan, _: &CheckArgs) -> Result<u8, CliError> {
-    Err(CliError::Usage(
+    Err(CliError::usage(
         "this trackplan was built without DuckDB: build it with `--features duckdb` (or `duckdb-bundled`), see docs/sql.md".to_owned(),
     ))
 }
@@ -245,7 +246,7 @@ fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliErro
     }
     let report = crate::sql::duckdb::check(plan, &inputs, &options);
     progress.finish();
-    let report = report.map_err(|e| CliError::Io(e.to_string()))?;
+    let report = report.map_err(CliError::from)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout);
     // Only groups were kept: JSON gets one object per event name and rule.

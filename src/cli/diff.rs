@@ -65,7 +65,7 @@ fn read_side(side: &str) -> Result<Plan, CliError> {
     // An argument git would read as an option (`--output=...`) is never
     // passed; `--end-of-options` says so to git as well.
     if rev.starts_with('-') {
-        return Err(CliError::Usage(format!(
+        return Err(CliError::usage(format!(
             "`{side}`: a revision cannot start with `-`"
         )));
     }

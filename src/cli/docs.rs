@@ -43,8 +43,7 @@ pub fn command(args: DocsArgs) -> Result<u8, CliError> {
         DocsFormat::Markdown => Page::Markdown,
         DocsFormat::Html => Page::Html,
     };
-    let file = docs::page(&plan, page, args.templates.as_deref())
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let file = docs::page(&plan, page, args.templates.as_deref())?;
     write_or_print(args.out.as_deref(), &file.contents)?;
     Ok(0)
 }

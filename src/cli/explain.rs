@@ -6,9 +6,7 @@ use clap::Args;
 
 use super::CliError;
 use super::output::write_stdout;
-use crate::check::rules::{CHECK_RULES, check_rule};
-use crate::diff::rules::{DIFF_RULES, diff_rule};
-use crate::lint::{RULES, rule};
+use crate::rules::{self, PAGES};
 
 /// Arguments of `trackplan explain`.
 #[derive(Debug, Args)]
@@ -18,45 +16,20 @@ pub struct ExplainArgs {
     pub rule: String,
 }
 
-/// Prints each family's documentation of the rule (an id may name a lint
-/// and a check rule alike); a usage error, with the nearest id, when no
-/// family has it.
+/// Prints the rule's documentation; a usage error, with the nearest id,
+/// when no family has it.
 pub fn command(args: ExplainArgs) -> Result<u8, CliError> {
     let id = args.rule.as_str();
-    let mut pages = Vec::new();
-    if let Some(r) = rule(id) {
-        pages.push(super::lint::explain_text(r));
-    }
-    if let Some(r) = check_rule(id) {
-        pages.push(format!(
-            "{} (check rule, {})\n\nWhat it reports\n  {}\n",
-            r.id,
-            r.severity.as_str(),
-            r.what
-        ));
-    }
-    if let Some(r) = diff_rule(id) {
-        pages.push(format!(
-            "{} (diff rule: {}, needs a {} bump)\n\nWhat it reports\n  {}\n",
-            r.id,
-            r.category.as_str(),
-            r.bump.as_str(),
-            r.what
-        ));
-    }
-    if pages.is_empty() {
-        let ids = RULES
-            .iter()
-            .map(|r| r.id)
-            .chain(CHECK_RULES.iter().map(|r| r.id))
-            .chain(DIFF_RULES.iter().map(|r| r.id));
-        let hint = crate::suggest::closest(id, ids)
+    let Some(rule) = rules::find(id) else {
+        let every: Vec<_> = rules::all().collect();
+        let hint = rules::closest(id, &every)
             .map(|near| format!("did you mean `{near}`? "))
             .unwrap_or_default();
-        return Err(CliError::Usage(format!(
-            "no rule `{id}`; {hint}docs/rules.md, docs/check-rules.md and docs/diff-rules.md list them"
+        let [lint, check, diff] = PAGES.map(|p| p.file);
+        return Err(CliError::usage(format!(
+            "no rule `{id}`; {hint}{lint}, {check} and {diff} list them"
         )));
-    }
-    write_stdout(&pages.join("\n"))?;
+    };
+    write_stdout(&rules::explain(rule))?;
     Ok(0)
 }

@@ -85,9 +85,7 @@ pub fn command(args: ExportArgs) -> Result<u8, CliError> {
                             text.push('\n');
                             std::fs::write(&path, text)
                         };
-                        write().map_err(|e| {
-                            CliError::Io(format!("cannot write `{}`: {e}", path.display()))
-                        })?;
+                        write().map_err(|e| CliError::write(&path, e))?;
                         listed.push_str(&format!("{}\n", path.display()));
                     }
                     write_stdout(&listed)?;
@@ -101,8 +99,7 @@ pub fn command(args: ExportArgs) -> Result<u8, CliError> {
 /// Writes `text` to `out`, or prints it.
 pub fn write_or_print(out: Option<&std::path::Path>, text: &str) -> Result<(), CliError> {
     match out {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display()))),
+        Some(path) => std::fs::write(path, text).map_err(|e| CliError::write(path, e)),
         None => write_stdout(text),
     }
 }

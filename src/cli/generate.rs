@@ -79,7 +79,7 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
     let project = current_project()?;
     let plan = args.plan.path(project.as_ref())?;
     if args.target.is_some() && args.target_dir.is_some() {
-        return Err(CliError::Usage(
+        return Err(CliError::usage(
             "--target-dir names a target of your own: leave out typescript, rust or sql".to_owned(),
         ));
     }
@@ -91,7 +91,7 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
         .map(|p| p.generate.as_slice())
         .unwrap_or_default();
     if entries.is_empty() {
-        return Err(CliError::Usage(match &project {
+        return Err(CliError::usage(match &project {
             Some(p) => format!(
                 "say what to generate (typescript, rust, sql, or --target-dir DIR), or add a `[[generate]]` target to `{}`",
                 p.path.display()
@@ -121,7 +121,7 @@ fn from_entry(
         Some("sql") => {
             let dialect = match &entry.dialect {
                 Some(name) => Dialect::from_str(name, true).map_err(|_| {
-                    CliError::Usage(format!(
+                    CliError::usage(format!(
                         "`{config}`: no dialect `{name}` (duckdb, spark, bigquery, snowflake)"
                     ))
                 })?,
@@ -129,7 +129,7 @@ fn from_entry(
             };
             let layout = match &entry.layout {
                 Some(name) => Layout::from_str(name, true).map_err(|_| {
-                    CliError::Usage(format!(
+                    CliError::usage(format!(
                         "`{config}`: no layout `{name}` (export, record, pipeline)"
                     ))
                 })?,
@@ -146,7 +146,7 @@ fn from_entry(
             }))
         }
         Some(name) => {
-            return Err(CliError::Usage(format!(
+            return Err(CliError::usage(format!(
                 "`{config}`: no built-in target `{name}`"
             )));
         }
@@ -171,7 +171,7 @@ fn one(args: &GenerateArgs, plan: &Path, rerun: Option<&str>) -> Result<u8, CliE
         (Some(GenerateTarget::Rust), _) => builtin("rust")?,
         (None, Some(dir)) => custom(dir)?,
         (None, None) => {
-            return Err(CliError::Usage(
+            return Err(CliError::usage(
                 "say what to generate: typescript, rust, sql, or --target-dir DIR".to_owned(),
             ));
         }
@@ -179,13 +179,12 @@ fn one(args: &GenerateArgs, plan: &Path, rerun: Option<&str>) -> Result<u8, CliE
     let plan_path = plan;
     let plan = load_plan(plan)?;
     let Some(out_dir) = &args.out else {
-        return Err(CliError::Usage(format!(
-            "`generate {}` needs --out DIR",
-            target.spec.name
-        )));
+        return Err(CliError::usage_with_help(
+            format!("`generate {}` needs --out DIR", target.spec.name),
+            "or set `out` in a `[[generate]]` entry of trackplan.toml",
+        ));
     };
-    let files = codegen::generate(&plan, &target, args.templates.as_deref())
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let files = codegen::generate(&plan, &target, args.templates.as_deref())?;
     let mut stale = Vec::new();
     let mut report = String::new();
     for file in &files {
@@ -202,7 +201,7 @@ fn one(args: &GenerateArgs, plan: &Path, rerun: Option<&str>) -> Result<u8, CliE
             }
             std::fs::write(&path, &file.contents)
         };
-        write().map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
+        write().map_err(|e| CliError::write(&path, e))?;
         report.push_str(&format!("{}\n", shown(&path)));
     }
     let code = if stale.is_empty() {
@@ -244,17 +243,20 @@ fn shown(path: &Path) -> String {
 }
 
 fn builtin(name: &str) -> Result<Target, CliError> {
-    Target::builtin(name).ok_or_else(|| CliError::Usage(format!("no built-in target `{name}`")))
+    Target::builtin(name).ok_or_else(|| CliError::usage(format!("no built-in target `{name}`")))
 }
 
 /// A team's own target; a mistake in its `target.toml` is printed as a
 /// diagnostic at its text.
 fn custom(dir: &std::path::Path) -> Result<Target, CliError> {
     Target::from_dir(dir).map_err(|e| match e {
-        codegen::TargetError::Read(_) => CliError::Io(e.to_string()),
+        codegen::TargetError::Read(e) => CliError::Read(e),
         codegen::TargetError::Invalid(d) => {
             write_stderr(&render::human(&d, stderr_style()));
-            CliError::Usage(format!("the target in `{}` is not valid", dir.display()))
+            CliError::usage_with_help(
+                format!("the target in `{}` is not valid", dir.display()),
+                "docs/targets.md describes every field of `target.toml`",
+            )
         }
     })
 }
@@ -278,8 +280,7 @@ fn write_sql(args: &GenerateArgs, sql_args: &SqlArgs, plan: &Path) -> Result<u8,
             Ok(1)
         }
         Some(path) => {
-            std::fs::write(path, &query.sql)
-                .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
+            std::fs::write(path, &query.sql).map_err(|e| CliError::write(path, e))?;
             write_stdout(&format!("{}\n", shown(path)))?;
             Ok(0)
         }

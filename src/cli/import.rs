@@ -45,11 +45,11 @@ const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
 pub fn command(args: ImportArgs) -> Result<u8, CliError> {
     let ImportSource::Mixpanel(args) = args.source;
     let text = crate::source::SourceFile::read_text(&args.file, MAX_IMPORT_BYTES)
-        .map_err(|e| CliError::Io(e.to_string()))?;
+        .map_err(CliError::from)?;
     let document: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| CliError::Usage(format!("`{}` is not JSON: {e}", args.file.display())))?;
+        .map_err(|e| CliError::usage(format!("`{}` is not JSON: {e}", args.file.display())))?;
     let plan = lexicon::import(&document, &args.name)
-        .map_err(|e| CliError::Usage(format!("`{}`: {e}", args.file.display())))?;
+        .map_err(|e| CliError::usage(format!("`{}`: {e}", args.file.display())))?;
     write_or_print(args.out.as_deref(), &lexicon::to_yaml(&plan))?;
     Ok(0)
 }

@@ -23,7 +23,7 @@ pub fn command(args: InitArgs) -> Result<u8, CliError> {
     let plan = args.dir.join(DEFAULT_PLAN);
     for path in [&config, &plan] {
         if path.exists() {
-            return Err(CliError::Usage(format!(
+            return Err(CliError::usage(format!(
                 "`{}` exists; trackplan init writes nothing over it (move it away to start again)",
                 path.display()
             )));
@@ -55,7 +55,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), CliError> {
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))?;
+        .map_err(|e| CliError::write(path, e))?;
     file.write_all(text.as_bytes())
-        .map_err(|e| CliError::Io(format!("cannot write `{}`: {e}", path.display())))
+        .map_err(|e| CliError::write(path, e))
 }

@@ -7,8 +7,9 @@ use clap::Args;
 
 use super::plan_arg::{PlanArg, current_project};
 use super::{CliError, OutputFormat, output};
-use crate::lint::{self, RULES, rule};
+use crate::lint;
 use crate::plan;
+use crate::rules::{self, lint as lint_rules};
 
 /// Arguments of `trackplan lint`.
 #[derive(Debug, Args)]
@@ -31,68 +32,104 @@ pub struct LintArgs {
 /// Lints the plans; exit code 1 when any finding is an error.
 pub fn command(args: LintArgs) -> Result<u8, CliError> {
     if args.list_rules {
-        let list: String = RULES
+        let list: String = lint_rules::ALL
             .iter()
-            .map(|r| format!("{:<32} {:<7} {}\n", r.id, r.default.as_str(), r.what))
+            .map(|r| format!("{:<32} {:<7} {}\n", r.id(), r.severity().as_str(), r.what()))
             .collect();
         output::write_stdout(&list)?;
         return Ok(0);
     }
     if let Some(id) = &args.explain {
-        let r = rule(id).ok_or_else(|| {
-            let hint = crate::suggest::closest(id, RULES.iter().map(|r| r.id))
-                .map(|near| format!("did you mean `{near}`? "))
-                .unwrap_or_default();
-            CliError::Usage(format!(
-                "no rule `{id}`; {hint}`trackplan lint --list-rules` lists them"
-            ))
-        })?;
-        output::write_stdout(&explain_text(r))?;
+        let r = rules::find(id)
+            .filter(|r| lint_rules::ALL.contains(r))
+            .ok_or_else(|| {
+                let hint = rules::closest(id, lint_rules::ALL)
+                    .map(|near| format!("did you mean `{near}`? "))
+                    .unwrap_or_default();
+                CliError::usage(format!(
+                    "no rule `{id}`; {hint}`trackplan lint --list-rules` lists them"
+                ))
+            })?;
+        output::write_stdout(&rules::explain(r))?;
         return Ok(0);
     }
-    let plans = if args.plans.is_empty() {
+    let paths = if args.plans.is_empty() {
         default_plans()?
     } else {
-        let mut plans = Vec::new();
-        for path in args.plans {
-            if path.is_dir() {
-                plans.extend(plans_in(&path)?);
-            } else {
-                plans.push(path);
-            }
-        }
-        plans
+        args.plans
     };
-    let mut diagnostics = Vec::new();
-    let mut files = Vec::new();
-    for path in &plans {
-        files.push(path.display().to_string());
-        let loaded = plan::load(path).map_err(|e| CliError::Io(e.to_string()))?;
-        diagnostics.extend(lint::lint(loaded));
+    let mut run = Run::default();
+    for path in &paths {
+        if path.is_dir() {
+            run.directory(path)?;
+        } else {
+            run.file(path, &[])?;
+        }
     }
+    let Run { files, diagnostics } = run;
     output::print(args.format, &files, &diagnostics).or_else(output::ignore_broken_pipe)?;
     Ok(lint::exit_code(&diagnostics))
 }
 
-/// The documentation of a lint rule, as `lint --explain` and `explain`
-/// print it.
-pub(super) fn explain_text(r: &lint::Rule) -> String {
-    format!(
-        "{} ({:?} rule, default {})\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}\n",
-        r.id,
-        r.kind,
-        r.default,
-        r.what,
-        r.why,
-        indent(r.example)
-    )
+/// What one `lint` run has linted, and found.
+#[derive(Default)]
+struct Run {
+    files: Vec<String>,
+    diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("  {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+impl Run {
+    /// Lints the plan at `path` with `fragments` merged into it.
+    fn file(&mut self, path: &Path, fragments: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+        self.files.push(path.display().to_string());
+        let loaded = if fragments.is_empty() {
+            plan::load(path)?
+        } else {
+            plan::dir::load_with(path, fragments)
+        };
+        let documents = loaded.plan.as_ref().map_or_else(Vec::new, |p| {
+            p.documents
+                .iter()
+                .map(|d| canonical(Path::new(d.file.name())))
+                .collect()
+        });
+        self.diagnostics.extend(lint::lint(loaded));
+        Ok(documents)
+    }
+
+    /// Lints the plans of a directory: its one root with every fragment
+    /// merged in; or, with several roots, each root, then each fragment no
+    /// root includes on its own (docs/plan-format.md, "Directories").
+    fn directory(&mut self, dir: &Path) -> Result<(), CliError> {
+        let found = plan::Directory::scan(dir).map_err(dir_error)?;
+        if let [root] = found.roots.as_slice() {
+            self.file(root, &found.fragments)?;
+            return Ok(());
+        }
+        let mut included = std::collections::HashSet::new();
+        for root in &found.roots {
+            included.extend(self.file(root, &[])?);
+        }
+        for fragment in &found.fragments {
+            if !included.contains(&canonical(fragment)) {
+                self.file(fragment, &[])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A directory that is not a plan, as a usage error with its help.
+pub(super) fn dir_error(err: plan::DirError) -> CliError {
+    use miette::Diagnostic;
+    match err.help() {
+        Some(help) => CliError::usage_with_help(err.to_string(), help.to_string()),
+        None => CliError::Io(err.to_string()),
+    }
 }
 
 /// The plans linted without arguments: the project's, `trackplan.yaml`
@@ -100,35 +137,11 @@ fn indent(text: &str) -> String {
 fn default_plans() -> Result<Vec<PathBuf>, CliError> {
     let project = current_project()?;
     if project.is_some() || Path::new(crate::project::DEFAULT_PLAN).is_file() {
-        let path = PlanArg { plan: None }.path(project.as_ref())?;
-        return if path.is_dir() {
-            plans_in(&path)
-        } else {
-            Ok(vec![path])
-        };
+        return Ok(vec![PlanArg { plan: None }.path(project.as_ref())?]);
     }
     if Path::new("plans").is_dir() {
-        return plans_in(Path::new("plans"));
+        return Ok(vec![PathBuf::from("plans")]);
     }
     // Says what to pass.
     PlanArg { plan: None }.path(None).map(|p| vec![p])
-}
-
-/// Every `*.yaml` and `*.yml` file in `dir`, sorted.
-fn plans_in(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| CliError::Io(format!("cannot read `{}`: {e}", dir.display())))?;
-    let mut plans: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
-    plans.sort();
-    if plans.is_empty() {
-        return Err(CliError::Usage(format!(
-            "`{}` holds no *.yaml plan file",
-            dir.display()
-        )));
-    }
-    Ok(plans)
 }

@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod diff;
 mod docs;
+mod error;
 mod explain;
 mod export;
 mod generate;
@@ -20,6 +21,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use error::CliError;
 pub use output::OutputFormat;
 
 /// Keep your Mixpanel tracking plan as code: lint it, check captured events
@@ -64,23 +66,6 @@ pub enum Command {
     Man(completions::ManArgs),
 }
 
-/// A failure that is not a finding: bad usage or I/O. Exit code 2.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum CliError {
-    /// A file could not be read or written.
-    #[error("{0}")]
-    #[diagnostic(code(trackplan::io))]
-    Io(String),
-    /// The arguments do not make sense together.
-    #[error("{0}")]
-    #[diagnostic(code(trackplan::usage))]
-    Usage(String),
-    /// The plan a command needs has error-level findings.
-    #[error("{0}")]
-    #[diagnostic(code(trackplan::plan))]
-    Plan(String),
-}
-
 /// Parses the arguments, runs the command and returns the exit code: 0 for
 /// success, 1 for error-level findings, 2 for usage and I/O errors.
 pub fn main() -> ExitCode {
@@ -103,8 +88,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            // One plain line, unwrapped, so scripts and logs can grep it.
-            output::write_stderr(&format!("error: {err}"));
+            output::write_stderr(err.report().trim_end());
             ExitCode::from(2)
         }
     }

@@ -24,9 +24,7 @@ pub fn ignore_broken_pipe(err: std::io::Error) -> Result<(), super::CliError> {
     if err.kind() == std::io::ErrorKind::BrokenPipe {
         Ok(())
     } else {
-        Err(super::CliError::Io(format!(
-            "cannot write to standard output: {err}"
-        )))
+        Err(super::CliError::Stdout(err))
     }
 }
 

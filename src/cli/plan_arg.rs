@@ -18,8 +18,9 @@ use crate::project::{self, ConfigError, Project};
 /// `--plan`, flattened into every command that reads a plan.
 #[derive(Debug, Clone, Args)]
 pub struct PlanArg {
-    /// The plan file (default: the `plan` of `trackplan.toml`, found in
-    /// this directory or a parent; else `trackplan.yaml` here).
+    /// The plan file, or a directory holding one plan (default: the `plan`
+    /// of `trackplan.toml`, found in this directory or a parent; else
+    /// `trackplan.yaml` here).
     #[arg(long, short, global = true)]
     pub plan: Option<PathBuf>,
 }
@@ -33,7 +34,7 @@ impl PlanArg {
         }
         if let Some(project) = project {
             return project.plan.clone().ok_or_else(|| {
-                CliError::Usage(format!(
+                CliError::usage(format!(
                     "`{}` names no plan: add `plan = \"trackplan.yaml\"` to it, or pass --plan FILE",
                     project.path.display()
                 ))
@@ -43,11 +44,14 @@ impl PlanArg {
         if default.is_file() {
             return Ok(default.to_owned());
         }
-        Err(CliError::Usage(format!(
-            "no plan: pass --plan FILE, or run this in a project with a `{}` (or a `{}`); `trackplan init` starts one",
-            project::FILE_NAME,
-            project::DEFAULT_PLAN
-        )))
+        Err(CliError::usage_with_help(
+            format!(
+                "no plan: pass --plan FILE, or run this in a project with a `{}` (or a `{}`)",
+                project::FILE_NAME,
+                project::DEFAULT_PLAN
+            ),
+            "`trackplan init` starts a project here",
+        ))
     }
 
     /// Loads the plan of [`PlanArg::path`].
@@ -69,10 +73,7 @@ pub fn current_project() -> Result<Option<Project>, CliError> {
         Err(ConfigError::Read(message)) => Err(CliError::Io(message)),
         Err(ConfigError::Invalid(d)) => {
             super::output::write_stderr(&render::human(&d, stderr_style()));
-            Err(CliError::Usage(format!(
-                "`{}` is not a valid trackplan config",
-                path.display()
-            )))
+            Err(CliError::Config { path })
         }
     }
 }
@@ -86,9 +87,14 @@ pub fn stderr_style() -> Style {
     }
 }
 
-/// Loads `path`; on error-level findings prints them to stderr and fails.
+/// Loads the plan at `path` (a file, or a directory holding one plan); on
+/// error-level findings prints them to stderr and fails.
 pub fn load_plan(path: &Path) -> Result<Plan, CliError> {
-    let loaded = plan::load(path).map_err(|e| CliError::Io(e.to_string()))?;
+    let loaded = if path.is_dir() {
+        plan::load_dir(path).map_err(super::lint::dir_error)?
+    } else {
+        plan::load(path)?
+    };
     fail_on_errors(&path.display().to_string(), loaded)
 }
 
@@ -109,8 +115,8 @@ pub fn fail_on_errors(name: &str, loaded: plan::Loaded) -> Result<Plan, CliError
     for d in &errors {
         super::output::write_stderr(&render::human(d, style));
     }
-    Err(CliError::Plan(format!(
-        "the plan `{name}` has mistakes ({}); `trackplan lint` shows them all",
-        render::summary_line(Counts::of(errors.iter().copied())),
-    )))
+    Err(CliError::Plan {
+        name: name.to_owned(),
+        summary: render::summary_line(Counts::of(errors.iter().copied())),
+    })
 }

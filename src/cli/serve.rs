@@ -47,10 +47,10 @@ pub fn command(args: ServeArgs) -> Result<u8, CliError> {
         .clone()
         .or(defaults.addr)
         .unwrap_or_else(|| "127.0.0.1:8000".to_owned());
-    let addr = parse_addr(&addr).map_err(CliError::Usage)?;
+    let addr = parse_addr(&addr).map_err(CliError::usage)?;
     let out_path = args.out.clone().or(defaults.out);
     if args.fsync && out_path.is_none() {
-        return Err(CliError::Usage(
+        return Err(CliError::usage(
             "--fsync syncs the --out file: give --out FILE (or `[serve] out`)".to_owned(),
         ));
     }
@@ -60,7 +60,7 @@ pub fn command(args: ServeArgs) -> Result<u8, CliError> {
                 .create(true)
                 .append(true)
                 .open(path)
-                .map_err(|e| CliError::Io(format!("cannot open `{}`: {e}", path.display())))?,
+                .map_err(|e| CliError::write(path, e))?,
         ),
         None => None,
     };
@@ -85,7 +85,7 @@ pub fn command(args: ServeArgs) -> Result<u8, CliError> {
             .map_err(|e| CliError::Io(format!("cannot listen on {addr}: {e}")))?;
         let bound = listener
             .local_addr()
-            .map_err(|e| CliError::Io(e.to_string()))?;
+            .map_err(|e| CliError::Io(format!("cannot read the address listened on: {e}")))?;
         let reach = if bound.ip().is_loopback() {
             "this machine only"
         } else {

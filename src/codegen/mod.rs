@@ -32,13 +32,15 @@ pub struct Generated {
 }
 
 /// Why code could not be generated.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CodegenError {
     /// A template in `--templates` could not be read.
     #[error("template: {0}")]
+    #[diagnostic(transparent)]
     Read(#[from] crate::source::ReadError),
     /// A template has a syntax or rendering error.
     #[error("template `{name}`: {source:#}")]
+    #[diagnostic(help("docs/targets.md says what a template is given"))]
     Template {
         /// The template name.
         name: String,
@@ -48,8 +50,9 @@ pub enum CodegenError {
     /// A template of the user's did more work than any plan needs (a loop
     /// over a huge range, say), and was stopped.
     #[error(
-        "template `{name}` was stopped after {fuel} steps of work, far more than this plan needs; look for a loop over a large range"
+        "template `{name}` was stopped after {fuel} steps of work, far more than this plan needs"
     )]
+    #[diagnostic(help("look for a loop over a large range"))]
     TooMuchWork {
         /// The template name.
         name: String,

@@ -7,6 +7,7 @@
 //! reads it; the built-in targets are embedded in the binary and
 //! `--target-dir DIR` reads a team's own.
 
+use crate::rules::config as rule;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -416,14 +417,17 @@ fn parse(file: &Arc<SourceFile>) -> Result<TargetSpec, Box<Diagnostic>> {
     let spec: TargetSpec = toml::from_str(file.text()).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         Box::new(
-            Diagnostic::error("invalid-target", format!("`target.toml`: {}", e.message()))
-                .at(file, span, "here")
-                .with_help("docs/targets.md describes every field"),
+            Diagnostic::error(
+                rule::INVALID_TARGET,
+                format!("`target.toml`: {}", e.message()),
+            )
+            .at(file, span, "here")
+            .with_help("docs/targets.md describes every field"),
         )
     })?;
     let invalid = |message: String| {
         Box::new(
-            Diagnostic::error("invalid-target", message)
+            Diagnostic::error(rule::INVALID_TARGET, message)
                 .at(file, 0..0, "in this file")
                 .with_help("docs/targets.md describes every field"),
         )

@@ -82,7 +82,7 @@ impl Label {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// Stable id of the rule, such as `unknown-field` or `missing-description`.
-    pub rule: &'static str,
+    pub rule: &'static crate::rules::Rule,
     /// How serious it is.
     pub severity: Severity,
     /// One sentence saying what is wrong.
@@ -98,7 +98,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new finding with no location yet.
-    pub fn new(rule: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &'static crate::rules::Rule,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             rule,
             severity,
@@ -110,7 +114,7 @@ impl Diagnostic {
     }
 
     /// A new error-level finding.
-    pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(rule: &'static crate::rules::Rule, message: impl Into<String>) -> Self {
         Self::new(rule, Severity::Error, message)
     }
 

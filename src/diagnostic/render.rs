@@ -119,7 +119,7 @@ impl<'a> JsonDiagnostic<'a> {
         let start = d.primary.as_ref().map(Label::start);
         let end = d.primary.as_ref().map(Label::end);
         Self {
-            rule: d.rule,
+            rule: d.rule.id(),
             severity: d.severity,
             message: &d.message,
             file: d.primary.as_ref().map(|l| l.file.name()),

@@ -3,9 +3,9 @@
 //! identifiers of the generated code, per built-in target, as the naming
 //! authority gives them out for each version.
 
+use crate::rules::diff as rule;
 use serde_json::Value;
 
-use super::rules::diff_rule;
 use super::{Category, Change};
 use crate::codegen::{Names, Target};
 use crate::format::{AdditionalProperties, Status};
@@ -30,12 +30,12 @@ pub fn diff(old: &Plan, new: &Plan) -> Vec<Change> {
             .find(|n| n.renamed_from.as_deref() == Some(o.name.as_str()))
         {
             Some(n) => d.push_new(
-                "event-renamed",
+                rule::EVENT_RENAMED,
                 &n.origin,
                 format!("event `{}` renamed `{}`", o.name, n.name),
             ),
             None => d.push_old(
-                "event-removed",
+                rule::EVENT_REMOVED,
                 &o.origin,
                 format!("event `{}` removed", o.name),
             ),
@@ -51,7 +51,7 @@ pub fn diff(old: &Plan, new: &Plan) -> Vec<Change> {
         match previous {
             Some(o) => d.event(o, n),
             None => d.push_new(
-                "event-added",
+                rule::EVENT_ADDED,
                 &n.origin,
                 format!("event `{}` added", n.name),
             ),
@@ -66,7 +66,7 @@ pub fn diff(old: &Plan, new: &Plan) -> Vec<Change> {
     for o in &old.groups {
         if !new.groups.iter().any(|n| n.name == o.name) {
             d.push_old(
-                "group-removed",
+                rule::GROUP_REMOVED,
                 &o.origin,
                 format!("group `{}` removed", o.name),
             );
@@ -80,7 +80,7 @@ pub fn diff(old: &Plan, new: &Plan) -> Vec<Change> {
                 &n.properties,
             ),
             None => d.push_new(
-                "group-added",
+                rule::GROUP_ADDED,
                 &n.origin,
                 format!("group `{}` added", n.name),
             ),
@@ -97,11 +97,16 @@ struct Differ<'p> {
 }
 
 impl Differ<'_> {
-    fn push(&mut self, rule: &'static str, at: Option<crate::diagnostic::Label>, message: String) {
-        let (category, bump) = diff_rule(rule)
-            .map_or((Category::Compatible, super::Bump::Patch), |r| {
-                (r.category, r.bump)
-            });
+    fn push(
+        &mut self,
+        rule: &'static crate::rules::Rule,
+        at: Option<crate::diagnostic::Label>,
+        message: String,
+    ) {
+        // Every rule of `rules::diff` has both; the fallback is never taken.
+        let (category, bump) = rule
+            .change()
+            .unwrap_or((Category::Compatible, super::Bump::Patch));
         self.changes.push(Change {
             rule,
             category,
@@ -111,12 +116,12 @@ impl Differ<'_> {
         });
     }
 
-    fn push_new(&mut self, rule: &'static str, origin: &Origin, message: String) {
-        let at = key_label(self.new, origin, rule);
+    fn push_new(&mut self, rule: &'static crate::rules::Rule, origin: &Origin, message: String) {
+        let at = key_label(self.new, origin, rule.id());
         self.push(rule, at, message);
     }
 
-    fn push_old(&mut self, rule: &'static str, origin: &Origin, message: String) {
+    fn push_old(&mut self, rule: &'static crate::rules::Rule, origin: &Origin, message: String) {
         let at = key_label(self.old, origin, &format!("{rule} (old plan)"));
         self.push(rule, at, message);
     }
@@ -146,8 +151,8 @@ impl Differ<'_> {
                 let at = new
                     .origins
                     .get(item)
-                    .and_then(|o| key_label(self.new, o, "identifier-renamed"));
-                self.push("identifier-renamed", at, message);
+                    .and_then(|o| key_label(self.new, o, rule::IDENTIFIER_RENAMED.id()));
+                self.push(rule::IDENTIFIER_RENAMED, at, message);
             }
         }
     }
@@ -162,7 +167,7 @@ impl Differ<'_> {
         ] {
             if was != now {
                 self.push_new(
-                    "identity-changed",
+                    rule::IDENTITY_CHANGED,
                     &plan_key("identity"),
                     format!("identity `{key}` changed from `{was}` to `{now}`"),
                 );
@@ -187,9 +192,9 @@ impl Differ<'_> {
             return;
         }
         let rule = if strictness(now) > strictness(was) {
-            "undeclared-properties-tightened"
+            rule::UNDECLARED_PROPERTIES_TIGHTENED
         } else {
-            "undeclared-properties-loosened"
+            rule::UNDECLARED_PROPERTIES_LOOSENED
         };
         self.push_new(
             rule,
@@ -219,15 +224,15 @@ impl Differ<'_> {
         }
         if n.identified != o.identified {
             let (rule, message) = if n.identified {
-                ("identified-added", "must now carry the user id")
+                (rule::IDENTIFIED_ADDED, "must now carry the user id")
             } else {
-                ("identified-removed", "no longer needs the user id")
+                (rule::IDENTIFIED_REMOVED, "no longer needs the user id")
             };
             self.push_new(rule, &n.origin, format!("event `{}` {message}", n.name));
         }
         if o.status != n.status && n.status != Status::Deprecated {
             self.push_new(
-                "event-status-changed",
+                rule::EVENT_STATUS_CHANGED,
                 &n.origin,
                 format!(
                     "event `{}` status {} → {}",
@@ -243,14 +248,14 @@ impl Differ<'_> {
                 .as_ref()
                 .map_or_else(String::new, |r| format!("; replaced by `{r}`"));
             self.push_new(
-                "event-deprecated",
+                rule::EVENT_DEPRECATED,
                 &n.origin,
                 format!("event `{}` deprecated{replacement}", n.name),
             );
         }
         if o.description != n.description || o.owner != n.owner || o.tags != n.tags {
             self.push_new(
-                "metadata-changed",
+                rule::METADATA_CHANGED,
                 &n.origin,
                 format!("description, owner or tags of event `{}` changed", n.name),
             );
@@ -273,12 +278,12 @@ impl Differ<'_> {
                 .find(|n| n.renamed_from.as_deref() == Some(o.name.as_str()))
             {
                 Some(n) => self.push_new(
-                    "property-renamed",
+                    rule::PROPERTY_RENAMED,
                     &n.origin,
                     format!("{scope} `{}` renamed `{}`", o.name, n.name),
                 ),
                 None => self.push_old(
-                    "property-removed",
+                    rule::PROPERTY_REMOVED,
                     &o.origin,
                     format!("{scope} `{}` removed", o.name),
                 ),
@@ -290,12 +295,12 @@ impl Differ<'_> {
             match previous {
                 Some(o) => self.property(scope, &o, n),
                 None if n.required => self.push_new(
-                    "required-property-added",
+                    rule::REQUIRED_PROPERTY_ADDED,
                     &n.origin,
                     format!("required {scope} `{}` added", n.name),
                 ),
                 None => self.push_new(
-                    "optional-property-added",
+                    rule::OPTIONAL_PROPERTY_ADDED,
                     &n.origin,
                     format!("optional {scope} `{}` added", n.name),
                 ),
@@ -307,27 +312,27 @@ impl Differ<'_> {
         let what = format!("{scope} `{}`", n.name);
         if !o.required && n.required {
             self.push_new(
-                "property-made-required",
+                rule::PROPERTY_MADE_REQUIRED,
                 &n.origin,
                 format!("{what} is now required"),
             );
         } else if o.required && !n.required {
             self.push_new(
-                "property-made-optional",
+                rule::PROPERTY_MADE_OPTIONAL,
                 &n.origin,
                 format!("{what} is now optional"),
             );
         }
         if n.deprecated && !o.deprecated {
             self.push_new(
-                "property-deprecated",
+                rule::PROPERTY_DEPRECATED,
                 &n.origin,
                 format!("{what} deprecated"),
             );
         }
         if o.description != n.description {
             self.push_new(
-                "metadata-changed",
+                rule::METADATA_CHANGED,
                 &n.origin,
                 format!("description of {what} changed"),
             );
@@ -338,7 +343,7 @@ impl Differ<'_> {
     fn schema(&mut self, what: &str, at: &Origin, o: &Schema, n: &Schema) {
         if o.ty != n.ty {
             self.push_new(
-                "type-changed",
+                rule::TYPE_CHANGED,
                 at,
                 format!("{what} changed type from {} to {}", o.ty, n.ty),
             );
@@ -348,22 +353,22 @@ impl Differ<'_> {
             (Some(ov), Some(nv)) => {
                 for v in ov.iter().filter(|v| !contains(nv, v)) {
                     self.push_new(
-                        "enum-value-removed",
+                        rule::ENUM_VALUE_REMOVED,
                         at,
                         format!("{what} no longer allows {v}"),
                     );
                 }
                 for v in nv.iter().filter(|v| !contains(ov, v)) {
-                    self.push_new("enum-value-added", at, format!("{what} now allows {v}"));
+                    self.push_new(rule::ENUM_VALUE_ADDED, at, format!("{what} now allows {v}"));
                 }
             }
             (None, Some(_)) => self.push_new(
-                "constraint-narrowed",
+                rule::CONSTRAINT_NARROWED,
                 at,
                 format!("{what} is now limited to an enum"),
             ),
             (Some(_), None) => self.push_new(
-                "constraint-widened",
+                rule::CONSTRAINT_WIDENED,
                 at,
                 format!("{what} is no longer limited to an enum"),
             ),
@@ -382,9 +387,9 @@ impl Differ<'_> {
                 continue;
             }
             let rule = if after.is_none() {
-                "constraint-widened"
+                rule::CONSTRAINT_WIDENED
             } else {
-                "constraint-narrowed"
+                rule::CONSTRAINT_NARROWED
             };
             self.push_new(
                 rule,
@@ -394,9 +399,9 @@ impl Differ<'_> {
         }
         if o.nullable != n.nullable {
             let rule = if n.nullable {
-                "constraint-widened"
+                rule::CONSTRAINT_WIDENED
             } else {
-                "constraint-narrowed"
+                rule::CONSTRAINT_NARROWED
             };
             self.push_new(
                 rule,
@@ -448,9 +453,9 @@ impl Differ<'_> {
             };
             if let Some(narrowed) = narrowed {
                 let rule = if narrowed {
-                    "constraint-narrowed"
+                    rule::CONSTRAINT_NARROWED
                 } else {
-                    "constraint-widened"
+                    rule::CONSTRAINT_WIDENED
                 };
                 let show = |v: Option<f64>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
                 self.push_new(

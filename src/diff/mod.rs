@@ -5,7 +5,6 @@
 //! the changes need.
 
 mod compare;
-pub mod rules;
 
 use serde::Serialize;
 
@@ -74,7 +73,7 @@ impl Bump {
 #[derive(Debug, Clone)]
 pub struct Change {
     /// Stable rule id (see `docs/diff-rules.md`).
-    pub rule: &'static str,
+    pub rule: &'static crate::rules::Rule,
     /// How it affects users.
     pub category: Category,
     /// The bump it needs.

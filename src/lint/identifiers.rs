@@ -4,11 +4,11 @@
 //! ([`crate::codegen::Names`]), so it reports exactly the collisions the
 //! generators resolve, and the names they use instead.
 
+use crate::rules::{Rule, lint as rule};
 use indexmap::IndexMap;
 
-use super::registry::rule;
 use crate::codegen::{ItemId, Names, Target};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::naming::Reason;
 use crate::plan::{Origin, Plan};
 
@@ -56,7 +56,7 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
             "generated code names the later one {}; rename one of them for clearer helpers",
             list(&renamed)
         );
-        let mut d = finding("identifier-collision", message).with_help(help);
+        let mut d = finding(rule::IDENTIFIER_COLLISION, message).with_help(help);
         if let Some((file, span)) = origins.get(&other).and_then(|o| place(plan, o)) {
             d = d.with_related(&file, span, "the other one");
         }
@@ -75,15 +75,14 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
             wanted.first().copied().unwrap_or_default()
         );
         let help = format!("generated code uses {} instead", list(&plain));
-        let d = finding("reserved-identifier", message).with_help(help);
+        let d = finding(rule::RESERVED_IDENTIFIER, message).with_help(help);
         out.extend(at(plan, origins.get(&item), d, "renamed in generated code"));
     }
     out
 }
 
-fn finding(id: &'static str, message: String) -> Diagnostic {
-    let severity = rule(id).map_or(Severity::Warning, |r| r.default);
-    Diagnostic::new(id, severity, message)
+fn finding(rule: &'static Rule, message: String) -> Diagnostic {
+    Diagnostic::new(rule, rule.severity(), message)
 }
 
 /// `typescript pageViewed2 (for pageViewed), rust PageViewed2 (for PageViewed)`.

@@ -2,17 +2,15 @@
 //! stable id and a default severity that a plan may change with
 //! `lint: {rules: {rule-id: error|warning|info|off}}`.
 //!
-//! [`RULES`] is the registry: its documentation is printed by
-//! `trackplan lint --explain RULE` and is the source of `docs/rules.md`.
+//! The rules are in [`crate::rules::lint`]; their documentation is
+//! printed by `trackplan explain RULE` and is the source of `docs/rules.md`.
 
 mod identifiers;
-mod registry;
 mod style;
-
-pub use registry::{RULES, Rule, RuleKind, rule, rules_markdown};
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::plan::{Loaded, Plan};
+use crate::rules::{self, Family, lint as rule};
 use crate::suggest::closest;
 use crate::yaml::Path;
 
@@ -29,8 +27,8 @@ pub fn lint(loaded: Loaded) -> Vec<Diagnostic> {
     // linter's own.
     let mut diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .filter_map(|d| match rule(d.rule) {
-            Some(r) if r.kind == RuleKind::Style => configure(plan, d),
+        .filter_map(|d| match d.rule.family() {
+            Family::Style => configure(plan, d),
             _ => Some(d),
         })
         .collect();
@@ -50,7 +48,7 @@ pub fn lint(loaded: Loaded) -> Vec<Diagnostic> {
 /// Applies the plan's configured severity to a style finding; `None` when
 /// the rule is off.
 fn configure(plan: &Plan, mut finding: Diagnostic) -> Option<Diagnostic> {
-    if let Some(level) = plan.lint.rules.get(finding.rule) {
+    if let Some(level) = plan.lint.rules.get(finding.rule.id()) {
         finding.severity = level.severity()?;
     }
     Some(finding)
@@ -61,31 +59,29 @@ fn unknown_rules(plan: &Plan) -> Vec<Diagnostic> {
     let Some(root) = plan.documents.first() else {
         return Vec::new();
     };
-    let style_ids = || {
-        RULES
-            .iter()
-            .filter(|r| r.kind == RuleKind::Style)
-            .map(|r| r.id)
-    };
     let mut out = Vec::new();
     for id in plan.lint.rules.keys() {
-        if style_ids().any(|r| r == id) {
+        let found = rules::find(id);
+        if found.is_some_and(|r| r.family() == Family::Style) {
             continue;
         }
         let path = Path::keys(["lint", "rules", id.as_str()]);
         let span = root.key_span(&path);
-        let d = match rule(id) {
-            Some(_) => Diagnostic::error("unknown-rule", format!("rule `{id}` cannot be configured"))
+        let d = match found.map(|r| r.family()) {
+            Some(Family::Loader | Family::Config) => Diagnostic::error(rule::UNKNOWN_RULE, format!("rule `{id}` cannot be configured"))
                 .at(&root.file, span, "always an error")
                 .with_help("the loader's rules guard what every command relies on; only style rules have a configurable severity"),
+            Some(family) => Diagnostic::error(rule::UNKNOWN_RULE, format!("`{id}` is a {} rule, not a lint rule", family.as_str()))
+                .at(&root.file, span, "not a lint rule")
+                .with_help("`lint.rules` sets the severity of style rules; `trackplan explain RULE` says what this one is"),
             None => {
                 let mut message = format!("unknown lint rule `{id}`");
-                if let Some(best) = closest(id, RULES.iter().map(|r| r.id)) {
+                if let Some(best) = closest(id, rules::all().map(|r| r.id())) {
                     message.push_str(&format!(", did you mean `{best}`?"));
                 }
-                Diagnostic::error("unknown-rule", message)
+                Diagnostic::error(rule::UNKNOWN_RULE, message)
                     .at(&root.file, span, "no such rule")
-                    .with_help("`trackplan lint --list-rules` lists the rules")
+                    .with_help("`trackplan lint --list-rules` lists them")
             }
         };
         out.push(d);

@@ -3,10 +3,10 @@
 //! Each finding is produced at its rule's default severity; [`super::lint`]
 //! applies the plan's configuration.
 
+use crate::rules::{Rule, lint as rule};
 use std::collections::HashSet;
 
-use super::registry::rule;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::format::{Case, Status};
 use crate::mixpanel;
 
@@ -41,7 +41,7 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
     {
         let at = doc.root.span.start;
         let d = s
-            .finding("missing-description", "the plan has no description")
+            .finding(rule::MISSING_DESCRIPTION, "the plan has no description")
             .at(&doc.file, at..at, "")
             .with_help("add `description:` saying what the plan covers");
         s.findings.push(d);
@@ -58,7 +58,7 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
         if event.description.is_none() {
             let d = s
                 .finding(
-                    "missing-description",
+                    rule::MISSING_DESCRIPTION,
                     format!("event `{}` has no description", event.name),
                 )
                 .with_help("say what happened, for an analyst reading a report");
@@ -68,7 +68,7 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
             if mixpanel::has_reserved_prefix(&event.name) {
                 let d = s
                     .finding(
-                        "reserved-prefix",
+                        rule::RESERVED_PREFIX,
                         format!("event `{}` uses a prefix reserved for Mixpanel", event.name),
                     )
                     .with_help(
@@ -77,7 +77,7 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
                 s.push_at(&event.origin, d, "reserved prefix");
             } else {
                 s.name_convention(
-                    "event-naming",
+                    rule::EVENT_NAMING,
                     "event",
                     &event.name,
                     s.event_case,
@@ -88,7 +88,7 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
         if event.status == Status::Deprecated && event.replaced_by.is_none() {
             let d = s
                 .finding(
-                    "deprecated-without-replacement",
+                    rule::DEPRECATED_WITHOUT_REPLACEMENT,
                     format!("deprecated event `{}` names no replacement", event.name),
                 )
                 .with_help("add `replaced_by: <event>`, naming the event to send instead");
@@ -114,7 +114,7 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
         if group.description.is_none() {
             let d = s
                 .finding(
-                    "missing-description",
+                    rule::MISSING_DESCRIPTION,
                     format!("group `{}` has no description", group.name),
                 )
                 .with_help("say what a group of this kind is");
@@ -128,9 +128,8 @@ pub fn check(plan: &Plan) -> Vec<Diagnostic> {
 }
 
 impl Style<'_> {
-    fn finding(&self, id: &'static str, message: impl Into<String>) -> Diagnostic {
-        let severity = rule(id).map_or(Severity::Warning, |r| r.default);
-        Diagnostic::new(id, severity, message)
+    fn finding(&self, rule: &'static Rule, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, rule.severity(), message)
     }
 
     /// Points `d` at the key naming `origin` and keeps it.
@@ -142,7 +141,7 @@ impl Style<'_> {
 
     fn name_convention(
         &mut self,
-        id: &'static str,
+        id: &'static Rule,
         noun: &str,
         name: &str,
         case: Case,
@@ -169,7 +168,7 @@ impl Style<'_> {
         if property.description.is_none() {
             let d = self
                 .finding(
-                    "missing-description",
+                    rule::MISSING_DESCRIPTION,
                     format!("{noun} `{name}` has no description"),
                 )
                 .with_help("say what the value means, for an analyst reading a report");
@@ -184,7 +183,7 @@ impl Style<'_> {
             if !known {
                 let d = self
                     .finding(
-                        "reserved-prefix",
+                        rule::RESERVED_PREFIX,
                         format!("{noun} `{name}` uses a prefix reserved for Mixpanel"),
                     )
                     .with_help(
@@ -194,7 +193,7 @@ impl Style<'_> {
             }
         } else {
             self.name_convention(
-                "property-naming",
+                rule::PROPERTY_NAMING,
                 noun,
                 name,
                 self.property_case,
@@ -204,7 +203,7 @@ impl Style<'_> {
         // Group properties describe companies, stores and teams, not people.
         if section != Section::Group && !property.pii && looks_like_pii(name) {
             let d = self
-                .finding("pii-not-marked", format!("{noun} `{name}` looks like personal data but is not marked `pii: true`"))
+                .finding(rule::PII_NOT_MARKED, format!("{noun} `{name}` looks like personal data but is not marked `pii: true`"))
                 .with_help("add `pii: true` (on the shared definition, for a `ref`), or rename it if it holds no personal data");
             self.push_at(&property.origin, d, "personal data?");
         }
@@ -244,7 +243,7 @@ impl Style<'_> {
             if !used.contains(&definition.name) {
                 let d = self
                     .finding(
-                        "unused-definition",
+                        rule::UNUSED_DEFINITION,
                         format!("shared definition `{}` is never used", definition.name),
                     )
                     .with_help("use it with `{ref: ...}` or delete it");

@@ -2,6 +2,7 @@
 //! for structure, merged and resolved into a [`Plan`], with every mistake
 //! found on the way.
 
+use crate::rules::lint as rule;
 use std::collections::HashSet;
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
@@ -59,7 +60,11 @@ pub(super) struct Merged {
 /// is an `Err` (an I/O error); everything else is a diagnostic.
 pub fn load(path: &FsPath) -> Result<Loaded, ReadError> {
     match SourceFile::read(path, MAX_PLAN_BYTES) {
-        Ok(file) => Ok(load_source(file, path.parent().map(FsPath::to_path_buf))),
+        Ok(file) => Ok(load_source(
+            file,
+            path.parent().map(FsPath::to_path_buf),
+            &[],
+        )),
         Err(err @ ReadError::Io { .. }) => Err(err),
         Err(err) => Ok(Loaded {
             plan: None,
@@ -71,10 +76,11 @@ pub fn load(path: &FsPath) -> Result<Loaded, ReadError> {
 /// Loads a plan from text in memory; includes are resolved from the
 /// current directory.
 pub fn load_text(name: &str, text: &str) -> Loaded {
-    load_source(SourceFile::new(name, text), None)
+    load_source(SourceFile::new(name, text), None, &[])
 }
 
-fn unreadable(err: &ReadError) -> Diagnostic {
+/// The finding for a plan file that cannot be read.
+pub(super) fn unreadable(err: &ReadError) -> Diagnostic {
     let help = match err {
         ReadError::NotUtf8 { .. } => "plan files are YAML text in UTF-8",
         ReadError::TooLarge { .. } => "is this the right file? split a huge plan with `include`",
@@ -83,7 +89,7 @@ fn unreadable(err: &ReadError) -> Diagnostic {
         }
         ReadError::Io { .. } => "check the path",
     };
-    Diagnostic::error("unreadable-file", err.to_string()).with_help(help)
+    Diagnostic::error(rule::UNREADABLE_FILE, err.to_string()).with_help(help)
 }
 
 struct Loader {
@@ -94,7 +100,13 @@ struct Loader {
     names: IndexMap<(&'static str, String), Origin>,
 }
 
-fn load_source(file: Arc<SourceFile>, dir: Option<PathBuf>) -> Loaded {
+/// Loads the root `file` (its includes relative to `dir`), then merges each
+/// of `extras` that it does not already include.
+pub(super) fn load_source(
+    file: Arc<SourceFile>,
+    dir: Option<PathBuf>,
+    extras: &[PathBuf],
+) -> Loaded {
     let mut loader = Loader {
         merged: Merged::default(),
         diagnostics: Vec::new(),
@@ -102,8 +114,15 @@ fn load_source(file: Arc<SourceFile>, dir: Option<PathBuf>) -> Loaded {
         stack: Vec::new(),
         names: IndexMap::new(),
     };
-    let identity = std::path::absolute(file.name()).unwrap_or_else(|_| PathBuf::from(file.name()));
+    let identity = std::fs::canonicalize(file.name())
+        .or_else(|_| std::path::absolute(file.name()))
+        .unwrap_or_else(|_| PathBuf::from(file.name()));
     let root_parsed = loader.add_file(file, dir.unwrap_or_default(), identity, true);
+    if root_parsed {
+        for extra in extras {
+            loader.add_extra(extra);
+        }
+    }
     let plan = if root_parsed {
         let merged = std::mem::take(&mut loader.merged);
         let (plan, diagnostics) = resolve::resolve(merged);
@@ -162,6 +181,21 @@ impl Loader {
         true
     }
 
+    /// Merges a file of the plan's directory that no `include` names.
+    fn add_extra(&mut self, path: &FsPath) {
+        let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if self.seen.contains(&identity) {
+            return;
+        }
+        match SourceFile::read(path, MAX_PLAN_BYTES) {
+            Ok(source) => {
+                let dir = path.parent().map(FsPath::to_path_buf).unwrap_or_default();
+                self.add_file(source, dir, identity, false);
+            }
+            Err(err) => self.diagnostics.push(unreadable(&err)),
+        }
+    }
+
     fn check_root_fields(&mut self, document: &Document, spec: &PlanFile) {
         for (field, present) in [
             ("name", spec.name.is_some()),
@@ -171,7 +205,7 @@ impl Loader {
             if !present && document.root.get(field).is_none() {
                 let start = document.root.span.start;
                 self.diagnostics.push(
-                    Diagnostic::error("missing-field", format!("missing field `{field}`"))
+                    Diagnostic::error(rule::MISSING_FIELD, format!("missing field `{field}`"))
                         .at(
                             &document.file,
                             start..start,
@@ -202,7 +236,7 @@ impl Loader {
                 .collect();
             self.diagnostics.push(
                 Diagnostic::error(
-                    "include-cycle",
+                    rule::INCLUDE_CYCLE,
                     format!(
                         "`{include}` is already being included: {}",
                         chain.join(" -> ")
@@ -231,7 +265,7 @@ impl Loader {
                     ),
                     other => (other.to_string(), "this file".to_owned()),
                 };
-                let mut d = Diagnostic::error("include-missing", message).at(file, span, label);
+                let mut d = Diagnostic::error(rule::INCLUDE_MISSING, message).at(file, span, label);
                 if let ReadError::Io { source, .. } = &err {
                     d = d.with_help(format!(
                         "{} ({source}); paths are relative to the including file",
@@ -289,7 +323,7 @@ impl Loader {
                 let this_doc = &self.merged.documents[document];
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "duplicate-name",
+                        rule::DUPLICATE_NAME,
                         format!("{} `{name}` is defined twice", noun(section)),
                     )
                     .at(
@@ -335,7 +369,7 @@ fn duplicate_key(document: &Document, dup: &crate::yaml::DuplicateKey) -> Diagno
         _ => "key".to_owned(),
     };
     Diagnostic::error(
-        "duplicate-name",
+        rule::DUPLICATE_NAME,
         format!("{what} `{}` is defined twice", dup.key),
     )
     .at(&document.file, dup.again.clone(), "defined again here")

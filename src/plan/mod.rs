@@ -4,6 +4,7 @@
 //! Every command works on a [`Plan`]; [`load`] builds one from a file and
 //! reports every mistake it finds on the way as a [`Diagnostic`].
 
+pub mod dir;
 mod load;
 mod resolve;
 mod structure;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+pub use dir::{DirError, Directory, load_dir};
 pub use load::{Loaded, load, load_text};
 
 use crate::diagnostic::Label;

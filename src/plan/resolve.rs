@@ -2,6 +2,7 @@
 //! overrides applied, defaults filled in. Produces the [`Plan`] and the
 //! diagnostics of refs that cannot be resolved.
 
+use crate::rules::lint as rule;
 use indexmap::IndexMap;
 
 use super::load::{Item, Merged};
@@ -157,7 +158,7 @@ impl Resolver<'_> {
         if item.spec.reference.is_some() {
             let path = item.origin.path.key("ref");
             let d = Diagnostic::error(
-                "invalid-ref",
+                rule::INVALID_REF,
                 format!("shared definition `{}` cannot itself be a `ref`", item.name),
             )
             .with_help("write the type out here, or use the other definition directly");
@@ -232,7 +233,7 @@ impl Resolver<'_> {
         };
         for field in overridden_fields(spec) {
             let path = origin.path.key(field);
-            let d = Diagnostic::error("invalid-ref", format!("`{field}` cannot be set beside `ref: {reference}`"))
+            let d = Diagnostic::error(rule::INVALID_REF, format!("`{field}` cannot be set beside `ref: {reference}`"))
                 .with_help("a use site may only override `required` and `description`; change the shared definition, or write the property out without `ref`");
             self.error(
                 origin.document,
@@ -248,7 +249,7 @@ impl Resolver<'_> {
             if let Some(best) = suggestion {
                 message.push_str(&format!("; did you mean `{best}`?"));
             }
-            let mut d = Diagnostic::error("unresolved-ref", message);
+            let mut d = Diagnostic::error(rule::UNRESOLVED_REF, message);
             d = match suggestion {
                 Some(best) => d.with_help(format!(
                     "the shared definitions are under `properties:`; `{best}` is the closest"
@@ -271,7 +272,7 @@ impl Resolver<'_> {
         };
         if self.resolving.contains(reference) {
             let d = Diagnostic::error(
-                "invalid-ref",
+                rule::INVALID_REF,
                 format!("shared definition `{reference}` refers to itself"),
             );
             self.error(origin.document, false, &origin.path.key("ref"), d, "cycle");
@@ -310,7 +311,7 @@ impl Resolver<'_> {
             if written {
                 return None;
             }
-            let d = Diagnostic::error("missing-type", "property has neither `type` nor `ref`")
+            let d = Diagnostic::error(rule::MISSING_TYPE, "property has neither `type` nor `ref`")
                 .with_help("add `type: string` (or integer, number, boolean, datetime, list, object), or `ref: <shared definition>`");
             self.error(origin.document, true, &origin.path, d, "no type");
             return None;

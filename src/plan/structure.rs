@@ -4,6 +4,7 @@
 //! each at its exact place. Then the offending parts are cut out and the rest
 //! is read into a [`PlanFile`], so the semantic checks still run on it.
 
+use crate::rules::lint as rule;
 use std::sync::LazyLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -35,9 +36,12 @@ pub fn check(document: &Document) -> Structure {
     if !json.is_object() {
         let span = document.root.span.clone();
         diagnostics.push(
-            Diagnostic::error("invalid-type", "a plan file must be a mapping of fields")
-                .at(&document.file, span, format!("found {}", kind_of(&json)))
-                .with_help("start with `trackplan: 1`, then `name`, `version` and `events`"),
+            Diagnostic::error(
+                rule::INVALID_TYPE,
+                "a plan file must be a mapping of fields",
+            )
+            .at(&document.file, span, format!("found {}", kind_of(&json)))
+            .with_help("start with `trackplan: 1`, then `name`, `version` and `events`"),
         );
         return Structure {
             file: None,
@@ -81,7 +85,7 @@ pub fn check(document: &Document) -> Structure {
                 let path = Path::from_pointer(&pointer_of(err.path()));
                 if diagnostics.is_empty() {
                     diagnostics.push(
-                        Diagnostic::error("invalid-value", err.inner().to_string()).at(
+                        Diagnostic::error(rule::INVALID_VALUE, err.inner().to_string()).at(
                             &document.file,
                             document.span_of(&path),
                             "",
@@ -136,7 +140,7 @@ fn report(
                 let mut d = match closest(name, fields.iter().copied()) {
                     Some(best) => {
                         message.push_str(&format!(", did you mean `{best}`?"));
-                        let d = Diagnostic::error("unknown-field", message).at(
+                        let d = Diagnostic::error(rule::UNKNOWN_FIELD, message).at(
                             file,
                             document.key_span(&at),
                             format!("did you mean `{best}`?"),
@@ -146,7 +150,7 @@ fn report(
                             None => d,
                         }
                     }
-                    None => Diagnostic::error("unknown-field", message).at(
+                    None => Diagnostic::error(rule::UNKNOWN_FIELD, message).at(
                         file,
                         document.key_span(&at),
                         "not a field here",
@@ -163,11 +167,12 @@ fn report(
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             let field = path.key(name);
-            let mut d = Diagnostic::error("missing-field", format!("missing field `{name}`")).at(
-                file,
-                start_of(document, path),
-                format!("`{name}` is required here"),
-            );
+            let mut d = Diagnostic::error(rule::MISSING_FIELD, format!("missing field `{name}`"))
+                .at(
+                    file,
+                    start_of(document, path),
+                    format!("`{name}` is required here"),
+                );
             if let Some(doc) = description_at(&field) {
                 d = d.with_help(format!("`{name}`: {doc}"));
             }
@@ -178,7 +183,7 @@ fn report(
             let expected = expected_type(kind);
             let found = kind_of(instance);
             let mut d = Diagnostic::error(
-                "invalid-type",
+                rule::INVALID_TYPE,
                 format!("expected {expected}, found {found}"),
             )
             .at(file, document.span_of(path), format!("this is {found}"));
@@ -208,8 +213,11 @@ fn report(
                 message.push_str(&format!("; did you mean `{best}`?"));
             }
             cuts.push(path.clone());
-            let d =
-                Diagnostic::error("invalid-value", message).at(file, document.span_of(path), "");
+            let d = Diagnostic::error(rule::INVALID_VALUE, message).at(
+                file,
+                document.span_of(path),
+                "",
+            );
             match help() {
                 Some(doc) => d.with_help(doc),
                 None => d,
@@ -218,7 +226,7 @@ fn report(
         _ if path.segments() == [Segment::Key("trackplan".into())] => {
             cuts.push(path.clone());
             Diagnostic::error(
-                "invalid-value",
+                rule::INVALID_VALUE,
                 format!("unsupported plan format version {instance}"),
             )
             .at(
@@ -231,7 +239,7 @@ fn report(
         ValidationErrorKind::Pattern { .. } if path.last_key() == Some("version") => {
             cuts.push(path.clone());
             Diagnostic::error(
-                "invalid-value",
+                rule::INVALID_VALUE,
                 format!(
                     "`{}` is not a version like 1.2.0",
                     scalar_text(document, path)
@@ -241,7 +249,7 @@ fn report(
         }
         other => {
             cuts.push(path.clone());
-            let d = Diagnostic::error("invalid-value", describe(other, instance)).at(
+            let d = Diagnostic::error(rule::INVALID_VALUE, describe(other, instance)).at(
                 file,
                 document.span_of(path),
                 "",

@@ -5,6 +5,7 @@
 //! its text. (Names that would collide in generated code are lint's
 //! `identifier-collision`, from the naming authority.)
 
+use crate::rules::lint as rule;
 use serde_json::Value;
 
 use super::{Origin, Plan, Property, Schema};
@@ -41,7 +42,7 @@ pub(super) fn validate(plan: &Plan) -> Vec<Diagnostic> {
         {
             let path = event.origin.path.key("replaced_by");
             let d = Diagnostic::error(
-                "unknown-event",
+                rule::UNKNOWN_EVENT,
                 format!("`replaced_by: {replacement}` names no event of the plan"),
             )
             .with_help("name the event that replaces this one, exactly as it is defined");
@@ -89,7 +90,7 @@ impl Validator<'_> {
                 continue;
             };
             let mut d = Diagnostic::error(
-                "duplicate-name",
+                rule::DUPLICATE_NAME,
                 format!("`{}` is a super property, sent with every event, and a property of this event too", property.name),
             )
             .with_help("remove it from the event: the super property already covers it");
@@ -133,7 +134,7 @@ impl Validator<'_> {
                 .trim()
                 .to_owned();
             let d = Diagnostic::error(
-                "invalid-pattern",
+                rule::INVALID_PATTERN,
                 format!("`pattern` is not a valid regular expression: {reason}"),
             )
             .with_help(
@@ -187,7 +188,7 @@ impl Validator<'_> {
         for (field, set, fits, needs) in checks {
             if set && !fits {
                 let d = Diagnostic::error(
-                    "constraint-mismatch",
+                    rule::CONSTRAINT_MISMATCH,
                     format!("`{field}` does not apply to a {ty} property"),
                 )
                 .with_help(format!(
@@ -203,13 +204,13 @@ impl Validator<'_> {
             }
         }
         if list && schema.items.is_none() && !self.has_key(origin, &path.key("items")) {
-            let d = Diagnostic::error("constraint-mismatch", "a `list` property needs `items`")
+            let d = Diagnostic::error(rule::CONSTRAINT_MISMATCH, "a `list` property needs `items`")
                 .with_help("say what the list holds, e.g. `items: {type: string}`");
             self.report(origin, &path.key("type"), false, d, "no `items`");
         }
         if matches!(ty, T::List | T::Object) && schema.allowed.is_some() {
             let d = Diagnostic::error(
-                "constraint-mismatch",
+                rule::CONSTRAINT_MISMATCH,
                 format!("`enum` does not apply to a {ty} property"),
             )
             .with_help("put the `enum` on the list's `items` or on the object's fields");
@@ -244,7 +245,7 @@ impl Validator<'_> {
             if let (Some(low), Some(high)) = (low, high)
                 && low > high
             {
-                let d = Diagnostic::error("invalid-range", format!("`{low_name}` ({low}) is above `{high_name}` ({high}): no value can satisfy both"))
+                let d = Diagnostic::error(rule::INVALID_RANGE, format!("`{low_name}` ({low}) is above `{high_name}` ({high}): no value can satisfy both"))
                     .with_help(format!("swap them, or lower `{low_name}`"));
                 let mut d = d;
                 if let Some(doc) = self.plan.documents.get(origin.document) {
@@ -275,7 +276,7 @@ impl Validator<'_> {
         let enum_path = path.key("enum");
         if values.is_empty() {
             let d = Diagnostic::error(
-                "enum-type-mismatch",
+                rule::ENUM_TYPE_MISMATCH,
                 "`enum` is empty: no value would be accepted",
             )
             .with_help("list the allowed values, or remove `enum`");
@@ -287,7 +288,7 @@ impl Validator<'_> {
             }
             let found = super::structure::kind_of(value);
             let mut d = Diagnostic::error(
-                "enum-type-mismatch",
+                rule::ENUM_TYPE_MISMATCH,
                 format!(
                     "enum value {value} is {found}, but the property is a {}",
                     schema.ty

@@ -9,6 +9,7 @@
 //! export layout (`event`, `properties`) or Mixpanel's JSON pipelines
 //! layout (`event_name`, `properties`, ...).
 
+use crate::rules::{Rule, check as rule};
 use std::sync::Arc;
 
 use duckdb::Connection;
@@ -21,7 +22,6 @@ use super::{
     checks_per_event, checks_per_field_of, event_names, generate,
 };
 use crate::check::report::{EXAMPLES, Example, Group, Report};
-use crate::check::rules::check_rule;
 use crate::check::violation::Violation;
 use crate::diagnostic::Severity;
 use crate::payload::{Location, Source};
@@ -328,10 +328,10 @@ fn run_query(
             }
             continue;
         }
-        let Some(known) = check_rule(&rule) else {
+        let Some(known) = crate::rules::find(&rule) else {
             continue;
         };
-        if known.id == "undecodable" {
+        if known == rule::UNDECODABLE {
             report.decode_errors += violations;
             continue;
         }
@@ -347,7 +347,7 @@ fn run_query(
         }
         let group = report
             .groups
-            .entry((subject, known.id))
+            .entry((subject, known))
             .or_insert_with(|| Group {
                 severity,
                 count: 0,
@@ -371,11 +371,11 @@ fn run_query(
                     location: Location::Row { insert_id },
                 },
                 violation: Violation {
-                    rule: known.id,
+                    rule: known,
                     severity,
                     path: path.clone().unwrap_or_default(),
                     expected: expected.clone().unwrap_or_default(),
-                    found: found(known.id).to_owned(),
+                    found: found(known).to_owned(),
                 },
             });
         }
@@ -411,15 +411,22 @@ fn texts(value: Value) -> Vec<String> {
 
 /// What a record holds where it breaks `rule`, as far as the query knows
 /// (it keeps no values).
-fn found(rule: &str) -> &'static str {
-    match rule {
-        "missing-property"
-        | "missing-super-property"
-        | "not-identified"
-        | "user-id-after-login" => crate::check::wording::NOTHING,
-        "missing-distinct-id" => crate::check::wording::NO_IDS,
-        "null-value" => "null",
-        _ => "something else",
+fn found(known: &Rule) -> &'static str {
+    if [
+        rule::MISSING_PROPERTY,
+        rule::MISSING_SUPER_PROPERTY,
+        rule::NOT_IDENTIFIED,
+        rule::USER_ID_AFTER_LOGIN,
+    ]
+    .contains(&known)
+    {
+        crate::check::wording::NOTHING
+    } else if known == rule::MISSING_DISTINCT_ID {
+        crate::check::wording::NO_IDS
+    } else if known == rule::NULL_VALUE {
+        "null"
+    } else {
+        "something else"
     }
 }
 

@@ -11,6 +11,7 @@ use crate::diagnostic::Severity;
 use crate::format::Status;
 use crate::mixpanel::{self, limits as mp};
 use crate::plan::{Plan, Property};
+use crate::rules::check as rule;
 
 /// 1971-01-01T00:00:00Z in seconds: `/import` rejects events before it.
 const EARLIEST_TIME: f64 = 31_536_000.0;
@@ -88,7 +89,7 @@ pub fn event_parts(
             let expected = wording::instead(event.replaced_by.as_deref());
             let id = rules.define(
                 Some(name),
-                "deprecated-event",
+                rule::DEPRECATED_EVENT,
                 Severity::Warning,
                 "event".into(),
                 expected,
@@ -101,7 +102,7 @@ pub fn event_parts(
         Status::Planned => {
             let id = rules.define(
                 Some(name),
-                "planned-event",
+                rule::PLANNED_EVENT,
                 Severity::Warning,
                 "event".into(),
                 wording::ACTIVE_EVENT.into(),
@@ -148,7 +149,7 @@ pub fn event_parts(
     if event.identified && share.whole {
         let id = rules.define(
             Some(name),
-            "not-identified",
+            rule::NOT_IDENTIFIED,
             Severity::Error,
             join("properties", &plan.identity.user_id),
             wording::user_id_in(&plan.identity.user_id),
@@ -167,7 +168,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     let d = rules.dialect;
     let mut parts = Vec::new();
     let mut rule = |rules: &mut Rules,
-                    name: &'static str,
+                    name: &'static crate::rules::Rule,
                     severity: Severity,
                     path: &str,
                     expected: String,
@@ -178,7 +179,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     let is_object = d.is(Kind::Object, "properties");
     rule(
         rules,
-        "malformed-record",
+        rule::MALFORMED_RECORD,
         Severity::Error,
         "properties",
         wording::PROPERTIES_OBJECT.into(),
@@ -186,7 +187,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     );
     rule(
         rules,
-        "missing-distinct-id",
+        rule::MISSING_DISTINCT_ID,
         Severity::Error,
         "properties",
         wording::any_id(&plan.identity.anonymous_id, &plan.identity.user_id),
@@ -195,7 +196,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     );
     rule(
         rules,
-        "too-many-properties",
+        rule::TOO_MANY_PROPERTIES,
         Severity::Warning,
         "properties",
         format!("at most {} properties", mp::MAX_PROPERTIES),
@@ -213,7 +214,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     );
     rule(
         rules,
-        "string-too-long",
+        rule::STRING_TOO_LONG,
         Severity::Warning,
         "properties.*",
         format!(
@@ -234,7 +235,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     );
     rule(
         rules,
-        "list-too-long",
+        rule::LIST_TOO_LONG,
         Severity::Warning,
         "properties.*",
         format!("at most {} items", mp::MAX_LIST_ITEMS),
@@ -246,7 +247,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     );
     rule(
         rules,
-        "event-too-large",
+        rule::EVENT_TOO_LARGE,
         Severity::Warning,
         "properties",
         "an event under 1 MB of JSON".into(),
@@ -267,7 +268,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     );
     rule(
         rules,
-        "invalid-insert-id",
+        rule::INVALID_INSERT_ID,
         Severity::Warning,
         "properties.$insert_id",
         "at most 36 characters of A-Z, a-z, 0-9 and -".into(),
@@ -278,7 +279,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     );
     rule(
         rules,
-        "implausible-time",
+        rule::IMPLAUSIBLE_TIME,
         Severity::Warning,
         "properties.time",
         "seconds or milliseconds since 1970, after 1971 and at most an hour ahead".into(),
@@ -295,7 +296,7 @@ pub fn common_parts(plan: &Plan, rules: &mut Rules) -> Vec<Part> {
     let distinct = rules.field(PROPERTIES, "distinct_id");
     rule(
         rules,
-        "denied-distinct-id",
+        rule::DENIED_DISTINCT_ID,
         Severity::Warning,
         "properties.distinct_id",
         "a real id (Mixpanel rejects placeholders)".into(),

@@ -131,7 +131,8 @@ pub struct CheckDef {
     pub id: usize,
     /// The event it applies to; `None` for rules on every event.
     pub event: Option<String>,
-    /// The `check` rule id.
+    /// The `check` rule's id, or the name of a tally the engine reads
+    /// ([`RECORDS`], [`INVALID`], [`ERROR_LINE`]).
     pub rule: &'static str,
     /// Its severity.
     pub severity: Severity,

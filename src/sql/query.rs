@@ -10,6 +10,7 @@ use super::{Layout, Options, Part, Query, Scope};
 use crate::diagnostic::Severity;
 use crate::mixpanel;
 use crate::plan::Plan;
+use crate::rules::check as rule;
 
 /// The rule of the totals row counting records, with [`Options::totals`].
 pub const RECORDS: &str = "(records)";
@@ -127,7 +128,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         for (old, new) in plan.renamed_events() {
             let id = rules.define(
                 None,
-                "renamed-event",
+                rule::RENAMED_EVENT,
                 Severity::Error,
                 "event".into(),
                 crate::check::wording::renamed_to(new),
@@ -146,7 +147,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     }
     let unplanned = rules.define(
         None,
-        "unplanned-event",
+        rule::UNPLANNED_EVENT,
         Severity::Error,
         "event".into(),
         crate::check::wording::PLANNED_EVENT.into(),
@@ -170,14 +171,14 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     // Checked after the window, on the few columns it needs.
     let after_login = rules.define(
         None,
-        "user-id-after-login",
+        rule::USER_ID_AFTER_LOGIN,
         Severity::Error,
         join(PROPERTIES, &plan.identity.user_id),
         "the user id: this device logged in earlier".into(),
     );
     let malformed = rules.define(
         None,
-        "malformed-record",
+        rule::MALFORMED_RECORD,
         Severity::Error,
         "event".into(),
         "the event name as a string".into(),
@@ -194,7 +195,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     };
     let undecodable = rules.define(
         None,
-        "undecodable",
+        rule::UNDECODABLE,
         Severity::Error,
         String::new(),
         "a decodable Mixpanel record".into(),
@@ -230,18 +231,8 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     // for: one record, and one record with an error (0 or 1).
     let parted = matches!(options.scope, Scope::Part { .. });
     let totals = options.totals.then(|| {
-        let records = rules.define(None, RECORDS, Severity::Info, String::new(), String::new());
-        let invalid = if parted {
-            rules.define(
-                None,
-                ERROR_LINE,
-                Severity::Info,
-                String::new(),
-                String::new(),
-            )
-        } else {
-            rules.define(None, INVALID, Severity::Info, String::new(), String::new())
-        };
+        let records = rules.tally(RECORDS);
+        let invalid = rules.tally(if parted { ERROR_LINE } else { INVALID });
         (records, invalid)
     });
     let checks = rules.defs;

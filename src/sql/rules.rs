@@ -12,6 +12,7 @@ use crate::diagnostic::Severity;
 use crate::export::jsonschema::DATETIME_PATTERN;
 use crate::format::{AdditionalProperties, Format, PropertyType};
 use crate::plan::{Property, Schema};
+use crate::rules::check as rule;
 
 /// Where a value is: its SQL expression, the condition under which it is
 /// there (and of the kind its parent needs), and its JSON path.
@@ -82,7 +83,7 @@ impl Rules {
     pub fn define(
         &mut self,
         event: Option<&str>,
-        rule: &'static str,
+        rule: &'static crate::rules::Rule,
         severity: Severity,
         path: String,
         expected: String,
@@ -90,10 +91,25 @@ impl Rules {
         self.defs.push(CheckDef {
             id: self.defs.len() + 1,
             event: event.map(str::to_owned),
-            rule,
+            rule: rule.id(),
             severity,
             path,
             expected,
+        });
+        self.defs.len()
+    }
+
+    /// Registers a tally every decoded record counts for (`name` is one of
+    /// [`super::RECORDS`], [`super::INVALID`], [`super::ERROR_LINE`]) and
+    /// returns its id.
+    pub fn tally(&mut self, name: &'static str) -> usize {
+        self.defs.push(CheckDef {
+            id: self.defs.len() + 1,
+            event: None,
+            rule: name,
+            severity: Severity::Info,
+            path: String::new(),
+            expected: String::new(),
         });
         self.defs.len()
     }
@@ -102,7 +118,7 @@ impl Rules {
     fn when(
         &mut self,
         event: &str,
-        rule: &'static str,
+        rule: &'static crate::rules::Rule,
         path: &str,
         expected: String,
         condition: String,
@@ -158,9 +174,9 @@ impl Rules {
             let field_path = join(path, &field.name);
             if field.required {
                 let rule = if *is_super {
-                    "missing-super-property"
+                    rule::MISSING_SUPER_PROPERTY
                 } else {
-                    "missing-property"
+                    rule::MISSING_PROPERTY
                 };
                 out.push(self.when(
                     event,
@@ -206,7 +222,7 @@ impl Rules {
         }
         let id = self.define(
             Some(event),
-            "unexpected-property",
+            rule::UNEXPECTED_PROPERTY,
             severity,
             join(path, "*"),
             wording::DECLARED_PROPERTY.to_owned(),
@@ -256,7 +272,7 @@ impl Rules {
         if !schema.nullable {
             out.push(self.when(
                 event,
-                "null-value",
+                rule::NULL_VALUE,
                 path,
                 expected_type.clone(),
                 both(guard, &is_null),
@@ -264,7 +280,7 @@ impl Rules {
         }
         out.push(self.when(
             event,
-            "wrong-type",
+            rule::WRONG_TYPE,
             path,
             expected_type,
             both(guard, &format!("NOT ({is_null}) AND NOT ({fits})")),
@@ -289,7 +305,7 @@ impl Rules {
             if !values.is_empty() {
                 out.push(self.when(
                     event,
-                    "not-in-enum",
+                    rule::NOT_IN_ENUM,
                     path,
                     wording::one_of(allowed),
                     format!("{ok} AND NOT {}", d.in_list(subject, &values)),
@@ -314,7 +330,7 @@ impl Rules {
                     );
                     out.push(self.when(
                         event,
-                        "invalid-length",
+                        rule::INVALID_LENGTH,
                         path,
                         expected,
                         format!("{ok} AND ({})", outside.join(" OR ")),
@@ -323,7 +339,7 @@ impl Rules {
                 if schema.ty == PropertyType::Datetime {
                     out.push(self.when(
                         event,
-                        "invalid-format",
+                        rule::INVALID_FORMAT,
                         path,
                         wording::DATETIME.to_owned(),
                         format!("{ok} AND NOT {}", d.matches(&text, DATETIME_PATTERN)),
@@ -331,7 +347,7 @@ impl Rules {
                 } else if let Some(pattern) = &schema.pattern {
                     out.push(self.when(
                         event,
-                        "pattern-mismatch",
+                        rule::PATTERN_MISMATCH,
                         path,
                         wording::matching(pattern),
                         format!("{ok} AND NOT {}", d.matches(&text, pattern)),
@@ -340,7 +356,7 @@ impl Rules {
                 if let Some(format) = schema.format {
                     out.push(self.when(
                         event,
-                        "invalid-format",
+                        rule::INVALID_FORMAT,
                         path,
                         wording::in_format(format),
                         format!("{ok} AND NOT {}", format_test(d, format, &text)),
@@ -358,7 +374,7 @@ impl Rules {
                 if !outside.is_empty() {
                     out.push(self.when(
                         event,
-                        "out-of-range",
+                        rule::OUT_OF_RANGE,
                         path,
                         bounds("", schema.minimum, schema.maximum),
                         format!("{ok} AND ({})", outside.join(" OR ")),
@@ -377,7 +393,7 @@ impl Rules {
                 if !outside.is_empty() {
                     out.push(self.when(
                         event,
-                        "invalid-list-size",
+                        rule::INVALID_LIST_SIZE,
                         path,
                         bounds(
                             "items",

@@ -11,6 +11,7 @@
 mod path;
 mod scalar;
 
+use crate::rules::lint as rule;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -284,7 +285,7 @@ impl<'f> Builder<'f> {
     fn fail(&self, at: usize, message: impl Into<String>) -> Box<Diagnostic> {
         let message = message.into();
         Box::new(
-            Diagnostic::error("yaml-syntax", format!("invalid YAML: {message}")).at(
+            Diagnostic::error(rule::YAML_SYNTAX, format!("invalid YAML: {message}")).at(
                 self.file,
                 at..at,
                 message,
@@ -307,7 +308,7 @@ impl<'f> Builder<'f> {
                     if documents > 1 {
                         return Err(Box::new(
                             Diagnostic::error(
-                                "yaml-syntax",
+                                rule::YAML_SYNTAX,
                                 "a plan file holds one YAML document, this one holds more",
                             )
                             .at(self.file, range, "a second document starts here")
@@ -370,7 +371,7 @@ impl<'f> Builder<'f> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(Box::new(
                 Diagnostic::error(
-                    "yaml-syntax",
+                    rule::YAML_SYNTAX,
                     format!("the document nests deeper than {MAX_DEPTH} levels"),
                 )
                 .at(self.file, at..at, "too deep"),
@@ -386,7 +387,7 @@ impl<'f> Builder<'f> {
         if self.expanded > MAX_NODES {
             return Err(Box::new(
                 Diagnostic::error(
-                    "yaml-syntax",
+                    rule::YAML_SYNTAX,
                     format!("the document expands to more than {MAX_NODES} nodes"),
                 )
                 .at(self.file, at..at, "expansion passes the limit here")

@@ -1,4 +1,5 @@
 use super::*;
+use crate::rules::lint as rule;
 
 fn parse(text: &str) -> Result<Document, Box<Diagnostic>> {
     Document::parse(&SourceFile::new("t.yaml", text))
@@ -40,7 +41,7 @@ fn duplicate_keys_are_recorded_with_both_places() {
 #[test]
 fn syntax_error_has_a_position() {
     let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
-    assert_eq!(err.rule, "yaml-syntax");
+    assert_eq!(err.rule, rule::YAML_SYNTAX);
     assert!(err.primary.is_some());
 }
 

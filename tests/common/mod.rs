@@ -29,6 +29,24 @@ pub fn trackplan(args: &[&str]) -> Output {
         .expect("the trackplan binary runs")
 }
 
+/// Runs the `trackplan` binary in `dir` with colours off.
+pub fn trackplan_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trackplan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the trackplan binary runs")
+}
+
+/// The rule of each diagnostic of a JSON lint report, in order.
+pub fn rules_of(report: &Value) -> Vec<String> {
+    places(report)
+        .into_iter()
+        .map(|(rule, _, _)| rule)
+        .collect()
+}
+
 /// Runs `trackplan lint --format json` on `paths`: the exit code and report.
 pub fn lint_json(paths: &[&Path]) -> (i32, Value) {
     let mut args = vec!["lint".to_owned(), "--format".into(), "json".into()];
@@ -70,7 +88,7 @@ pub fn load_findings(text: &str) -> Vec<(&'static str, usize, usize, String)> {
         .iter()
         .map(|d| {
             let (line, column) = d.location().map_or((0, 0), |(_, p)| (p.line, p.column));
-            (d.rule, line, column, d.message.clone())
+            (d.rule.id(), line, column, d.message.clone())
         })
         .collect()
 }
@@ -82,7 +100,7 @@ pub fn lint_findings(text: &str) -> Vec<(&'static str, usize, usize, String)> {
         .iter()
         .map(|d| {
             let (line, column) = d.location().map_or((0, 0), |(_, p)| (p.line, p.column));
-            (d.rule, line, column, d.message.clone())
+            (d.rule.id(), line, column, d.message.clone())
         })
         .collect()
 }
