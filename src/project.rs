@@ -4,16 +4,19 @@
 //! `Cargo.toml`; paths in it are relative to the file. Every flag
 //! overrides it. `docs/config.md` documents each field.
 
-use crate::rules::config as rule;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use clap::ValueEnum;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::check::output::CheckFormat;
 use crate::diagnostic::Diagnostic;
-use std::sync::Arc;
-
+use crate::rules::config as rule;
 use crate::source::SourceFile;
+use crate::sql::{Dialect, Layout};
 
 /// The config's file name.
 pub const FILE_NAME: &str = "trackplan.toml";
@@ -40,12 +43,23 @@ pub struct Project {
     pub serve: ServeDefaults,
 }
 
+/// The built-in targets a `[[generate]]` entry may name; `trackplan
+/// generate` has a subcommand for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BuiltinTarget {
+    /// TypeScript helpers.
+    Typescript,
+    /// A Rust crate.
+    Rust,
+    /// The plan's checks as one SQL query.
+    Sql,
+}
+
 /// One `[[generate]]` entry: a target and where it goes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Generate {
-    /// A built-in target (`typescript`, `rust`, `sql`), or `None` with
-    /// `target_dir`.
-    pub target: Option<String>,
+    /// A built-in target, or `None` with `target_dir`.
+    pub target: Option<BuiltinTarget>,
     /// A target of the team's own (see `docs/targets.md`).
     pub target_dir: Option<PathBuf>,
     /// Where it is written: a directory for code, a file for SQL.
@@ -54,9 +68,9 @@ pub struct Generate {
     pub templates: Option<PathBuf>,
     /// For `sql`: the engine, layout, table and order column, as the flags
     /// of `generate sql` take them.
-    pub dialect: Option<String>,
+    pub dialect: Option<Dialect>,
     /// See `dialect`.
-    pub layout: Option<String>,
+    pub layout: Option<Layout>,
     /// See `dialect`.
     pub table: Option<String>,
     /// See `dialect`.
@@ -64,16 +78,23 @@ pub struct Generate {
 }
 
 /// `[check]`: what `trackplan check` does without flags.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckDefaults {
     /// Inputs checked when none are given (paths relative to the config).
-    #[serde(default)]
     pub inputs: Vec<PathBuf>,
-    /// The report format (`human`, `json`, `junit`, `github`).
-    pub format: Option<String>,
+    /// The report format.
+    pub format: Option<CheckFormat>,
     /// Fail when there are more warnings than this.
     pub max_warnings: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckEntry {
+    #[serde(default)]
+    inputs: Vec<PathBuf>,
+    format: Option<Spanned<String>>,
+    max_warnings: Option<u64>,
 }
 
 /// `[serve]`: what `trackplan serve` does without flags.
@@ -93,7 +114,7 @@ struct File {
     #[serde(default)]
     generate: Vec<Spanned<GenerateEntry>>,
     #[serde(default)]
-    check: CheckDefaults,
+    check: CheckEntry,
     #[serde(default)]
     serve: ServeDefaults,
 }
@@ -105,14 +126,11 @@ struct GenerateEntry {
     target_dir: Option<PathBuf>,
     out: Option<PathBuf>,
     templates: Option<PathBuf>,
-    dialect: Option<String>,
-    layout: Option<String>,
+    dialect: Option<Spanned<String>>,
+    layout: Option<Spanned<String>>,
     table: Option<String>,
     order_column: Option<String>,
 }
-
-/// The built-in targets a `[[generate]]` entry may name.
-pub const TARGETS: &[&str] = &["typescript", "rust", "sql"];
 
 /// Why a config could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -139,17 +157,63 @@ pub fn load(path: &Path) -> Result<Project, ConfigError> {
     parse(&file, path).map_err(ConfigError::Invalid)
 }
 
+const HELP: &str = "docs/config.md describes every field; `trackplan init` writes a commented one";
+
+/// An `invalid-config` finding at `span`.
+fn invalid(
+    file: &Arc<SourceFile>,
+    message: String,
+    span: Range<usize>,
+    label: &str,
+) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(rule::INVALID_CONFIG, message)
+            .at(file, span, label)
+            .with_help(HELP),
+    )
+}
+
+/// The names a value of `T` is written with.
+fn names<T: ValueEnum>() -> Vec<String> {
+    T::value_variants()
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .map(|v| v.get_name().to_owned())
+        .collect()
+}
+
+/// The `T` that `value` names (as its flag takes it), or a finding at the
+/// value saying which there are, `also` after them.
+fn choose<T: ValueEnum>(
+    file: &Arc<SourceFile>,
+    value: &Spanned<String>,
+    what: &str,
+    also: &str,
+) -> Result<T, Box<Diagnostic>> {
+    T::from_str(value.get_ref(), false).map_err(|_| {
+        let names = names::<T>();
+        let mut message = format!(
+            "no {what} `{}`: one of {}{also}",
+            value.get_ref(),
+            names.join(", ")
+        );
+        if let Some(near) =
+            crate::suggest::closest(value.get_ref(), names.iter().map(String::as_str))
+        {
+            message.push_str(&format!("; did you mean `{near}`?"));
+        }
+        invalid(file, message, value.span(), "here")
+    })
+}
+
 /// Parses the config text of `file`, found at `path`.
 fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>> {
-    let help = "docs/config.md describes every field; `trackplan init` writes a commented one";
     let parsed: File = toml::from_str(file.text()).map_err(|e| {
-        Box::new(
-            Diagnostic::error(
-                rule::INVALID_CONFIG,
-                format!("`{FILE_NAME}`: {}", e.message()),
-            )
-            .at(file, e.span().unwrap_or(0..0), "here")
-            .with_help(help),
+        invalid(
+            file,
+            format!("`{FILE_NAME}`: {}", e.message()),
+            e.span().unwrap_or(0..0),
+            "here",
         )
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -158,48 +222,64 @@ fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>
     for entry in parsed.generate {
         let span = entry.span();
         let entry = entry.into_inner();
-        let invalid = |message: String, span: std::ops::Range<usize>| {
-            Box::new(
-                Diagnostic::error(rule::INVALID_CONFIG, message)
-                    .at(file, span, "in this entry")
-                    .with_help(help),
-            )
-        };
         let target = match (entry.target, &entry.target_dir) {
             (Some(_), Some(_)) => {
                 return Err(invalid(
+                    file,
                     "`[[generate]]`: give `target` or `target_dir`, not both".into(),
                     span,
+                    "in this entry",
                 ));
             }
             (None, None) => {
                 return Err(invalid(
+                    file,
                     format!(
                         "`[[generate]]` needs `target` ({}) or `target_dir`",
-                        TARGETS.join(", ")
+                        names::<BuiltinTarget>().join(", ")
                     ),
                     span,
+                    "in this entry",
                 ));
             }
-            (Some(target), None) => {
-                if !TARGETS.contains(&target.get_ref().as_str()) {
-                    return Err(invalid(
-                        format!(
-                            "no built-in target `{}`: one of {}, or `target_dir` for your own",
-                            target.get_ref(),
-                            TARGETS.join(", ")
-                        ),
-                        target.span(),
-                    ));
-                }
-                Some(target.into_inner())
-            }
+            (Some(target), None) => Some(choose::<BuiltinTarget>(
+                file,
+                &target,
+                "built-in target",
+                ", or `target_dir` for your own",
+            )?),
             (None, Some(_)) => None,
         };
+        let sql_only =
+            |field: &str, value: &Option<Spanned<String>>| -> Result<(), Box<Diagnostic>> {
+                match value {
+                    Some(v) if target != Some(BuiltinTarget::Sql) => Err(invalid(
+                        file,
+                        format!("`{field}` applies to `target = \"sql\"` only"),
+                        v.span(),
+                        "here",
+                    )),
+                    _ => Ok(()),
+                }
+            };
+        sql_only("dialect", &entry.dialect)?;
+        sql_only("layout", &entry.layout)?;
+        let dialect = entry
+            .dialect
+            .as_ref()
+            .map(|v| choose::<Dialect>(file, v, "dialect", ""))
+            .transpose()?;
+        let layout = entry
+            .layout
+            .as_ref()
+            .map(|v| choose::<Layout>(file, v, "layout", ""))
+            .transpose()?;
         let Some(out) = entry.out else {
             return Err(invalid(
+                file,
                 "`[[generate]]` needs `out`: a directory for code, a file for SQL".into(),
                 span,
+                "in this entry",
             ));
         };
         generate.push(Generate {
@@ -207,14 +287,22 @@ fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>
             target_dir: entry.target_dir.map(resolve),
             out: resolve(out),
             templates: entry.templates.map(resolve),
-            dialect: entry.dialect,
-            layout: entry.layout,
+            dialect,
+            layout,
             table: entry.table,
             order_column: entry.order_column,
         });
     }
-    let mut check = parsed.check;
-    check.inputs = check.inputs.into_iter().map(resolve).collect();
+    let check = CheckDefaults {
+        inputs: parsed.check.inputs.into_iter().map(resolve).collect(),
+        format: parsed
+            .check
+            .format
+            .as_ref()
+            .map(|v| choose::<CheckFormat>(file, v, "check format", ""))
+            .transpose()?,
+        max_warnings: parsed.check.max_warnings,
+    };
     let mut serve = parsed.serve;
     serve.out = serve.out.map(resolve);
     Ok(Project {
@@ -265,7 +353,7 @@ mod tests {
         let d = parse_text(text).unwrap_err();
         assert_eq!(
             d.message,
-            "no built-in target `typescrpt`: one of typescript, rust, sql, or `target_dir` for your own"
+            "no built-in target `typescrpt`: one of typescript, rust, sql, or `target_dir` for your own; did you mean `typescript`?"
         );
         let label = d.primary.as_ref().unwrap();
         assert_eq!(&text[label.span.clone()], "\"typescrpt\"");

@@ -264,3 +264,105 @@ fn generate_targets_show_only_their_own_flags() {
         stderr(&out)
     );
 }
+
+/// Every value of the config with a fixed set of choices is checked when
+/// the config is read, at the value, with the choices and the nearest.
+#[test]
+fn every_config_value_is_checked_at_its_place() {
+    let cases = [
+        (
+            "[[generate]]\ntarget = \"sql\"\ndialect = \"postgres\"\nout = \"q.sql\"\n",
+            "no dialect `postgres`: one of duckdb, spark, bigquery, snowflake",
+            "trackplan.toml:3:11",
+        ),
+        (
+            "[[generate]]\ntarget = \"sql\"\nlayout = \"exports\"\nout = \"q.sql\"\n",
+            "no layout `exports`: one of export, record, pipeline; did you mean `export`?",
+            "trackplan.toml:3:10",
+        ),
+        (
+            "[[generate]]\ntarget = \"typescript\"\ndialect = \"spark\"\nout = \"src\"\n",
+            "`dialect` applies to `target = \"sql\"` only",
+            "trackplan.toml:3:11",
+        ),
+        (
+            "[check]\nformat = \"jsno\"\n",
+            "no check format `jsno`: one of human, json, junit, github; did you mean `json`?",
+            "trackplan.toml:2:10",
+        ),
+        (
+            "[[generate]]\ntarget = \"Rust\"\nout = \"crate\"\n",
+            "no built-in target `Rust`: one of typescript, rust, sql, or `target_dir` for your own; did you mean `rust`?",
+            "trackplan.toml:2:10",
+        ),
+    ];
+    for (config, message, place) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trackplan.toml");
+        std::fs::write(&path, config).unwrap();
+        let Err(trackplan::project::ConfigError::Invalid(d)) = trackplan::project::load(&path)
+        else {
+            panic!("{config} is accepted");
+        };
+        assert_eq!(d.rule, trackplan::rules::config::INVALID_CONFIG);
+        assert_eq!(d.message, message);
+        let (_, at) = d.location().unwrap();
+        assert_eq!(
+            format!("trackplan.toml:{}:{}", at.line, at.column),
+            place,
+            "{config}"
+        );
+    }
+}
+
+/// `[serve]` gives the address and the file the collector writes, relative
+/// to the config; `--out` overrides it.
+#[test]
+fn serve_takes_its_defaults_from_the_config() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    std::fs::write(
+        here.join("trackplan.yaml"),
+        trackplan::project::STARTER_PLAN,
+    )
+    .unwrap();
+    std::fs::write(
+        here.join("trackplan.toml"),
+        "plan = \"trackplan.yaml\"\n\n[serve]\naddr = \"127.0.0.1:0\"\nout = \"captures/received.ndjson\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(here.join("captures")).unwrap();
+    std::fs::create_dir(here.join("sub")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trackplan"))
+        .args(["serve", "--quiet"])
+        .current_dir(here.join("sub"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .expect("the listening line")
+        .to_owned();
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    let body = r#"[{"event": "Page Viewed", "properties": {"distinct_id": "d1", "token": "t"}}]"#;
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /track HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let _ = child.kill();
+    let _ = child.wait();
+    let written = std::fs::read_to_string(here.join("captures/received.ndjson")).unwrap();
+    assert!(written.contains("\"Page Viewed\""), "{written}");
+}

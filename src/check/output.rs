@@ -5,6 +5,19 @@
 
 use crate::rules::check as rule;
 use std::io::{self, Write};
+
+/// Report formats of `trackplan check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Grouped by subject and rule, with examples and a summary table.
+    Human,
+    /// One JSON object per line per violation, then a summary object.
+    Json,
+    /// JUnit XML, one test case per event name.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+}
 use std::sync::Arc;
 
 use serde_json::{Value, json};

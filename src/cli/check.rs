@@ -9,6 +9,7 @@ use clap::Args;
 use super::CliError;
 use super::plan_arg::{PlanArg, current_project};
 use crate::check::identity::Identity;
+use crate::check::output::CheckFormat;
 use crate::check::{self, CompiledPlan, Report, output};
 use crate::payload::Endpoint;
 use crate::payload::input::{InputFormat, read_input};
@@ -62,19 +63,6 @@ pub enum Engine {
     Duckdb,
 }
 
-/// Report formats of `trackplan check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CheckFormat {
-    /// Grouped by subject and rule, with examples and a summary table.
-    Human,
-    /// One JSON object per line per violation, then a summary object.
-    Json,
-    /// JUnit XML, one test case per event name.
-    Junit,
-    /// GitHub Actions annotations.
-    Github,
-}
-
 impl CheckArgs {
     /// The report format, once the config's default is applied.
     fn format(&self) -> CheckFormat {
@@ -93,18 +81,7 @@ impl CheckArgs {
         if self.inputs.is_empty() {
             self.inputs.clone_from(&defaults.inputs);
         }
-        if self.format.is_none()
-            && let Some(name) = &defaults.format
-        {
-            use clap::ValueEnum;
-            let format = CheckFormat::from_str(name, true).map_err(|_| {
-                CliError::usage(format!(
-                    "`[check] format` in `{}`: no format `{name}` (human, json, junit, github)",
-                    project.path.display()
-                ))
-            })?;
-            self.format = Some(format);
-        }
+        self.format = self.format.or(defaults.format);
         self.max_warnings = self.max_warnings.or(defaults.max_warnings);
         Ok(self)
     }

@@ -35,7 +35,7 @@ pub struct SqlArgs {
     pub layout: Layout,
     /// The table (or view) to check; dots separate a schema or project
     /// (`analytics.mixpanel_events`).
-    #[arg(long, default_value = "mixpanel_events")]
+    #[arg(long, default_value = sql::DEFAULT_TABLE)]
     pub table: String,
     /// A column of the table giving the order events arrived in (a line
     /// number, a load sequence); "after login" then means what it means to
@@ -101,65 +101,36 @@ pub fn command(args: GenerateArgs) -> Result<u8, CliError> {
     }
     let mut code = 0;
     for entry in entries {
-        let configured = from_entry(&args, entry, project.as_ref())?;
+        let configured = from_entry(&args, entry);
         code = code.max(one(&configured, &plan, Some("trackplan generate"))?);
     }
     Ok(code)
 }
 
 /// The arguments of one `[[generate]]` entry; the flags given still hold.
-fn from_entry(
-    args: &GenerateArgs,
-    entry: &crate::project::Generate,
-    project: Option<&crate::project::Project>,
-) -> Result<GenerateArgs, CliError> {
-    use clap::ValueEnum;
-    let config = project.map_or_else(String::new, |p| p.path.display().to_string());
-    let target = match entry.target.as_deref() {
-        Some("typescript") => Some(GenerateTarget::Typescript),
-        Some("rust") => Some(GenerateTarget::Rust),
-        Some("sql") => {
-            let dialect = match &entry.dialect {
-                Some(name) => Dialect::from_str(name, true).map_err(|_| {
-                    CliError::usage(format!(
-                        "`{config}`: no dialect `{name}` (duckdb, spark, bigquery, snowflake)"
-                    ))
-                })?,
-                None => Dialect::Duckdb,
-            };
-            let layout = match &entry.layout {
-                Some(name) => Layout::from_str(name, true).map_err(|_| {
-                    CliError::usage(format!(
-                        "`{config}`: no layout `{name}` (export, record, pipeline)"
-                    ))
-                })?,
-                None => Layout::Export,
-            };
-            Some(GenerateTarget::Sql(SqlArgs {
-                dialect,
-                layout,
-                table: entry
-                    .table
-                    .clone()
-                    .unwrap_or_else(|| "mixpanel_events".to_owned()),
-                order_column: entry.order_column.clone(),
-            }))
-        }
-        Some(name) => {
-            return Err(CliError::usage(format!(
-                "`{config}`: no built-in target `{name}`"
-            )));
-        }
-        None => None,
-    };
-    Ok(GenerateArgs {
+fn from_entry(args: &GenerateArgs, entry: &crate::project::Generate) -> GenerateArgs {
+    use crate::project::BuiltinTarget;
+    let target = entry.target.map(|target| match target {
+        BuiltinTarget::Typescript => GenerateTarget::Typescript,
+        BuiltinTarget::Rust => GenerateTarget::Rust,
+        BuiltinTarget::Sql => GenerateTarget::Sql(SqlArgs {
+            dialect: entry.dialect.unwrap_or(Dialect::Duckdb),
+            layout: entry.layout.unwrap_or(Layout::Export),
+            table: entry
+                .table
+                .clone()
+                .unwrap_or_else(|| sql::DEFAULT_TABLE.to_owned()),
+            order_column: entry.order_column.clone(),
+        }),
+    });
+    GenerateArgs {
         target,
         target_dir: entry.target_dir.clone(),
         plan: args.plan.clone(),
         out: Some(entry.out.clone()),
         templates: args.templates.clone().or_else(|| entry.templates.clone()),
         check: args.check,
-    })
+    }
 }
 
 /// Generates one target from the plan at `plan`; `rerun` is the command

@@ -108,14 +108,17 @@ pub enum Scope {
     },
 }
 
+/// The table of raw events a query reads unless told another.
+pub const DEFAULT_TABLE: &str = "mixpanel_events";
+
 impl Options {
     /// The defaults for `dialect`: the export layout over a table named
-    /// `mixpanel_events`.
+    /// [`DEFAULT_TABLE`].
     pub fn new(dialect: Dialect) -> Self {
         Self {
             dialect,
             layout: Layout::Export,
-            table: "mixpanel_events".to_owned(),
+            table: DEFAULT_TABLE.to_owned(),
             table_is_expression: false,
             order_column: None,
             totals: false,
