@@ -101,7 +101,7 @@ fn html_page_in_a_real_browser() {
         .arg(script)
         .arg(&page)
         .arg(&screenshot)
-        .args(["login", "session"])
+        .args(["login", "session", "subscription"])
         .current_dir(root().join("tests/ts"))
         .output()
         .unwrap();
@@ -122,7 +122,21 @@ fn html_page_in_a_real_browser() {
         seen["searched"],
         serde_json::json!(["Login", "Login Failed", "Autologin"])
     );
-    assert_eq!(seen["count"], "3 of 11 events");
+    assert_eq!(seen["count"], "3 of 11 events · 1 user property");
+    assert_eq!(seen["searchedOthers"], serde_json::json!(["user property logins"]));
+    // A word only a group's property has: no event, the group alone.
+    assert_eq!(
+        seen["second"],
+        serde_json::json!({
+            "events": [],
+            "others": ["group company"],
+            "sections": ["events", "groups"],
+            "count": "0 of 11 events · 1 group",
+            "none": false
+        })
+    );
+    // A tag filter is about events: the other sections step aside.
+    assert_eq!(seen["taggedSections"], serde_json::json!(["events"]));
     assert_eq!(
         seen["tagged"],
         serde_json::json!(["Login", "Login Failed", "Autologin", "Logout"])
