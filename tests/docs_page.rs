@@ -123,7 +123,10 @@ fn html_page_in_a_real_browser() {
         serde_json::json!(["Login", "Login Failed", "Autologin"])
     );
     assert_eq!(seen["count"], "3 of 11 events · 1 user property");
-    assert_eq!(seen["searchedOthers"], serde_json::json!(["user property logins"]));
+    assert_eq!(
+        seen["searchedOthers"],
+        serde_json::json!(["user property logins"])
+    );
     // A word only a group's property has: no event, the group alone.
     assert_eq!(
         seen["second"],

@@ -1,8 +1,10 @@
 //! `trackplan check`: captured Mixpanel payloads (NDJSON, JSON arrays, HAR
 //! captures, raw request bodies) checked against the plan.
 
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::Args;
 
@@ -12,7 +14,7 @@ use crate::check::identity::Identity;
 use crate::check::output::CheckFormat;
 use crate::check::{self, CompiledPlan, Report, output};
 use crate::payload::Endpoint;
-use crate::payload::input::{InputFormat, read_input};
+use crate::payload::input::{self, Counted, InputFormat};
 
 /// Arguments of `trackplan check`.
 #[derive(Debug, Args)]
@@ -114,9 +116,15 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     let mut write_error = None;
     let progress = Progress::new(args.quiet);
     for path in &args.inputs {
-        let items = read_input(path, args.input_format, args.endpoint)
-            .map_err(|e| CliError::Io(e.to_string()))?;
-        progress.start(&path.display().to_string());
+        let raw = input::open(path).map_err(|e| CliError::Io(e.to_string()))?;
+        let raw = progress.start(path, raw);
+        let items = input::read_from(
+            raw,
+            path.display().to_string().into(),
+            args.input_format,
+            args.endpoint,
+        )
+        .map_err(|e| CliError::Io(e.to_string()))?;
         let mut seen = 0u64;
         check::run(
             &compiled,
@@ -126,7 +134,7 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
             |file, outcome| {
                 seen += 1;
                 if seen.is_multiple_of(Progress::STEP) {
-                    progress.advance();
+                    progress.advance(seen);
                 }
                 if args.format() == CheckFormat::Json
                     && write_error.is_none()
@@ -148,10 +156,16 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     Ok(report.exit_code(args.max_warnings))
 }
 
-/// The records checked so far, with their rate, on stderr while a check
-/// runs: only when stderr is a terminal (never in CI logs or pipes) and
-/// without `--quiet`.
-struct Progress(Option<indicatif::ProgressBar>);
+/// How far a check is, on stderr while it runs: for a file, the bytes read
+/// of its size with the rate and time left; for a pipe, the bytes read;
+/// and the records checked with their rate. Only when stderr is a terminal
+/// (never in CI logs or pipes) and without `--quiet`.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    /// Bytes read of the current input (compressed bytes for gzip, as the
+    /// file's size counts them).
+    read: Arc<AtomicU64>,
+}
 
 impl Progress {
     /// Records between two updates (the bar redraws at most 20 times a
@@ -159,33 +173,60 @@ impl Progress {
     const STEP: u64 = 4096;
 
     fn new(quiet: bool) -> Self {
-        if quiet || !std::io::stderr().is_terminal() {
-            return Self(None);
+        let bar =
+            (!quiet && std::io::stderr().is_terminal()).then(indicatif::ProgressBar::no_length);
+        Self {
+            bar,
+            read: Arc::new(AtomicU64::new(0)),
         }
-        let bar = indicatif::ProgressBar::new_spinner();
+    }
+
+    /// `raw`, counted, for the input at `path`; the bar set to its size
+    /// when it is a file.
+    fn start(&self, path: &std::path::Path, raw: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
+        let Some(bar) = &self.bar else {
+            return raw;
+        };
+        self.read.store(0, Ordering::Relaxed);
+        bar.reset();
+        bar.set_prefix(path.display().to_string());
+        bar.set_message("0 records");
+        let size = std::fs::metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map(|m| m.len());
+        let template = match size {
+            Some(size) => {
+                bar.set_length(size);
+                "{prefix}: [{bar:24}] {binary_bytes}/{binary_total_bytes} · {msg} ({binary_bytes_per_sec}, {eta} left)"
+            }
+            None => {
+                bar.unset_length();
+                "{spinner} {prefix}: {binary_bytes} read · {msg} ({elapsed})"
+            }
+        };
         bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {msg}: {human_pos} records ({per_sec}, {elapsed})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            indicatif::ProgressStyle::with_template(template)
+                .map(|s| s.progress_chars("=> "))
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        Self(Some(bar))
+        Box::new(Counted::new(raw, Arc::clone(&self.read)))
     }
 
-    fn start(&self, input: &str) {
-        if let Some(bar) = &self.0 {
-            bar.set_message(input.to_owned());
-        }
-    }
-
-    fn advance(&self) {
-        if let Some(bar) = &self.0 {
-            bar.inc(Self::STEP);
+    /// `records` of the current input are checked.
+    fn advance(&self, records: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.read.load(Ordering::Relaxed));
+            let secs = bar.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!(
+                "{records} records ({:.0}/s)",
+                records as f64 / secs
+            ));
         }
     }
 
     fn finish(&self) {
-        if let Some(bar) = &self.0 {
+        if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
     }
@@ -213,7 +254,7 @@ fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliErro
         checks_per_query: None,
     };
     let progress = Progress::new(args.quiet);
-    if let Some(bar) = &progress.0 {
+    if let Some(bar) = &progress.bar {
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),

@@ -30,16 +30,45 @@ pub fn read_input(
     format: InputFormat,
     endpoint: Option<Endpoint>,
 ) -> io::Result<Chunks> {
-    let name: Arc<str> = path.display().to_string().into();
-    let raw: Box<dyn Read + Send> = if path == Path::new("-") {
-        Box::new(io::stdin())
-    } else {
-        Box::new(
-            File::open(path)
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot read `{name}`: {e}")))?,
-        )
-    };
-    read_from(raw, name, format, endpoint)
+    read_from(
+        open(path)?,
+        path.display().to_string().into(),
+        format,
+        endpoint,
+    )
+}
+
+/// Opens `path` for [`read_from`]: the file, or standard input for `-`.
+pub fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
+    if path == Path::new("-") {
+        return Ok(Box::new(io::stdin()));
+    }
+    let file = File::open(path)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot read `{}`: {e}", path.display())))?;
+    Ok(Box::new(file))
+}
+
+/// A reader that adds the bytes it reads to a counter another thread may
+/// read: how far into its input a check is, for a progress bar.
+pub struct Counted<R> {
+    inner: R,
+    read: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Counted<R> {
+    /// Counts what `inner` reads into `read`.
+    pub fn new(inner: R, read: Arc<std::sync::atomic::AtomicU64>) -> Self {
+        Counted { inner, read }
+    }
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// Streams the records of an input already open, named `name` in reports:
