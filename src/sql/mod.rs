@@ -108,6 +108,76 @@ pub enum Scope {
     },
 }
 
+/// Where a query gets the judgements of `user-id-after-login`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterLogin<'s> {
+    /// It follows every device itself (the whole table).
+    Here,
+    /// From a table of the lines breaking it (a slice, or the first part).
+    Table(&'s str),
+    /// Not at all: another part of the same event counts them.
+    Elsewhere,
+}
+
+/// What each kind of scope does; every decision the query makes on its
+/// scope is one of these.
+impl Scope {
+    /// The indices of the planned events the query compiles, and what of
+    /// each it checks.
+    pub fn events(&self, plan: &crate::plan::Plan) -> (Vec<usize>, events::Share) {
+        match self {
+            Scope::Whole => ((0..plan.events.len()).collect(), events::Share::ALL),
+            Scope::Slice { events, .. } => (events.clone(), events::Share::ALL),
+            Scope::Part {
+                event,
+                fields,
+                first,
+                ..
+            } => (
+                vec![*event],
+                events::Share {
+                    fields: Some(fields.clone()),
+                    whole: *first,
+                },
+            ),
+        }
+    }
+
+    /// Whether the records of no planned event (unplanned, malformed,
+    /// undecodable, old names of renamed events) are in it.
+    pub fn takes_the_rest(&self) -> bool {
+        match self {
+            Scope::Whole => true,
+            Scope::Slice { rest, .. } => *rest,
+            Scope::Part { .. } => false,
+        }
+    }
+
+    /// Whether it is a part of an event split over several queries, which
+    /// name their lines with an error for the engine to count them once.
+    pub fn is_part(&self) -> bool {
+        matches!(self, Scope::Part { .. })
+    }
+
+    /// Whether it checks records as a whole: holds the rules on every
+    /// event and counts the records (all but the later parts of a split
+    /// event).
+    pub fn whole_records(&self) -> bool {
+        !matches!(self, Scope::Part { first: false, .. })
+    }
+
+    /// Where the query gets the judgements of `user-id-after-login`.
+    pub fn after_login(&self) -> AfterLogin<'_> {
+        match self {
+            Scope::Whole => AfterLogin::Here,
+            Scope::Part { first: false, .. } => AfterLogin::Elsewhere,
+            Scope::Slice { after_login, .. } | Scope::Part { after_login, .. } => {
+                AfterLogin::Table(after_login)
+            }
+        }
+    }
+}
+
 /// The table of raw events a query reads unless told another.
 pub const DEFAULT_TABLE: &str = "mixpanel_events";
 

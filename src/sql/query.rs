@@ -6,7 +6,7 @@
 use super::dialect::{Dialect, Kind};
 use super::events::{Share, checks_per_field, common_parts, event_parts};
 use super::rules::{PROPERTIES, Rules, join};
-use super::{Layout, Options, Part, Query, Scope};
+use super::{AfterLogin, Layout, Options, Part, Query, Scope};
 use crate::diagnostic::Severity;
 use crate::mixpanel;
 use crate::plan::Plan;
@@ -87,28 +87,8 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     let d = options.dialect;
     let mut rules = Rules::new(d);
     let mut branches = Vec::new();
-    let (events, share): (Vec<&crate::plan::Event>, Share) = match &options.scope {
-        Scope::Whole => (plan.events.iter().collect(), Share::ALL),
-        Scope::Slice { events, .. } => (
-            events.iter().filter_map(|&i| plan.events.get(i)).collect(),
-            Share::ALL,
-        ),
-        Scope::Part {
-            event,
-            fields,
-            first,
-            ..
-        } => (
-            plan.events.get(*event).into_iter().collect(),
-            Share {
-                fields: Some(fields.clone()),
-                whole: *first,
-            },
-        ),
-    };
-    // The parts of a split event after the first check only their fields.
-    let later_part = matches!(options.scope, Scope::Part { first: false, .. });
-    for event in events {
+    let (events, share) = options.scope.events(plan);
+    for event in events.iter().filter_map(|&i| plan.events.get(i)) {
         let parts = event_parts(plan, event, &share, &mut rules);
         branches.push(format!(
             "    {}\n    WHEN {} THEN {}",
@@ -119,12 +99,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     }
     // Old names of renamed events: the records of no planned event, so
     // with the whole table or the slice that takes those.
-    let with_rest = match &options.scope {
-        Scope::Whole => true,
-        Scope::Slice { rest, .. } => *rest,
-        Scope::Part { .. } => false,
-    };
-    if with_rest {
+    if options.scope.takes_the_rest() {
         for (old, new) in plan.renamed_events() {
             let id = rules.define(
                 None,
@@ -163,7 +138,8 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
             d.one_of("event_name", &sdk_events)
         ),
     };
-    let common = if later_part {
+    // The parts of a split event after the first check only their fields.
+    let common = if !options.scope.whole_records() {
         Vec::new()
     } else {
         common_parts(plan, &mut rules)
@@ -229,10 +205,13 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     let prepared = prepared(d, &rules, raw_values);
     // Totals ride along as two more checks every decoded record counts
     // for: one record, and one record with an error (0 or 1).
-    let parted = matches!(options.scope, Scope::Part { .. });
     let totals = options.totals.then(|| {
         let records = rules.tally(RECORDS);
-        let invalid = rules.tally(if parted { ERROR_LINE } else { INVALID });
+        let invalid = rules.tally(if options.scope.is_part() {
+            ERROR_LINE
+        } else {
+            INVALID
+        });
         (records, invalid)
     });
     let checks = rules.defs;
@@ -256,14 +235,14 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         "-- One array of violations per record: check number, path (for undeclared keys), count.\n\
          per_record AS (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,\n    device_id,\n    user_id,\n    event_time,\n    {order},\n    {found} AS found\n  FROM ids\n),\n"
     ));
-    let (after_login_count, judged) = match &options.scope {
-        Scope::Whole => {
+    let (after_login_count, judged) = match options.scope.after_login() {
+        AfterLogin::Here => {
             sql.push_str(&identity(options));
             (AFTER_LOGIN.to_owned(), "device_ties")
         }
-        Scope::Part { first: false, .. } => ("0".to_owned(), "per_record"),
-        Scope::Slice { after_login, .. } | Scope::Part { after_login, .. } => (
-            format!("CASE WHEN input_order IN (SELECT line FROM {after_login}) THEN 1 ELSE 0 END"),
+        AfterLogin::Elsewhere => ("0".to_owned(), "per_record"),
+        AfterLogin::Table(lines) => (
+            format!("CASE WHEN input_order IN (SELECT line FROM {lines}) THEN 1 ELSE 0 END"),
             "per_record",
         ),
     };
@@ -279,7 +258,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     sql.push_str(&format!(
         "-- Then whether a device that logged in earlier sent the event without the user id.\n\
          checked AS (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,{}\n    {} AS found\n  FROM {judged}\n),\n",
-        if matches!(options.scope, Scope::Part { .. }) {
+        if options.scope.is_part() {
             "\n    input_order,"
         } else {
             ""
@@ -291,12 +270,15 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         let has_error = d.has_any("found", &error_ids);
         // A split event's records count in its first part; which of them
         // have an error, only all parts together know: each names them.
-        let (records_n, invalid_path) = match &options.scope {
-            Scope::Part { first, .. } => (
-                if *first { "1" } else { "0" },
-                format!("CAST(input_order AS {})", d.text_type()),
-            ),
-            _ => ("1", "NULL".to_owned()),
+        let records_n = if options.scope.whole_records() {
+            "1"
+        } else {
+            "0"
+        };
+        let invalid_path = if options.scope.is_part() {
+            format!("CAST(input_order AS {})", d.text_type())
+        } else {
+            "NULL".to_owned()
         };
         let elements = [
             d.element(records, "NULL", records_n),
@@ -307,7 +289,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
             ),
         ];
         // Parts name only the lines with an error.
-        let extra = if parted {
+        let extra = if options.scope.is_part() {
             d.nonzero(&elements, "    ")
         } else {
             format!("[{}]", elements.join(", "))
@@ -422,11 +404,11 @@ fn source(plan: &Plan, options: &Options) -> String {
 /// join for long lists.
 fn selection(plan: &Plan, options: &Options) -> String {
     let d = options.dialect;
-    let (events, rest) = match &options.scope {
-        Scope::Whole => return String::new(),
-        Scope::Slice { events, rest, .. } => (events.clone(), *rest),
-        Scope::Part { event, .. } => (vec![*event], false),
-    };
+    if matches!(options.scope, Scope::Whole) {
+        return String::new();
+    }
+    let (events, _) = options.scope.events(plan);
+    let rest = options.scope.takes_the_rest();
     let in_names = |names: Vec<&str>| {
         let list: Vec<String> = names.iter().map(|n| d.string(n)).collect();
         format!("event_name IN ({})", list.join(", "))
