@@ -23,6 +23,11 @@ fn every_family_is_explained() {
         stdout(&["explain", "missing-description"]),
         stdout(&["lint", "--explain", "missing-description"])
     );
+    // `lint --explain` is `explain`, for a rule of any family.
+    assert_eq!(
+        stdout(&["lint", "--explain", "not-in-enum"]),
+        stdout(&["explain", "not-in-enum"])
+    );
     let check = stdout(&["explain", "renamed-event"]);
     let renamed = trackplan::rules::check::RENAMED_EVENT;
     assert_eq!(
@@ -50,6 +55,6 @@ fn an_unknown_rule_gets_the_nearest_of_any_family() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: no rule `evnt-removed`; did you mean `event-removed`? docs/rules.md, docs/check-rules.md and docs/diff-rules.md list them\n"
+        "error: no rule `evnt-removed`; did you mean `event-removed`?\nhelp: docs/rules.md, docs/check-rules.md and docs/diff-rules.md list every rule\n"
     );
 }

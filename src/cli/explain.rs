@@ -23,12 +23,13 @@ pub fn command(args: ExplainArgs) -> Result<u8, CliError> {
     let Some(rule) = rules::find(id) else {
         let every: Vec<_> = rules::all().collect();
         let hint = rules::closest(id, &every)
-            .map(|near| format!("did you mean `{near}`? "))
+            .map(|near| format!("; did you mean `{near}`?"))
             .unwrap_or_default();
         let [lint, check, diff] = PAGES.map(|p| p.file);
-        return Err(CliError::usage(format!(
-            "no rule `{id}`; {hint}{lint}, {check} and {diff} list them"
-        )));
+        return Err(CliError::usage_with_help(
+            format!("no rule `{id}`{hint}"),
+            format!("{lint}, {check} and {diff} list every rule"),
+        ));
     };
     write_stdout(&rules::explain(rule))?;
     Ok(0)

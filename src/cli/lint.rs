@@ -9,7 +9,7 @@ use super::plan_arg::{PlanArg, current_project};
 use super::{CliError, OutputFormat, output};
 use crate::lint;
 use crate::plan;
-use crate::rules::{self, lint as lint_rules};
+use crate::rules::lint as lint_rules;
 
 /// Arguments of `trackplan lint`.
 #[derive(Debug, Args)]
@@ -24,7 +24,8 @@ pub struct LintArgs {
     /// List every rule with its id, kind and default severity, then exit.
     #[arg(long, conflicts_with = "explain")]
     pub list_rules: bool,
-    /// Print the documentation of one rule, then exit.
+    /// Print the documentation of one rule (of any family, as `trackplan
+    /// explain RULE` does), then exit.
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
 }
@@ -39,19 +40,8 @@ pub fn command(args: LintArgs) -> Result<u8, CliError> {
         output::write_stdout(&list)?;
         return Ok(0);
     }
-    if let Some(id) = &args.explain {
-        let r = rules::find(id)
-            .filter(|r| lint_rules::ALL.contains(r))
-            .ok_or_else(|| {
-                let hint = rules::closest(id, lint_rules::ALL)
-                    .map(|near| format!("did you mean `{near}`? "))
-                    .unwrap_or_default();
-                CliError::usage(format!(
-                    "no rule `{id}`; {hint}`trackplan lint --list-rules` lists them"
-                ))
-            })?;
-        output::write_stdout(&rules::explain(r))?;
-        return Ok(0);
+    if let Some(rule) = args.explain {
+        return super::explain::command(super::explain::ExplainArgs { rule });
     }
     let paths = if args.plans.is_empty() {
         default_plans()?

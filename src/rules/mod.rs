@@ -315,12 +315,13 @@ pub fn explain(rule: &Rule) -> String {
             category.as_str(),
             bump.as_str()
         ),
-        Family::Loader | Family::Config => format!(
-            "{} ({} rule, always {})",
-            rule.id,
-            rule.family.as_str(),
-            rule.severity
-        ),
+        Family::Loader | Family::Config => {
+            format!(
+                "{} ({} rule, always an error)",
+                rule.id,
+                rule.family.as_str()
+            )
+        }
         family => format!(
             "{} ({} rule, {} by default)",
             rule.id,
