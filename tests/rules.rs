@@ -47,6 +47,15 @@ events:
       remember_me: {type: boolean, required: false, description: Stay.}
   Page Viewed:
     description: A page was shown.
+  Purchased Item:
+    description: Bought.
+    properties:
+      item_type: {type: string, enum: [drink, food], description: Kind.}
+      size: {type: string, required: false, description: Cup size.}
+    variants:
+      by: item_type
+      cases:
+        food: {absent: [size]}
 user_properties:
   age: {type: integer, description: Age.}
 groups:
@@ -85,6 +94,7 @@ fn check_cases() -> Vec<(&'static str, String)> {
         ("invalid-length", login(r#", "nick": "x""#)),
         ("invalid-list-size", login(r#", "tags": ["a", "b", "c"]"#)),
         ("unexpected-property", login(r#", "colour": "red""#)),
+        ("absent-property", r#"{"event": "Purchased Item", "properties": {"distinct_id": "u1", "platform": "web", "item_type": "food", "size": "large"}}"#.to_owned()),
         ("not-identified", r#"{"event": "Login", "properties": {"distinct_id": "u1", "platform": "web", "method": "google"}}"#.to_owned()),
         (
             "user-id-after-login",
@@ -227,6 +237,12 @@ fn lint_cases() -> Vec<(&'static str, Files)> {
             "unknown-event",
             plan(
                 "events:\n  Signup: {description: Old., status: deprecated, replaced_by: Acount Created}\n",
+            ),
+        ),
+        (
+            "invalid-variant",
+            plan(
+                "events:\n  Bought:\n    description: B.\n    properties:\n      item_type: {type: string, enum: [drink], description: K.}\n    variants: {by: kind, cases: {}}\n",
             ),
         ),
         ("include-missing", plan("include: [teams/checkout.yaml]\n")),

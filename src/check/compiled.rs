@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::export::jsonschema::DATETIME_PATTERN;
 use crate::format::{AdditionalProperties, Format, PropertyType, Status};
-use crate::plan::{Plan, Property, Schema};
+use crate::plan::{Plan, Property, Schema, Variants};
 
 /// A value's schema, ready to check.
 #[derive(Debug)]
@@ -52,6 +52,50 @@ pub struct Fields {
     pub by_name: rustc_hash::FxHashMap<String, usize>,
     /// What to do with undeclared fields.
     pub policy: AdditionalProperties,
+    /// With variants: the complete fields of each case, one of which a
+    /// value is checked against instead of these.
+    pub cases: Option<Box<Cases>>,
+}
+
+/// Variants, compiled: each case's fields complete (the super properties,
+/// the base ones with the case's own in their place, then the case's
+/// others), so a record is checked against one set of fields.
+#[derive(Debug)]
+pub struct Cases {
+    /// The discriminator.
+    pub by: String,
+    /// The cases of the values that have one.
+    pub cases: Vec<(Value, Case)>,
+    /// The case of the other values, and of a missing discriminator.
+    pub default: Option<Case>,
+}
+
+/// One case, compiled.
+#[derive(Debug)]
+pub struct Case {
+    /// What an event's verdicts are about: `Purchased Item
+    /// [item_type=drink]` (for an object's case, its label).
+    pub subject: Arc<str>,
+    /// How violations name it: `item_type=drink`.
+    pub label: String,
+    /// The fields a value of this case is checked against.
+    pub fields: Fields,
+    /// Base properties this case must not carry.
+    pub absent: Vec<String>,
+}
+
+impl Cases {
+    /// The case of a discriminator value (`None` when absent).
+    pub fn case_for(&self, value: Option<&Value>) -> Option<&Case> {
+        value
+            .and_then(|v| {
+                self.cases
+                    .iter()
+                    .find(|(own, _)| crate::plan::same_value(own, v))
+            })
+            .map(|(_, case)| case)
+            .or(self.default.as_ref())
+    }
 }
 
 /// One named property.
@@ -124,6 +168,16 @@ impl CompiledPlan {
                 for p in &e.properties {
                     fields.push(p, false, &mut formats);
                 }
+                if let Some(variants) = &e.variants {
+                    fields.cases = Some(Box::new(Cases::new(
+                        variants,
+                        &plan.super_properties,
+                        &e.properties,
+                        Some(&e.name),
+                        e.additional_properties,
+                        &mut formats,
+                    )));
+                }
                 let check = EventCheck {
                     name: Arc::from(e.name.as_str()),
                     status: e.status,
@@ -168,6 +222,51 @@ impl CompiledPlan {
             anonymous_id: plan.identity.anonymous_id.clone(),
             user_id: plan.identity.user_id.clone(),
         })
+    }
+}
+
+impl Cases {
+    /// Compiles `variants` over the `base` properties (of an event when
+    /// `event` names it, after its `supers`).
+    fn new(
+        variants: &Variants,
+        supers: &[Property],
+        base: &[Property],
+        event: Option<&str>,
+        policy: AdditionalProperties,
+        formats: &mut FormatCache,
+    ) -> Self {
+        let mut compile = |case: &crate::plan::Case| {
+            let mut fields = Fields {
+                policy,
+                ..Fields::default()
+            };
+            for p in supers {
+                fields.push(p, true, formats);
+            }
+            for p in case.effective(base) {
+                fields.push(p, false, formats);
+            }
+            let label = case.label(&variants.by);
+            Case {
+                subject: Arc::from(match event {
+                    Some(name) => format!("{name} [{label}]"),
+                    None => label.clone(),
+                }),
+                label,
+                fields,
+                absent: case.absent.clone(),
+            }
+        };
+        Cases {
+            by: variants.by.clone(),
+            cases: variants
+                .cases
+                .iter()
+                .filter_map(|c| Some((c.value.clone()?, compile(c))))
+                .collect(),
+            default: variants.default.as_ref().map(&mut compile),
+        }
     }
 }
 
@@ -232,6 +331,16 @@ impl Check {
                 };
                 for p in &schema.properties {
                     fields.push(p, false, formats);
+                }
+                if let Some(variants) = &schema.variants {
+                    fields.cases = Some(Box::new(Cases::new(
+                        variants,
+                        &[],
+                        &schema.properties,
+                        None,
+                        policy,
+                        formats,
+                    )));
                 }
                 fields
             });

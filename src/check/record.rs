@@ -124,8 +124,17 @@ fn event(
     let id = |key: &str| properties.get(key).and_then(|p| p.as_id());
     let user = id(&plan.user_id);
     let definition = plan.events.get(name.as_ref());
-    let subject: Arc<str> =
-        definition.map_or_else(|| Arc::from(name.as_ref()), |d| Arc::clone(&d.name));
+    // An event with variants is named with the case of the record.
+    let case = definition.and_then(|d| {
+        let cases = d.fields.cases.as_ref()?;
+        let value = properties.get(&cases.by).map(|p| p.value().into_owned());
+        cases.case_for(value.as_ref())
+    });
+    let subject: Arc<str> = match (definition, case) {
+        (_, Some(case)) => Arc::clone(&case.subject),
+        (Some(d), None) => Arc::clone(&d.name),
+        (None, None) => Arc::from(name.as_ref()),
+    };
     match definition {
         Some(definition) => {
             match definition.status {

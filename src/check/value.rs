@@ -204,9 +204,27 @@ impl Walk<'_> {
 
     /// Checks named properties (an event's, or an object value's fields):
     /// declared ones in plan order, then undeclared ones in the order
-    /// sent, per the policy. With `sdk_owned`, the properties Mixpanel's
-    /// SDKs add are never reported.
+    /// sent, per the policy. With variants, the fields are those of the
+    /// case of the discriminator's value, and a property the case lists as
+    /// absent is `absent-property`. With `sdk_owned`, the properties
+    /// Mixpanel's SDKs add are never reported.
     pub fn fields(&mut self, fields: &Fields, props: &Props<'_>, sdk_owned: bool) {
+        if let Some(cases) = &fields.cases {
+            let value = props.get(&cases.by).map(|p| p.value().into_owned());
+            if let Some(case) = cases.case_for(value.as_ref()) {
+                return self.named(&case.fields, props, sdk_owned, Some(case));
+            }
+        }
+        self.named(fields, props, sdk_owned, None);
+    }
+
+    fn named(
+        &mut self,
+        fields: &Fields,
+        props: &Props<'_>,
+        sdk_owned: bool,
+        case: Option<&super::compiled::Case>,
+    ) {
         let mut found: Vec<Option<Prop<'_>>> = vec![None; fields.list.len()];
         let mut undeclared = Vec::new();
         for (name, prop) in &props.0 {
@@ -247,10 +265,20 @@ impl Walk<'_> {
                 None => {}
             }
         }
-        let Some(severity) = fields.undeclared_severity() else {
-            return;
-        };
+        let absent = case.map_or(&[][..], |c| c.absent.as_slice());
+        let severity = fields.undeclared_severity();
         for (name, prop) in undeclared {
+            if absent.iter().any(|a| a == name.as_ref()) {
+                let found = describe(&prop.value());
+                let expected = case.map_or_else(String::new, |c| wording::absent_in(&c.label));
+                self.at(Segment::Key(name), |w| {
+                    w.push(rule::ABSENT_PROPERTY, Severity::Error, expected, found)
+                });
+                continue;
+            }
+            let Some(severity) = severity else {
+                continue;
+            };
             // The SDKs' own properties, and the plan version trackplan's
             // generated helpers send, are never unexpected on an event.
             if sdk_owned

@@ -73,6 +73,11 @@ pub fn instead(replaced_by: Option<&str>) -> String {
     )
 }
 
+/// `absent-property`: the case that has no such property.
+pub fn absent_in(case: &str) -> String {
+    format!("no such property for {case}")
+}
+
 /// `not-identified`.
 pub fn user_id_in(user_id: &str) -> String {
     format!("the user id in `{user_id}`")

@@ -76,8 +76,38 @@ pub struct EventView {
     pub tags: Vec<String>,
     /// Its own properties.
     pub properties: Vec<PropertyView>,
+    /// Properties that depend on the value of one of them.
+    pub variants: Option<VariantsView>,
     /// The enums and objects its properties need declared, innermost first.
     pub named_types: Vec<TypeView>,
+}
+
+/// Variants: what each value of the discriminator adds or takes away.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VariantsView {
+    /// The discriminator.
+    pub by: String,
+    /// The cases of the values that have one, in plan order.
+    pub cases: Vec<CaseView>,
+    /// The case of the other values.
+    pub default: Option<CaseView>,
+}
+
+/// One case.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseView {
+    /// The discriminator value as written; `None` for the default case.
+    pub key: Option<String>,
+    /// The value as sent (`"drink"`, `2`, `true`).
+    pub value: Option<Value>,
+    /// How reports name it: `item_type=drink`, `item_type=*`.
+    pub label: String,
+    /// What this kind of event is.
+    pub description: Option<String>,
+    /// The properties the case adds or gives again.
+    pub properties: Vec<PropertyView>,
+    /// Base properties it must not carry.
+    pub absent: Vec<String>,
 }
 
 /// One group type.
@@ -171,6 +201,7 @@ impl PlanView {
             .map(|e| {
                 let id = ItemId::event(&e.name);
                 let properties = view.properties(&id, &e.properties);
+                let variants = e.variants.as_ref().map(|v| view.variants(&id, v));
                 EventView {
                     name: e.name.clone(),
                     names: names.of(&id),
@@ -183,6 +214,7 @@ impl PlanView {
                     owner: e.owner.clone(),
                     tags: e.tags.clone(),
                     properties,
+                    variants,
                 }
             })
             .collect();
@@ -229,6 +261,22 @@ struct Viewer<'n> {
 }
 
 impl Viewer<'_> {
+    fn variants(&self, owner: &ItemId, variants: &crate::plan::Variants) -> VariantsView {
+        let case = |c: &crate::plan::Case| CaseView {
+            key: c.key.clone(),
+            value: c.value.clone(),
+            label: c.label(&variants.by),
+            description: c.description.clone(),
+            properties: self.properties(owner, &c.properties),
+            absent: c.absent.clone(),
+        };
+        VariantsView {
+            by: variants.by.clone(),
+            cases: variants.cases.iter().map(case).collect(),
+            default: variants.default.as_ref().map(case),
+        }
+    }
+
     fn properties(&self, owner: &ItemId, list: &[Property]) -> Vec<PropertyView> {
         list.iter()
             .map(|p| {

@@ -120,7 +120,25 @@ fn event_schema_in(plan: &Plan, event: &Event, files: &SchemaFiles) -> Value {
         .iter()
         .chain(&event.properties)
         .collect();
-    let mut properties = object_schema(&declared, event.additional_properties, true);
+    let mut properties = match &event.variants {
+        None => object_schema(&declared, event.additional_properties, true),
+        Some(variants) => cases_schema(
+            &plan.super_properties,
+            &event.properties,
+            variants,
+            event.additional_properties,
+            true,
+        ),
+    };
+    if let Value::Object(map) = &mut properties
+        && event.variants.is_some()
+    {
+        // The cases are alternatives under `if`/`then`/`else`; what every
+        // case has besides goes beside them.
+        let cases = std::mem::take(map);
+        map.insert("type".into(), json!("object"));
+        map.insert("allOf".into(), json!([Value::Object(cases)]));
+    }
     if let Value::Object(map) = &mut properties {
         map.insert(
             "description".into(),
@@ -397,7 +415,11 @@ pub fn value_schema(schema: &Schema, policy: AdditionalProperties) -> Value {
     }
     if schema.ty == PropertyType::Object && !schema.properties.is_empty() {
         let fields: Vec<&Property> = schema.properties.iter().collect();
-        if let Value::Object(object) = object_schema(&fields, policy, false) {
+        let object = match &schema.variants {
+            None => object_schema(&fields, policy, false),
+            Some(variants) => cases_schema(&[], &schema.properties, variants, policy, false),
+        };
+        if let Value::Object(object) = object {
             for (k, v) in object {
                 if k != "type" {
                     out.insert(k, v);
@@ -406,6 +428,46 @@ pub fn value_schema(schema: &Schema, policy: AdditionalProperties) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// The properties of an object with variants, as `if`/`then`/`else` over
+/// the discriminator's values: each case's complete fields (`supers`, then
+/// the `base` ones as the case has them), a property the case lists as
+/// absent as `false`; the default case (else the base) last.
+fn cases_schema(
+    supers: &[Property],
+    base: &[Property],
+    variants: &crate::plan::Variants,
+    policy: AdditionalProperties,
+    event_level: bool,
+) -> Value {
+    let complete = |case: Option<&crate::plan::Case>| {
+        let fields: Vec<&Property> = supers
+            .iter()
+            .chain(case.map_or_else(|| base.iter().collect(), |c| c.effective(base)))
+            .collect();
+        let mut schema = object_schema(&fields, policy, event_level);
+        if let (Some(case), Some(Value::Object(properties))) = (case, schema.get_mut("properties"))
+        {
+            for name in &case.absent {
+                properties.insert(name.clone(), Value::Bool(false));
+            }
+        }
+        schema
+    };
+    let by = &variants.by;
+    let mut out = complete(variants.default.as_ref());
+    for case in variants.cases.iter().rev() {
+        let Some(value) = &case.value else {
+            continue;
+        };
+        out = json!({
+            "if": {"properties": {by: {"const": value}}, "required": [by]},
+            "then": complete(Some(case)),
+            "else": out,
+        });
+    }
+    out
 }
 
 /// Properties of an object: declared ones with their schemas, `required`,

@@ -10,12 +10,14 @@
 
 mod property;
 pub mod schema;
+mod variants;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use property::{Format, PropertySpec, PropertyType};
+pub use variants::{CaseSpec, VariantsSpec};
 
 use crate::diagnostic::Severity;
 
@@ -171,6 +173,10 @@ pub struct EventSpec {
     /// The event's properties, by name. Required unless `required: false`.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub properties: IndexMap<String, PropertySpec>,
+    /// Properties that depend on the value of one of them (see
+    /// docs/plan-format.md, "Variants").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<VariantsSpec>,
 }
 
 /// A group type of Mixpanel's group analytics.

@@ -72,6 +72,10 @@ pub struct PropertySpec {
     /// Without it the object is free-form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<IndexMap<String, PropertySpec>>,
+    /// For an `object`: fields that depend on the value of one of them
+    /// (see docs/plan-format.md, "Variants").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<super::VariantsSpec>,
     /// Example values, shown in the documentation and exported to Lexicon.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Value>,

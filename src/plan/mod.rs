@@ -9,6 +9,7 @@ mod load;
 mod resolve;
 mod structure;
 mod validate;
+mod variants;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use serde_json::Value;
 
 pub use dir::{DirError, Directory, load_dir};
 pub use load::{Loaded, load, load_text};
+pub use variants::{Case, Variants, same as same_value};
 
 use crate::diagnostic::Label;
 use crate::format::{AdditionalProperties, Format, IdentitySpec, LintSpec, PropertyType, Status};
@@ -91,6 +93,8 @@ pub struct Event {
     pub additional_properties: AdditionalProperties,
     /// Declared properties (super properties not included).
     pub properties: Vec<Property>,
+    /// Properties that depend on the value of one of them.
+    pub variants: Option<Variants>,
     /// Where it is defined.
     pub origin: Origin,
 }
@@ -160,6 +164,8 @@ pub struct Schema {
     pub max_items: Option<u64>,
     /// Fields of an object.
     pub properties: Vec<Property>,
+    /// Fields of an object that depend on the value of one of them.
+    pub variants: Option<Box<Variants>>,
     /// Example values.
     pub examples: Vec<Value>,
 }

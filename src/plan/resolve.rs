@@ -6,9 +6,9 @@ use crate::rules::lint as rule;
 use indexmap::IndexMap;
 
 use super::load::{Item, Merged};
-use super::{Event, Group, Origin, Plan, Property, Schema};
+use super::{Case, Event, Group, Origin, Plan, Property, Schema, Variants};
 use crate::diagnostic::Diagnostic;
-use crate::format::PropertySpec;
+use crate::format::{CaseSpec, PropertySpec, PropertyType, VariantsSpec};
 use crate::suggest::closest;
 use crate::yaml::Path;
 
@@ -39,6 +39,16 @@ pub(super) fn resolve(merged: Merged) -> (Plan, Vec<Diagnostic>) {
         .iter()
         .map(|item| {
             let spec = &item.spec;
+            let document = item.origin.document;
+            let properties = resolver.map(
+                &spec.properties,
+                &item.origin.path.key("properties"),
+                document,
+                true,
+            );
+            let variants = spec.variants.as_ref().map(|v| {
+                resolver.variants(v, &item.origin.path.key("variants"), document, &properties)
+            });
             Event {
                 name: item.name.clone(),
                 description: spec.description.clone(),
@@ -49,12 +59,8 @@ pub(super) fn resolve(merged: Merged) -> (Plan, Vec<Diagnostic>) {
                 renamed_from: spec.renamed_from.clone(),
                 identified: spec.identified,
                 additional_properties: spec.additional_properties.unwrap_or(plan_policy),
-                properties: resolver.map(
-                    &spec.properties,
-                    &item.origin.path.key("properties"),
-                    item.origin.document,
-                    true,
-                ),
+                properties,
+                variants,
                 origin: item.origin.clone(),
             }
         })
@@ -104,7 +110,7 @@ struct Resolver<'a> {
 
 /// Fields that a use site of a `ref` may not set.
 fn overridden_fields(spec: &PropertySpec) -> Vec<&'static str> {
-    let checks: [(&'static str, bool); 16] = [
+    let checks: [(&'static str, bool); 17] = [
         ("type", spec.ty.is_some()),
         ("nullable", spec.nullable.is_some()),
         ("pii", spec.pii.is_some()),
@@ -121,6 +127,7 @@ fn overridden_fields(spec: &PropertySpec) -> Vec<&'static str> {
         ("min_items", spec.min_items.is_some()),
         ("max_items", spec.max_items.is_some()),
         ("properties", spec.properties.is_some()),
+        ("variants", spec.variants.is_some()),
     ];
     let mut fields: Vec<_> = checks
         .iter()
@@ -331,6 +338,14 @@ impl Resolver<'_> {
             Some(map) => self.map(map, &origin.path.key("properties"), origin.document, true),
             None => Vec::new(),
         };
+        let variants = spec.variants.as_ref().map(|v| {
+            Box::new(self.variants(
+                v,
+                &origin.path.key("variants"),
+                origin.document,
+                &properties,
+            ))
+        });
         Some(Schema {
             ty,
             nullable: spec.nullable.unwrap_or(false),
@@ -345,7 +360,57 @@ impl Resolver<'_> {
             min_items: spec.min_items,
             max_items: spec.max_items,
             properties,
+            variants,
             examples: spec.examples.clone(),
         })
+    }
+
+    /// The variants written at `path`, over the `base` properties of the
+    /// same event or object; the loader's checks of them are in `validate`.
+    fn variants(
+        &mut self,
+        spec: &VariantsSpec,
+        path: &Path,
+        document: usize,
+        base: &[Property],
+    ) -> Variants {
+        let ty = base.iter().find(|p| p.name == spec.by).map(|p| p.schema.ty);
+        let mut case = |key: Option<&str>, case: &CaseSpec, path: Path| Case {
+            key: key.map(str::to_owned),
+            value: key.and_then(|k| typed(k, ty)),
+            description: case.description.clone(),
+            properties: self.map(&case.properties, &path.key("properties"), document, true),
+            absent: case.absent.clone(),
+            origin: Origin { document, path },
+        };
+        let cases = spec
+            .cases
+            .iter()
+            .map(|(key, c)| case(Some(key), c, path.key("cases").key(key)))
+            .collect();
+        let default = spec
+            .default
+            .as_ref()
+            .map(|c| case(None, c, path.key("default")));
+        Variants {
+            by: spec.by.clone(),
+            cases,
+            default,
+            origin: Origin {
+                document,
+                path: path.clone(),
+            },
+        }
+    }
+}
+
+/// A case key as a value of the discriminator's type: `drink`, `2`,
+/// `true`; `None` when it is none (the loader reports it).
+fn typed(key: &str, ty: Option<PropertyType>) -> Option<serde_json::Value> {
+    match ty? {
+        PropertyType::String => Some(key.into()),
+        PropertyType::Integer => key.parse::<i64>().ok().map(Into::into),
+        PropertyType::Boolean => key.parse::<bool>().ok().map(Into::into),
+        _ => None,
     }
 }

@@ -8,7 +8,7 @@
 use crate::rules::lint as rule;
 use serde_json::Value;
 
-use super::{Origin, Plan, Property, Schema};
+use super::{Origin, Plan, Property, Schema, Variants};
 use crate::diagnostic::Diagnostic;
 use crate::format::PropertyType;
 use crate::yaml::{Path, Segment};
@@ -37,6 +37,12 @@ pub(super) fn validate(plan: &Plan) -> Vec<Diagnostic> {
     }
     for event in &plan.events {
         v.super_redeclared(&event.properties);
+        if let Some(variants) = &event.variants {
+            v.variants(variants, &event.properties);
+            for case in variants.all() {
+                v.super_redeclared(&case.properties);
+            }
+        }
         if let Some(replacement) = &event.replaced_by
             && plan.event(replacement).is_none()
         {
@@ -149,6 +155,160 @@ impl Validator<'_> {
         }
         for field in &schema.properties {
             self.property(field);
+        }
+        if let Some(variants) = &schema.variants {
+            self.variants(variants, &schema.properties);
+        }
+    }
+
+    /// An `invalid-variant` finding at `path` (its key when `key`).
+    fn variant_error(
+        &mut self,
+        origin: &Origin,
+        path: &Path,
+        key: bool,
+        message: String,
+        label: &str,
+        help: &str,
+    ) {
+        let d = Diagnostic::error(rule::INVALID_VARIANT, message).with_help(help);
+        self.report(origin, path, key, d, label);
+    }
+
+    /// The loader's checks of variants over the `base` properties of the
+    /// same event or object; then their cases' own properties.
+    fn variants(&mut self, variants: &Variants, base: &[Property]) {
+        let at = &variants.origin;
+        let by = variants.by.as_str();
+        let names = || base.iter().map(|p| p.name.as_str());
+        match base.iter().find(|p| p.name == by) {
+            None => {
+                let near = crate::suggest::closest(by, names())
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
+                self.variant_error(
+                    at,
+                    &at.path.key("by"),
+                    false,
+                    format!("`by: {by}` names no property of this event or object{near}"),
+                    "no such property",
+                    "the discriminator is one of the properties listed beside `variants`",
+                );
+            }
+            Some(d) => {
+                use PropertyType as T;
+                if !matches!(d.schema.ty, T::String | T::Integer | T::Boolean) {
+                    self.variant_error(at, &at.path.key("by"), false,
+                        format!("the discriminator `{by}` is {}; it must be a string, integer or boolean", a(d.schema.ty)),
+                        "not a string, integer or boolean",
+                        "cases are keyed by the discriminator's values");
+                } else if d.schema.allowed.is_none() {
+                    self.variant_error(
+                        at,
+                        &at.path.key("by"),
+                        false,
+                        format!("the discriminator `{by}` has no `enum`"),
+                        "no enum",
+                        "give it an `enum` of its values: the cases are keyed by them",
+                    );
+                }
+                if !d.required {
+                    self.variant_error(
+                        at,
+                        &at.path.key("by"),
+                        false,
+                        format!("the discriminator `{by}` is optional"),
+                        "optional",
+                        "make it required: a record without it would have no case",
+                    );
+                }
+                let allowed = d.schema.allowed.clone().unwrap_or_default();
+                for case in &variants.cases {
+                    let key = case.key.as_deref().unwrap_or_default();
+                    let known = case
+                        .value
+                        .as_ref()
+                        .is_some_and(|v| allowed.iter().any(|a| super::variants::same(a, v)));
+                    if !known && !allowed.is_empty() {
+                        let values: Vec<String> = allowed
+                            .iter()
+                            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                            .collect();
+                        let near = crate::suggest::closest(key, values.iter().map(String::as_str))
+                            .map(|n| format!("; did you mean `{n}`?"))
+                            .unwrap_or_default();
+                        self.variant_error(
+                            &case.origin,
+                            &case.origin.path,
+                            true,
+                            format!(
+                                "`{key}` is not a value of `{by}` (one of {}){near}",
+                                values.join(", ")
+                            ),
+                            "no such value",
+                            "each case is keyed by one of the discriminator's `enum` values",
+                        );
+                    }
+                }
+            }
+        }
+        for case in variants.all() {
+            let label = case.label(by);
+            for (i, name) in case.absent.iter().enumerate() {
+                let path = case.origin.path.key("absent").join(Segment::Index(i));
+                if name == by {
+                    self.variant_error(
+                        &case.origin,
+                        &path,
+                        false,
+                        format!("the discriminator `{by}` cannot be absent"),
+                        "the discriminator",
+                        "every case carries the discriminator",
+                    );
+                } else if case.properties.iter().any(|p| &p.name == name) {
+                    self.variant_error(
+                        &case.origin,
+                        &path,
+                        false,
+                        format!("`{name}` is both added and absent in case {label}"),
+                        "also added",
+                        "keep one: the case adds it, or says it is absent",
+                    );
+                } else if !base.iter().any(|p| &p.name == name) {
+                    let near = crate::suggest::closest(name, names())
+                        .map(|n| format!("; did you mean `{n}`?"))
+                        .unwrap_or_default();
+                    self.variant_error(
+                        &case.origin,
+                        &path,
+                        false,
+                        format!(
+                            "`absent` names `{name}`, no property of this event or object{near}"
+                        ),
+                        "no such property",
+                        "`absent` lists base properties this case must not carry",
+                    );
+                }
+            }
+            for property in &case.properties {
+                if property.name == by {
+                    self.variant_error(
+                        &property.origin,
+                        &property.origin.path,
+                        true,
+                        format!("case {label} gives the discriminator `{by}` again"),
+                        "the discriminator",
+                        "the discriminator's definition is the base one",
+                    );
+                } else if let Some(base) = base.iter().find(|b| b.name == property.name)
+                    && base.schema.ty != property.schema.ty
+                {
+                    self.variant_error(&property.origin, &property.origin.path, true,
+                        format!("`{}` is {} in the base properties but {} in case {label}", property.name, a(base.schema.ty), a(property.schema.ty)),
+                        "another type", "a case may change a base property's requiredness and constraints, not its type");
+                }
+                self.property(property);
+            }
         }
     }
 
@@ -308,6 +468,14 @@ impl Validator<'_> {
                 format!("not a {}", schema.ty).as_str(),
             );
         }
+    }
+}
+
+/// A type with its article: `a string`, `an integer`.
+fn a(ty: PropertyType) -> String {
+    match ty {
+        PropertyType::Integer | PropertyType::Object => format!("an {ty}"),
+        _ => format!("a {ty}"),
     }
 }
 

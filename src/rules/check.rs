@@ -128,6 +128,13 @@ registry! {
         "An empty list where the plan wants at least one item usually means the event was sent before the client knew what it was about, and a list past `max_items` often holds duplicates; either way counts over the list's values are wrong.",
         "properties:\n  fields: {type: list, items: {type: string}, min_items: 1}\n# record\n{\"event\": \"Profile Updated\", \"properties\": {\"$user_id\": \"u-42\", \"fields\": []}}",
     );
+    ABSENT_PROPERTY = check(
+        "absent-property",
+        Error,
+        "A property the record's case of `variants` lists as `absent`: a pastry's `size` when `item_type: food` says food has none.",
+        "Reports on the property mix the values of the events that have it with stray ones from those that should not, usually copied from another case's code.",
+        "properties:\n  item_type: {type: string, enum: [drink, food]}\n  size: {type: string, required: false}\nvariants:\n  by: item_type\n  cases:\n    food: {absent: [size]}\n# record\n{\"event\": \"Purchased Item\", \"properties\": {\"distinct_id\": \"u-42\", \"item_type\": \"food\", \"size\": \"large\"}}",
+    );
     UNEXPECTED_PROPERTY = check(
         "unexpected-property",
         Warning,

@@ -114,6 +114,12 @@ registry! {
         "Readers of a deprecated event are sent to an event that does not exist.",
         "events:\n  Signup: {status: deprecated, replaced_by: Acount Created}",
     );
+    INVALID_VARIANT = loader(
+        "invalid-variant",
+        "Reports `variants` that cannot be applied: a discriminator (`by`) that names no property, is optional, has no `enum`, or is not a string, integer or boolean; a case keyed by a value outside the discriminator's `enum`; a case property that gives a base property another type, or gives the discriminator again; an `absent` entry that names no base property, the discriminator, or a property the case adds.",
+        "`check` could not tell which case a record belongs to, or what the case requires, and the generated types would not say the same as the checks.",
+        "properties:\n  item_type: {type: string, enum: [drink, food]}\nvariants:\n  by: item_type\n  cases:\n    drinks: {properties: {size: {type: string}}}",
+    );
     INCLUDE_MISSING = loader(
         "include-missing",
         "Reports an `include` whose file cannot be read.",

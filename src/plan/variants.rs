@@ -1,0 +1,138 @@
+//! Variants of the resolved plan: properties that depend on the value of
+//! one of them, and which of them a record of a given value is checked
+//! against (docs/plan-format.md, "Variants").
+
+use serde_json::Value;
+
+use super::{Origin, Property};
+
+/// Properties that depend on the value of one of them, the discriminator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variants {
+    /// The discriminator: a property of the same event or object.
+    pub by: String,
+    /// The cases of the values that have one, in plan order.
+    pub cases: Vec<Case>,
+    /// The case of the values without their own.
+    pub default: Option<Case>,
+    /// Where `variants` is written.
+    pub origin: Origin,
+}
+
+/// One case: what a value of the discriminator adds or takes away.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// The value as written as the case's key (`drink`, `2`, `true`);
+    /// `None` for the default case.
+    pub key: Option<String>,
+    /// That value as the discriminator's type reads it; `None` for the
+    /// default case and for a key that is no value of the discriminator
+    /// (the loader reports it).
+    pub value: Option<Value>,
+    /// What this kind of event is.
+    pub description: Option<String>,
+    /// Properties the case adds, or gives again for itself.
+    pub properties: Vec<Property>,
+    /// Base properties the case must not carry.
+    pub absent: Vec<String>,
+    /// Where the case is written.
+    pub origin: Origin,
+}
+
+impl Variants {
+    /// The case a record with discriminator value `value` (absent: `None`)
+    /// is checked against: its own, else the default, else none.
+    pub fn case_for(&self, value: Option<&Value>) -> Option<&Case> {
+        value
+            .and_then(|v| {
+                self.cases
+                    .iter()
+                    .find(|c| c.value.as_ref().is_some_and(|own| same(own, v)))
+            })
+            .or(self.default.as_ref())
+    }
+
+    /// Every case, the default last.
+    pub fn all(&self) -> impl Iterator<Item = &Case> {
+        self.cases.iter().chain(self.default.as_ref())
+    }
+}
+
+impl Case {
+    /// How reports name the case: `item_type=drink`, `item_type=*` for the
+    /// default case.
+    pub fn label(&self, by: &str) -> String {
+        format!("{by}={}", self.key.as_deref().unwrap_or("*"))
+    }
+
+    /// The properties a record of this case is checked against: `base` in
+    /// its order, each replaced by the case's own of the same name, without
+    /// those the case lists as absent; then the case's other properties.
+    pub fn effective<'p>(&'p self, base: &'p [Property]) -> Vec<&'p Property> {
+        let own = |name: &str| self.properties.iter().find(|p| p.name == name);
+        let mut out: Vec<&Property> = base
+            .iter()
+            .filter(|p| !self.absent.contains(&p.name))
+            .map(|p| own(&p.name).unwrap_or(p))
+            .collect();
+        out.extend(
+            self.properties
+                .iter()
+                .filter(|p| !base.iter().any(|b| b.name == p.name)),
+        );
+        out
+    }
+}
+
+/// Whether a sent value is the case's value: equal strings and booleans,
+/// numerically equal numbers (`2` and `2.0` are the same integer, as
+/// `check` reads integers).
+pub fn same(case: &Value, sent: &Value) -> bool {
+    match (case, sent) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (a, b) => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::load_text;
+
+    #[test]
+    fn a_value_takes_its_case_else_the_default() {
+        let loaded = load_text(
+            "p.yaml",
+            "trackplan: 1\nname: Cafe\nversion: 1.0.0\nevents:\n  Purchased Item:\n    properties:\n      item_type: {type: string, enum: [drink, food, merch]}\n      size: {type: string, required: false}\n      price: {type: number}\n    variants:\n      by: item_type\n      cases:\n        drink:\n          properties:\n            size: {type: string}\n            milk: {type: string, required: false}\n        food:\n          absent: [size]\n      default:\n        absent: [size]\n",
+        );
+        let plan = loaded.plan.unwrap();
+        let event = &plan.events[0];
+        let variants = event.variants.as_ref().unwrap();
+        let names = |case: &Case| -> Vec<(String, bool)> {
+            case.effective(&event.properties)
+                .iter()
+                .map(|p| (p.name.clone(), p.required))
+                .collect()
+        };
+        let drink = variants.case_for(Some(&Value::from("drink"))).unwrap();
+        assert_eq!(drink.label("item_type"), "item_type=drink");
+        assert_eq!(
+            names(drink),
+            [
+                ("item_type".to_owned(), true),
+                ("size".to_owned(), true),
+                ("price".to_owned(), true),
+                ("milk".to_owned(), false)
+            ]
+        );
+        let food = variants.case_for(Some(&Value::from("food"))).unwrap();
+        assert_eq!(
+            names(food),
+            [("item_type".to_owned(), true), ("price".to_owned(), true)]
+        );
+        let merch = variants.case_for(Some(&Value::from("merch"))).unwrap();
+        assert_eq!(merch.label("item_type"), "item_type=*");
+        assert_eq!(variants.case_for(None).unwrap().key, None);
+        assert!(same(&Value::from(2), &serde_json::json!(2.0)));
+    }
+}
