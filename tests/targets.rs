@@ -47,7 +47,12 @@ fn python(dir: &Path, code: &str) -> String {
 
 #[test]
 fn the_python_example_imports_for_every_plan() {
-    for (name, plan) in common::ts::plans() {
+    // The example does not write variants (it names no `case` items), so
+    // `generate` refuses the plan of variants for it.
+    for (name, plan) in common::ts::plans()
+        .into_iter()
+        .filter(|(name, _)| name != "variants")
+    {
         let dir = tempfile::tempdir().unwrap();
         let out = generate(&plan, dir.path(), &[]);
         assert!(

@@ -244,6 +244,64 @@ createServerTracker(server, { client_id: "api" }).login({ method: "google", atte
     .unwrap();
 }
 
+/// Variants are discriminated unions: each case takes exactly its own
+/// properties, the default case the values without one, and a property a
+/// case lists as absent cannot be given.
+#[test]
+fn wrong_variant_calls_do_not_compile() {
+    let type_tests = r#"
+import { init, purchasedItem, orderStatus, track_, login, createServerTracker, type BrowserClient, type ServerClient } from "./tracking/index.js";
+export function use(client: BrowserClient, server: ServerClient): void {
+init(client);
+
+purchasedItem({ item_type: "drink", price: 3, size: "small", milk: "oat" });
+purchasedItem({ item_type: "drink", price: 3, size: "large" });
+purchasedItem({ item_type: "food", price: 3 });
+purchasedItem({ item_type: "merchandise", price: 9 });
+orderStatus({ code: 2, carrier: "dhl" });
+orderStatus({ code: 3 });
+orderStatus({ code: 1 });
+track_({ type: "class", Track: "x" });
+track_({ type: "default", register: true });
+track_({ type: "enum" });
+login({ sso: true, provider: "okta" });
+login({ sso: false });
+createServerTracker(server, {}).login({ distinct_id: "u-1", sso: true, provider: "google" });
+
+// @ts-expect-error a drink without its size
+purchasedItem({ item_type: "drink", price: 3 });
+// @ts-expect-error a pastry with a milk choice
+purchasedItem({ item_type: "food", price: 3, milk: "oat" });
+// @ts-expect-error food has no size
+purchasedItem({ item_type: "food", price: 3, size: "small" });
+// @ts-expect-error merchandise (the default case) has no size
+purchasedItem({ item_type: "merchandise", price: 9, size: "large" });
+// @ts-expect-error a value no case nor the enum has
+purchasedItem({ item_type: "cake", price: 9 });
+// @ts-expect-error a shipped order names its carrier
+orderStatus({ code: 2 });
+// @ts-expect-error a placed order has no carrier
+orderStatus({ code: 1, carrier: "dhl" });
+// @ts-expect-error a code outside the enum
+orderStatus({ code: 4 });
+// @ts-expect-error the case keyed by a keyword needs its property
+track_({ type: "class" });
+// @ts-expect-error an SSO login names its provider
+login({ sso: true });
+// @ts-expect-error a login without SSO has no provider
+login({ sso: false, provider: "okta" });
+// @ts-expect-error a server event says who it is about
+createServerTracker(server, {}).login({ sso: false });
+}
+"#;
+    strictest_with(
+        &fixture("plans/variants.yaml"),
+        "variants-types",
+        type_tests,
+    )
+    .unwrap();
+}
+
 /// The README's TypeScript, compiled as written in the Vite app: each line
 /// commented `// error TS....` must fail with that error.
 #[test]

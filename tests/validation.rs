@@ -94,7 +94,9 @@ fn normalise(mut theirs: Vec<Finding>, mut ours: Vec<Finding>) -> (Vec<Finding>,
 
 /// Runs the plan's generated validation over `records` under Node and
 /// compares each record's findings with `check`'s.
-fn compare(plan_path: &Path, name: &str, records: &[Value]) {
+/// Compares the runtime validation with `check` on `records`; returns the
+/// rules `check` reported on them.
+fn compare(plan_path: &Path, name: &str, records: &[Value]) -> std::collections::BTreeSet<String> {
     let loaded = trackplan::plan::load(plan_path).unwrap();
     let plan = loaded.plan.unwrap();
     let compiled = CompiledPlan::new(&plan);
@@ -110,10 +112,12 @@ fn compare(plan_path: &Path, name: &str, records: &[Value]) {
     let lines: Vec<&str> = printed.lines().collect();
     assert_eq!(lines.len(), records.len(), "{name}: one line per record");
     let mut with_findings = 0;
+    let mut rules = std::collections::BTreeSet::new();
     for (record, line) in records.iter().zip(lines) {
         let theirs: Vec<Finding> = serde_json::from_str(line).unwrap();
         let ours = check_findings(&compiled, record);
         with_findings += usize::from(!ours.is_empty());
+        rules.extend(ours.iter().map(|f| f.0.clone()));
         let (theirs, ours) = normalise(theirs, ours);
         assert_eq!(
             theirs, ours,
@@ -122,6 +126,7 @@ fn compare(plan_path: &Path, name: &str, records: &[Value]) {
     }
     // The corpus exercises the rules, not only valid records.
     assert!(with_findings > 0, "{name}: no record breaks any rule");
+    rules
 }
 
 /// The event records of the three SDK captures.
@@ -304,6 +309,14 @@ fn random_records(plan: &trackplan::plan::Plan, count: usize, seed: u64) -> Vec<
                 let event = rng.pick(&plan.events);
                 fields(&plan.super_properties, &mut rng, 0, &mut props);
                 fields(&event.properties, &mut rng, 0, &mut props);
+                // With variants, some properties of a case too (its own
+                // or another's).
+                if let Some(variants) = &event.variants {
+                    let cases: Vec<_> = variants.all().collect();
+                    if !cases.is_empty() && rng.under(4) != 0 {
+                        fields(&rng.pick(&cases).properties, &mut rng, 0, &mut props);
+                    }
+                }
                 event.name.clone()
             };
             for extra in [
@@ -352,6 +365,16 @@ fn same_findings_on_hostile_names() {
     let path = fixture("plans/hostile.yaml");
     let records = random_records(&plan(&path), 3_000, 17);
     compare(&path, "hostile", &records);
+}
+
+#[test]
+fn same_findings_on_variants() {
+    let path = fixture("plans/variants.yaml");
+    let records = random_records(&plan(&path), 4_000, 19);
+    let rules = compare(&path, "variants", &records);
+    for rule in ["absent-property", "missing-property", "unexpected-property"] {
+        assert!(rules.contains(rule), "no {rule} in {rules:?}");
+    }
 }
 
 /// An event's old name is `renamed-event` with the new name in the

@@ -333,3 +333,25 @@ fn docs_show_each_case_as_its_own_table() {
         "{html}"
     );
 }
+
+/// A target that does not write variants (the Rust one, for now) refuses a
+/// plan that has them rather than write types without them.
+#[test]
+fn a_target_without_cases_refuses_variants() {
+    let out = common::trackplan(&[
+        "generate",
+        "rust",
+        "--plan",
+        common::fixture("plans/variants.yaml").to_str().unwrap(),
+        "--out",
+        std::env::temp_dir()
+            .join("trackplan-variants-rust")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: the rust target does not write variants yet, and the plan has them (Purchased Item, Order Status, Track, Login)\nhelp: the TypeScript target writes them as discriminated unions; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)\n"
+    );
+}

@@ -37,6 +37,7 @@ pub const RULES: &[&crate::rules::Rule] = &[
     rule::INVALID_LENGTH,
     rule::INVALID_LIST_SIZE,
     rule::UNEXPECTED_PROPERTY,
+    rule::ABSENT_PROPERTY,
     rule::NOT_IDENTIFIED,
     rule::MISSING_DISTINCT_ID,
 ];
@@ -109,6 +110,36 @@ pub struct FieldsRules {
     /// The severity of an undeclared one; absent when allowed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undeclared: Option<&'static str>,
+    /// With variants: the case of the discriminator's value is checked
+    /// instead of these fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cases: Option<Box<CasesRules>>,
+}
+
+/// Variants: each case's complete fields, as `check` compiles them.
+#[derive(Debug, Serialize)]
+pub struct CasesRules {
+    /// The discriminator.
+    pub by: String,
+    /// The cases of the values that have one.
+    pub cases: Vec<CaseRules>,
+    /// The case of the other values and of a missing discriminator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<CaseRules>,
+}
+
+/// One case.
+#[derive(Debug, Serialize)]
+pub struct CaseRules {
+    /// The discriminator's value; absent for the default case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// Its fields, complete.
+    pub fields: FieldsRules,
+    /// Properties it must not carry.
+    pub absent: Vec<String>,
+    /// What `check` says it expects of an absent one.
+    pub expected_absent: String,
 }
 
 /// One named property.
@@ -224,6 +255,15 @@ impl Rules {
                     .chain(e.properties.iter().map(|p| (p, false)))
                     .map(|(p, is_super)| field(p, is_super, e.additional_properties, &mut formats))
                     .collect();
+                let cases = e.variants.as_ref().map(|v| {
+                    cases(
+                        v,
+                        &plan.super_properties,
+                        &e.properties,
+                        e.additional_properties,
+                        &mut formats,
+                    )
+                });
                 let rules = EventRules {
                     deprecated: (e.status == Status::Deprecated)
                         .then(|| wording::instead(e.replaced_by.as_deref())),
@@ -232,6 +272,7 @@ impl Rules {
                     fields: FieldsRules {
                         list,
                         undeclared: undeclared(e.additional_properties),
+                        cases,
                     },
                 };
                 (e.name.clone(), rules)
@@ -374,6 +415,46 @@ fn value(schema: &Schema, policy: AdditionalProperties, formats: &mut Vec<Format
                 .map(|p| field(p, false, policy, formats))
                 .collect(),
             undeclared: undeclared(policy),
+            cases: schema
+                .variants
+                .as_ref()
+                .map(|v| cases(v, &[], &schema.properties, policy, formats)),
         }),
     }
+}
+
+/// The rules of `variants` over the `base` properties (after `supers`, on
+/// an event).
+fn cases(
+    variants: &crate::plan::Variants,
+    supers: &[Property],
+    base: &[Property],
+    policy: AdditionalProperties,
+    formats: &mut Vec<Format>,
+) -> Box<CasesRules> {
+    let mut compile = |case: &crate::plan::Case| CaseRules {
+        value: case.value.clone(),
+        fields: FieldsRules {
+            list: supers
+                .iter()
+                .map(|p| (p, true))
+                .chain(case.effective(base).into_iter().map(|p| (p, false)))
+                .map(|(p, is_super)| field(p, is_super, policy, formats))
+                .collect(),
+            undeclared: undeclared(policy),
+            cases: None,
+        },
+        absent: case.absent.clone(),
+        expected_absent: wording::absent_in(&case.label(&variants.by)),
+    };
+    Box::new(CasesRules {
+        by: variants.by.clone(),
+        cases: variants
+            .cases
+            .iter()
+            .filter(|c| c.value.is_some())
+            .map(&mut compile)
+            .collect(),
+        default: variants.default.as_ref().map(&mut compile),
+    })
 }

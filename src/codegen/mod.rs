@@ -49,6 +49,18 @@ pub enum CodegenError {
     },
     /// A template of the user's did more work than any plan needs (a loop
     /// over a huge range, say), and was stopped.
+    /// The plan has variants and the target does not say how it writes
+    /// them (no `case` name in its `target.toml`).
+    #[error("the {target} target does not write variants yet, and the plan has them ({})", events.join(", "))]
+    #[diagnostic(help(
+        "the TypeScript target writes them as discriminated unions; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)"
+    ))]
+    NoVariants {
+        /// The target.
+        target: String,
+        /// The events with variants.
+        events: Vec<String>,
+    },
     #[error(
         "template `{name}` was stopped after {fuel} steps of work, far more than this plan needs"
     )]
@@ -109,6 +121,23 @@ pub fn generate(
     target: &Target,
     overrides: Option<&Path>,
 ) -> Result<Vec<Generated>, CodegenError> {
+    let with_variants: Vec<String> = plan
+        .events
+        .iter()
+        .filter(|e| e.variants.is_some())
+        .map(|e| e.name.clone())
+        .collect();
+    let writes_cases = target
+        .spec
+        .names
+        .iter()
+        .any(|n| n.item == target::ItemKind::Case);
+    if !with_variants.is_empty() && !writes_cases {
+        return Err(CodegenError::NoVariants {
+            target: target.spec.name.clone(),
+            events: with_variants,
+        });
+    }
     let names = Names::allocate(plan, target);
     let view = view::PlanView::new(plan, &names);
     let mut env = environment();

@@ -81,6 +81,15 @@ impl ItemId {
         self.with("value", Some(value))
     }
 
+    /// The case of this event's variants keyed `key` (`None`: the default
+    /// case).
+    pub fn case(&self, key: Option<&str>) -> Self {
+        match key {
+            Some(key) => self.with("case", Some(key)),
+            None => self.with("default case", None),
+        }
+    }
+
     /// The steps of the path: `["event", "Login", "property", "method"]`.
     pub fn steps(&self) -> &[String] {
         &self.0
@@ -98,7 +107,7 @@ impl std::fmt::Display for ItemId {
         let mut steps = self.0.iter().peekable();
         while let Some(step) = steps.next() {
             match step.as_str() {
-                "event" | "group" | "property" => {
+                "event" | "group" | "property" | "case" => {
                     let name = steps.next().map_or("", String::as_str);
                     named.push(format!("{step} {name:?}"));
                     tail = "";
@@ -213,6 +222,36 @@ impl Names {
                 Some(&event.origin),
             );
             a.properties(&id, &event_words, &event.properties);
+            if let Some(variants) = &event.variants {
+                // Each case, then the values without one of their own (the
+                // default case's, or the base properties alone).
+                let mut members: Vec<(Option<&str>, &Origin)> = variants
+                    .cases
+                    .iter()
+                    .map(|c| (c.key.as_deref(), &c.origin))
+                    .collect();
+                if !variants.others(&event.properties).is_empty() {
+                    let origin = variants
+                        .default
+                        .as_ref()
+                        .map_or(&variants.origin, |d| &d.origin);
+                    members.push((None, origin));
+                }
+                for (key, origin) in members {
+                    let mut case_words = event_words.clone();
+                    match key {
+                        Some(key) => case_words.extend(words(key)),
+                        None => case_words.push("other".into()),
+                    }
+                    a.item(
+                        ItemKind::Case,
+                        &id.case(key),
+                        &case_words,
+                        None,
+                        Some(origin),
+                    );
+                }
+            }
         }
         a.names
     }

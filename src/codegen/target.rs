@@ -203,6 +203,9 @@ pub enum ItemKind {
     Object,
     /// A value of a string enum.
     Value,
+    /// A case of an event's variants (the default case included), a type
+    /// of its own where the language declares one.
+    Case,
 }
 
 /// The language's type for each plan type. `{item}` is the list item's

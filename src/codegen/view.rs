@@ -91,6 +91,28 @@ pub struct VariantsView {
     pub cases: Vec<CaseView>,
     /// The case of the other values.
     pub default: Option<CaseView>,
+    /// What typed code declares: one member per case, then one for the
+    /// values without a case of their own (the default case, else the base
+    /// properties alone), each with its complete properties.
+    pub members: Vec<MemberView>,
+}
+
+/// One member of an event's union of cases.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MemberView {
+    /// Its identifiers (`names.type`).
+    pub names: NameMap,
+    /// How reports name it: `item_type=drink`, `item_type=*`.
+    pub label: String,
+    /// What this kind of event is.
+    pub description: Option<String>,
+    /// The discriminator's values it covers, as sent.
+    pub values: Vec<Value>,
+    /// Its properties but the discriminator: the base ones as the case has
+    /// them, then the case's own.
+    pub properties: Vec<PropertyView>,
+    /// Base properties it must not carry.
+    pub absent: Vec<String>,
 }
 
 /// One case.
@@ -201,7 +223,10 @@ impl PlanView {
             .map(|e| {
                 let id = ItemId::event(&e.name);
                 let properties = view.properties(&id, &e.properties);
-                let variants = e.variants.as_ref().map(|v| view.variants(&id, v));
+                let variants = e
+                    .variants
+                    .as_ref()
+                    .map(|v| view.variants(&id, v, &e.properties));
                 EventView {
                     name: e.name.clone(),
                     names: names.of(&id),
@@ -261,7 +286,37 @@ struct Viewer<'n> {
 }
 
 impl Viewer<'_> {
-    fn variants(&self, owner: &ItemId, variants: &crate::plan::Variants) -> VariantsView {
+    fn variants(
+        &self,
+        owner: &ItemId,
+        variants: &crate::plan::Variants,
+        base: &[Property],
+    ) -> VariantsView {
+        let member = |c: Option<&crate::plan::Case>, values: Vec<Value>| {
+            let properties: Vec<Property> = c
+                .map_or_else(|| base.iter().collect(), |c| c.effective(base))
+                .into_iter()
+                .filter(|p| p.name != variants.by)
+                .cloned()
+                .collect();
+            MemberView {
+                names: self.names.of(&owner.case(c.and_then(|c| c.key.as_deref()))),
+                label: c.map_or_else(|| format!("{}=*", variants.by), |c| c.label(&variants.by)),
+                description: c.and_then(|c| c.description.clone()),
+                values,
+                properties: self.properties(owner, &properties),
+                absent: c.map(|c| c.absent.clone()).unwrap_or_default(),
+            }
+        };
+        let mut members: Vec<MemberView> = variants
+            .cases
+            .iter()
+            .filter_map(|c| Some(member(Some(c), vec![c.value.clone()?])))
+            .collect();
+        let others = variants.others(base);
+        if !others.is_empty() {
+            members.push(member(variants.default.as_ref(), others));
+        }
         let case = |c: &crate::plan::Case| CaseView {
             key: c.key.clone(),
             value: c.value.clone(),
@@ -274,6 +329,7 @@ impl Viewer<'_> {
             by: variants.by.clone(),
             cases: variants.cases.iter().map(case).collect(),
             default: variants.default.as_ref().map(case),
+            members,
         }
     }
 

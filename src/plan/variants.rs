@@ -56,6 +56,26 @@ impl Variants {
     pub fn all(&self) -> impl Iterator<Item = &Case> {
         self.cases.iter().chain(self.default.as_ref())
     }
+
+    /// The discriminator's values (its `enum`, from `base`) that have no
+    /// case of their own: those of the default case, or of the base
+    /// properties alone.
+    pub fn others(&self, base: &[Property]) -> Vec<Value> {
+        let values = base
+            .iter()
+            .find(|p| p.name == self.by)
+            .and_then(|p| p.schema.allowed.clone())
+            .unwrap_or_default();
+        values
+            .into_iter()
+            .filter(|v| {
+                !self
+                    .cases
+                    .iter()
+                    .any(|c| c.value.as_ref().is_some_and(|own| same(own, v)))
+            })
+            .collect()
+    }
 }
 
 impl Case {

@@ -140,7 +140,8 @@ pub fn node(dir: &Path, file: &str, stdin: Option<&[u8]>) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The bundled plans and the hostile-names fixture, by name.
+/// The bundled plans and the fixtures of hostile names, formats and
+/// variants, by name.
 pub fn plans() -> Vec<(String, PathBuf)> {
     let mut plans: Vec<PathBuf> = std::fs::read_dir(root().join("plans"))
         .unwrap()
@@ -150,6 +151,7 @@ pub fn plans() -> Vec<(String, PathBuf)> {
     plans.sort();
     plans.push(super::fixture("plans/hostile.yaml"));
     plans.push(super::fixture("plans/formats.yaml"));
+    plans.push(super::fixture("plans/variants.yaml"));
     plans
         .into_iter()
         .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
