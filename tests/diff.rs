@@ -69,6 +69,34 @@ fn changes_back(from: &str, to: &str) -> Vec<(&'static str, &'static str, usize)
     changes_between(&BASE.replacen(from, to, 1), BASE)
 }
 
+/// A plan with variants, for the rules about them.
+const VARIANTS: &str = r#"trackplan: 1
+name: T
+version: 1.0.0
+events:
+  Purchased Item:
+    description: Bought.
+    properties:
+      item_type: {type: string, enum: [drink, food, merch], description: Kind.}
+      size: {type: string, required: false, description: Size.}
+      note: {type: string, required: false, description: Note.}
+    variants:
+      by: item_type
+      cases:
+        drink:
+          properties:
+            size: {type: string, description: Size.}
+            milk: {type: string, required: false, description: Milk.}
+        food:
+          absent: [size]
+"#;
+
+/// The changes from VARIANTS to VARIANTS edited.
+fn variant_changes(from: &str, to: &str) -> Vec<(&'static str, &'static str, usize)> {
+    assert!(VARIANTS.contains(from), "{from}");
+    changes_between(VARIANTS, &VARIANTS.replacen(from, to, 1))
+}
+
 /// The changes a case expects: `(rule, category, line)`.
 type Expected = &'static [(&'static str, &'static str, usize)];
 
@@ -259,7 +287,56 @@ fn every_rule() {
             &[("property-made-optional", "compatible", 5)],
         ),
     ];
+    let variants: &[(&str, &str, Expected)] = &[
+        (
+            // Variants dropped: every value is judged otherwise.
+            "    variants:\n      by: item_type\n      cases:\n        drink:\n          properties:\n            size: {type: string, description: Size.}\n            milk: {type: string, required: false, description: Milk.}\n        food:\n          absent: [size]\n",
+            "",
+            &[("discriminator-changed", "breaking-code", 5)],
+        ),
+        (
+            // A case with a required property of its own.
+            "          absent: [size]\n",
+            "          absent: [size]\n        merch: {properties: {sku: {type: string, description: SKU.}}}\n",
+            &[
+                ("case-added", "compatible", 20),
+                ("required-property-added", "breaking-code", 20),
+            ],
+        ),
+        (
+            // Food falls back to the base properties, which allow a size.
+            "        food:\n          absent: [size]\n",
+            "",
+            &[
+                ("case-removed", "compatible", 18),
+                ("optional-property-added", "compatible", 9),
+            ],
+        ),
+        (
+            // A drink's milk becomes required.
+            "            milk: {type: string, required: false, description: Milk.}\n",
+            "            milk: {type: string, description: Milk.}\n",
+            &[("property-made-required", "breaking-code", 17)],
+        ),
+    ];
     let mut covered = std::collections::BTreeSet::new();
+    for (from, to, expected) in variants {
+        assert_eq!(&variant_changes(from, to), expected, "{from} → {to}");
+        covered.extend(expected.iter().map(|e| e.0));
+    }
+    let moved = VARIANTS
+        .replacen("      note: {type: string, required: false, description: Note.}\n", "", 1)
+        .replacen(
+            "            milk: {type: string, required: false, description: Milk.}\n",
+            "            milk: {type: string, required: false, description: Milk.}\n            note: {type: string, required: false, description: Note.}\n",
+            1,
+        );
+    // `note` only for drinks, and back.
+    let there = changes_between(VARIANTS, &moved);
+    assert_eq!(there, [("property-moved-to-case", "breaking-code", 17)]);
+    let back = changes_between(&moved, VARIANTS);
+    assert_eq!(back, [("property-moved-to-base", "compatible", 10)]);
+    covered.extend(there.iter().chain(&back).map(|e| e.0));
     for (from, to, expected) in cases.iter().chain(verdicts) {
         assert_eq!(&changes(from, to), expected, "{from} → {to}");
         covered.extend(expected.iter().map(|e| e.0));

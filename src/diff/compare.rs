@@ -260,11 +260,155 @@ impl Differ<'_> {
                 format!("description, owner or tags of event `{}` changed", n.name),
             );
         }
-        self.properties(
-            &format!("property of `{}`", n.name),
-            &o.properties,
-            &n.properties,
-        );
+        self.base_properties(o, n);
+        self.variants(o, n);
+    }
+
+    /// The base properties of an event; one that moved from the base into
+    /// cases, or from cases into the base, is a move, not a removal and an
+    /// addition (its per-case changes are the cases').
+    fn base_properties(&mut self, o: &Event, n: &Event) {
+        let scope = format!("property of `{}`", n.name);
+        // Where a case of `e` gives the property `name`, if one does.
+        let in_cases = |e: &Event, name: &str| -> Option<Origin> {
+            e.variants.as_ref().and_then(|v| {
+                v.all()
+                    .flat_map(|c| &c.properties)
+                    .find(|p| p.name == name)
+                    .map(|p| p.origin.clone())
+            })
+        };
+        let mut old_base = o.properties.clone();
+        let mut new_base = n.properties.clone();
+        old_base.retain(|p| {
+            let moved = (!n.properties.iter().any(|q| q.name == p.name))
+                .then(|| in_cases(n, &p.name))
+                .flatten();
+            if let Some(at) = &moved {
+                self.push_new(
+                    rule::PROPERTY_MOVED_TO_CASE,
+                    at,
+                    format!(
+                        "{scope} `{}` moved into cases: only those cases may send it",
+                        p.name
+                    ),
+                );
+            }
+            moved.is_none()
+        });
+        new_base.retain(|p| {
+            let moved =
+                !o.properties.iter().any(|q| q.name == p.name) && in_cases(o, &p.name).is_some();
+            if moved {
+                self.push_new(
+                    rule::PROPERTY_MOVED_TO_BASE,
+                    &p.origin,
+                    format!(
+                        "{scope} `{}` moved out of cases into the base properties",
+                        p.name
+                    ),
+                );
+            }
+            !moved
+        });
+        self.properties(&scope, &old_base, &new_base);
+    }
+
+    /// The cases of an event's variants: a changed discriminator, cases
+    /// added and removed, and what each discriminator value is checked
+    /// against where a case touches it.
+    fn variants(&mut self, o: &Event, n: &Event) {
+        let (ov, nv) = (o.variants.as_ref(), n.variants.as_ref());
+        if ov.is_none() && nv.is_none() {
+            return;
+        }
+        let by = |v: Option<&crate::plan::Variants>| v.map(|v| v.by.clone());
+        if by(ov) != by(nv) {
+            let at = nv.map_or(&n.origin, |v| &v.origin);
+            let name =
+                |b: Option<String>| b.map_or_else(|| "none".to_owned(), |b| format!("`{b}`"));
+            self.push_new(
+                rule::DISCRIMINATOR_CHANGED,
+                at,
+                format!(
+                    "variants of `{}` are now by {} (were by {})",
+                    n.name,
+                    name(by(nv)),
+                    name(by(ov))
+                ),
+            );
+            return;
+        }
+        let (Some(ov), Some(nv)) = (ov, nv) else {
+            return;
+        };
+        let keys = |v: &crate::plan::Variants| -> Vec<Option<String>> {
+            v.all().map(|c| c.key.clone()).collect()
+        };
+        let mut all = keys(ov);
+        for k in keys(nv) {
+            if !all.contains(&k) {
+                all.push(k);
+            }
+        }
+        for key in all {
+            let find = |v: &'_ crate::plan::Variants| v.all().find(|c| c.key == key).cloned();
+            let (oc, nc) = (find(ov), find(nv));
+            let label = format!("{}={}", nv.by, key.as_deref().unwrap_or("*"));
+            match (&oc, &nc) {
+                (None, Some(c)) => self.push_new(
+                    rule::CASE_ADDED,
+                    &c.origin,
+                    format!("case {label} of `{}` added", n.name),
+                ),
+                (Some(c), None) => self.push_old(
+                    rule::CASE_REMOVED,
+                    &c.origin,
+                    format!("case {label} of `{}` removed", n.name),
+                ),
+                _ => {}
+            }
+            // What the value is checked against, before and after: its
+            // case, else the default case, else the base properties.
+            let fallback = |v: &crate::plan::Variants| v.default.clone();
+            let oc_eff = oc.clone().or_else(|| fallback(ov));
+            let nc_eff = nc.clone().or_else(|| fallback(nv));
+            let effective =
+                |case: &Option<crate::plan::Case>, base: &[Property]| -> Vec<Property> {
+                    case.as_ref().map_or_else(
+                        || base.to_vec(),
+                        |c| c.effective(base).into_iter().cloned().collect(),
+                    )
+                };
+            let old_eff = effective(&oc_eff, &o.properties);
+            let new_eff = effective(&nc_eff, &n.properties);
+            // Only the names a case touches, in either version: the base
+            // ones are compared once, above.
+            let touched = |c: &Option<crate::plan::Case>| -> Vec<String> {
+                c.iter()
+                    .flat_map(|c| {
+                        c.properties
+                            .iter()
+                            .map(|p| p.name.clone())
+                            .chain(c.absent.clone())
+                    })
+                    .collect()
+            };
+            let names: Vec<String> = touched(&oc_eff)
+                .into_iter()
+                .chain(touched(&nc_eff))
+                .collect();
+            let keep = |list: Vec<Property>| -> Vec<Property> {
+                list.into_iter()
+                    .filter(|p| names.contains(&p.name))
+                    .collect()
+            };
+            self.properties(
+                &format!("property of `{} [{label}]`", n.name),
+                &keep(old_eff),
+                &keep(new_eff),
+            );
+        }
     }
 
     fn properties(&mut self, scope: &str, old: &[Property], new: &[Property]) {

@@ -144,6 +144,46 @@ registry! {
         "The group's generated helpers (TypeScript's `companyGroup()`) disappear, so code calling them stops compiling, and `check` reports the group's updates as `unknown-group`.",
         "# before\ngroups:\n  company: {properties: {plan: {type: string}}}\n# after\ngroups: {}",
     );
+    DISCRIMINATOR_CHANGED = diff(
+        "discriminator-changed",
+        BreakingCode,
+        Major,
+        "An event's variants are by another property, or were added or removed: each record is now judged by other cases, and the generated types of the event change shape.",
+        "Code written against the old cases no longer compiles, and `check`'s verdicts on old traffic change for every value.",
+        "# before\nvariants:\n  by: item_type\n# after\nvariants:\n  by: channel",
+    );
+    PROPERTY_MOVED_TO_CASE = diff(
+        "property-moved-to-case",
+        BreakingCode,
+        Major,
+        "A property of an event's base properties is now given only by some of its cases: the other values may no longer send it.",
+        "Code sending it with another value stops compiling, and such traffic gets `unexpected-property` (or `absent-property`).",
+        "# before\nproperties:\n  milk: {type: string, required: false}\n# after\nvariants:\n  cases:\n    drink: {properties: {milk: {type: string, required: false}}}",
+    );
+    CASE_REMOVED = diff(
+        "case-removed",
+        Compatible,
+        Minor,
+        "A case of an event's variants is gone: its value is judged by the default case, else the base properties. The changes that makes to what the value may carry are reported beside it, each with its own category.",
+        "Reports by the case's own properties go empty for new traffic.",
+        "# before\ncases:\n  food: {absent: [size]}\n# after\ncases: {}",
+    );
+    CASE_ADDED = diff(
+        "case-added",
+        Compatible,
+        Minor,
+        "A new case of an event's variants: its value is judged by it instead of the default case or the base properties. What it adds or forbids is reported beside it, each with its own category (a required property added is breaking).",
+        "Code sending that value must follow the case from now on.",
+        "# before\ncases: {}\n# after\ncases:\n  merch: {properties: {sku: {type: string}}}",
+    );
+    PROPERTY_MOVED_TO_BASE = diff(
+        "property-moved-to-base",
+        Compatible,
+        Minor,
+        "A property that only cases gave is now a base property: every value may send it.",
+        "Nothing breaks; reports on it now cover every kind of event.",
+        "# before\nvariants:\n  cases:\n    drink: {properties: {milk: {type: string, required: false}}}\n# after\nproperties:\n  milk: {type: string, required: false}",
+    );
     EVENT_DEPRECATED = diff(
         "event-deprecated",
         Deprecation,
