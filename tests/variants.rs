@@ -332,6 +332,13 @@ fn docs_show_each_case_as_its_own_table() {
         html.contains("<p class=\"meta\">Not sent: <code>size</code></p>"),
         "{html}"
     );
+    // The search finds the event by a property only a case has.
+    let search = html
+        .split("data-search=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
+    assert!(search.ends_with(" size milk price price"), "{search}");
 }
 
 /// A target that does not write variants (the Rust one, for now) refuses a
@@ -354,4 +361,60 @@ fn a_target_without_cases_refuses_variants() {
         String::from_utf8_lossy(&out.stderr),
         "error: the rust target does not write variants yet, and the plan has them (Purchased Item, Order Status, Track, Login)\nhelp: the TypeScript target writes them as discriminated unions; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)\n"
     );
+}
+
+/// Lexicon holds a flat list per event: every property any case may carry,
+/// required only when every value requires it, a case's own described with
+/// the values that have it.
+#[test]
+fn the_lexicon_export_flattens_the_cases() {
+    let out = common::trackplan(&[
+        "export",
+        "mixpanel",
+        "--plan",
+        common::fixture("plans/variants.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = |name: &str| {
+        body["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap()["schemaJson"]
+            .clone()
+    };
+    let purchase = entry("Purchased Item");
+    let described: Vec<(String, String)> = purchase["properties"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v["description"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            ("item_type".to_owned(), "What was bought.".to_owned()),
+            ("price".to_owned(), "Price paid.".to_owned()),
+            (
+                "size".to_owned(),
+                "Cup size. Only when `item_type` is drink.".to_owned()
+            ),
+            (
+                "milk".to_owned(),
+                "Milk choice. Only when `item_type` is drink.".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        purchase["required"],
+        serde_json::json!(["item_type", "price"])
+    );
+    let status = entry("Order Status");
+    assert_eq!(
+        status["properties"]["carrier"]["description"],
+        "Who ships it. Only when `code` is 2."
+    );
+    assert_eq!(status["required"], serde_json::json!(["code"]));
 }

@@ -36,8 +36,8 @@ fn event_entry(plan: &Plan, event: &Event) -> Value {
     let properties: Vec<Property> = plan
         .super_properties
         .iter()
-        .chain(&event.properties)
         .cloned()
+        .chain(flattened(event))
         .collect();
     let hidden = event.status != Status::Active;
     let mut description = event.description.clone().unwrap_or_default();
@@ -52,6 +52,60 @@ fn event_entry(plan: &Plan, event: &Event) -> Value {
         "name": event.name,
         "schemaJson": object_schema(Some(description).filter(|d| !d.is_empty()), &properties, event.additional_properties != AdditionalProperties::Deny, meta),
     })
+}
+
+/// An event's properties as one flat list, which is all Lexicon holds:
+/// with variants, every property any case may carry, required only when
+/// every value requires it, a case's own described with the values that
+/// have it. Lost: which case has which, per-case requiredness and
+/// constraints, and `absent` (README, "export mixpanel").
+fn flattened(event: &Event) -> Vec<Property> {
+    let Some(variants) = &event.variants else {
+        return event.properties.clone();
+    };
+    let members: Vec<(String, Vec<&Property>)> = variants
+        .cases
+        .iter()
+        .map(|c| {
+            (
+                format!("`{}` is {}", variants.by, c.key.as_deref().unwrap_or("")),
+                c.effective(&event.properties),
+            )
+        })
+        .chain((!variants.others(&event.properties).is_empty()).then(|| {
+            let props = variants.default.as_ref().map_or_else(
+                || event.properties.iter().collect(),
+                |d| d.effective(&event.properties),
+            );
+            (format!("`{}` has another value", variants.by), props)
+        }))
+        .collect();
+    let mut out: Vec<Property> = Vec::new();
+    for (_, props) in &members {
+        for p in props {
+            if !out.iter().any(|o| o.name == p.name) {
+                out.push((*p).clone());
+            }
+        }
+    }
+    for p in &mut out {
+        let having: Vec<&str> = members
+            .iter()
+            .filter(|(_, props)| props.iter().any(|q| q.name == p.name))
+            .map(|(when, _)| when.as_str())
+            .collect();
+        p.required = members
+            .iter()
+            .all(|(_, props)| props.iter().any(|q| q.name == p.name && q.required));
+        if having.len() < members.len() {
+            let when = format!("Only when {}.", having.join(" or "));
+            p.description = Some(match &p.description {
+                Some(d) => format!("{d} {when}"),
+                None => when,
+            });
+        }
+    }
+    out
 }
 
 fn metadata(name: &str, tags: &[String], hidden: bool, owner: Option<&str>) -> Value {
