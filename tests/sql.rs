@@ -305,6 +305,99 @@ fn duckdb_gives_the_streaming_counts_on_edge_plans() {
     assert_eq!(violations(&nested, "Ping", "out-of-range"), 1);
 }
 
+/// Every combination of discriminator value (each case, the default, a
+/// value outside the enum, none) and case properties of
+/// `tests/fixtures/sql/variants.yaml`, one record each.
+fn variant_records(dir: &Path) -> std::path::PathBuf {
+    let types = [
+        None,
+        Some("drink"),
+        Some("food"),
+        Some("merchandise"),
+        Some("cake"),
+    ];
+    let sizes = [
+        None,
+        Some(serde_json::json!("small")),
+        Some(serde_json::json!(5)),
+    ];
+    let milks = [None, Some("oat"), Some("soy")];
+    let boxes = [
+        None,
+        Some(serde_json::json!({"shape": 1})),
+        Some(serde_json::json!({"shape": 1, "lid": true})),
+        Some(serde_json::json!({"shape": 2})),
+        Some(serde_json::json!({"shape": 2.0, "lid": false})),
+        Some(serde_json::json!({"shape": 3, "lid": true})),
+        Some(serde_json::json!({"lid": true})),
+    ];
+    let mut text = String::new();
+    let mut n = 0;
+    for ty in &types {
+        for size in &sizes {
+            for milk in &milks {
+                for parcel in &boxes {
+                    n += 1;
+                    let mut props = serde_json::json!({"distinct_id": "u1", "price": 2.5, "$insert_id": format!("v{n}")});
+                    let map = props.as_object_mut().unwrap();
+                    if let Some(ty) = ty {
+                        map.insert("item_type".into(), serde_json::json!(ty));
+                    }
+                    if let Some(size) = size {
+                        map.insert("size".into(), size.clone());
+                    }
+                    if let Some(milk) = milk {
+                        map.insert("milk".into(), serde_json::json!(milk));
+                    }
+                    if let Some(b) = parcel {
+                        map.insert("box".into(), b.clone());
+                    }
+                    let record =
+                        serde_json::json!({"event": "Purchased Item", "properties": props});
+                    text.push_str(&format!("{record}\n"));
+                }
+            }
+        }
+    }
+    let path = dir.join("variants.ndjson");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Variants in SQL: each record judged by its case, named by it, with
+/// `absent-property`, on events and objects, as the streaming checker does.
+#[test]
+#[cfg(feature = "duckdb")]
+fn duckdb_gives_the_streaming_counts_on_variants() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = variant_records(dir.path());
+    let plan = plan("tests/fixtures/sql/variants.yaml");
+    let expected = counts(&streaming(&plan, &file));
+    assert_eq!(counts(&duckdb(&plan, &file)), expected);
+    // The cases are there, and each rule about them.
+    for (subject, rule) in [
+        ("Purchased Item [item_type=drink]", "missing-property"),
+        ("Purchased Item [item_type=food]", "absent-property"),
+        ("Purchased Item [item_type=*]", "absent-property"),
+        ("Purchased Item [item_type=*]", "not-in-enum"),
+        ("Purchased Item [item_type=food]", "unexpected-property"),
+        ("Purchased Item [item_type=drink]", "not-in-enum"),
+    ] {
+        assert!(violations(&expected, subject, rule) > 0, "{subject} {rule}");
+    }
+    // Sliced to one check per query, the engine still agrees.
+    let sliced = sql::duckdb::check(
+        &plan,
+        &[file.display().to_string()],
+        &EngineOptions {
+            checks_per_query: Some(1),
+            ..EngineOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(counts(&sliced), expected);
+}
+
 /// Traffic under an event's old name (`renamed_from`) is `renamed-event`,
 /// naming the new name, in the streaming checker and the SQL alike; other
 /// unknown names stay `unplanned-event`.
@@ -654,6 +747,7 @@ fn spark_gives_the_streaming_counts() {
     // query still parses and counts as `check` does.
     let hostile = hostile_records(dir.path());
     let edge = common::fixture("sql/edge/ping.ndjson");
+    let variants = variant_records(dir.path());
     let jobs = [
         ("plans/accounts.yaml", sdk.as_path()),
         ("plans/accounts.yaml", corpus.as_path()),
@@ -661,6 +755,7 @@ fn spark_gives_the_streaming_counts() {
         ("tests/fixtures/plans/hostile.yaml", hostile.as_path()),
         (EDGE_PLANS[0], edge.as_path()),
         (EDGE_PLANS[1], edge.as_path()),
+        ("tests/fixtures/sql/variants.yaml", variants.as_path()),
     ];
     let got = spark_counts(&jobs);
     for ((plan_path, file), spark) in jobs.iter().zip(got) {
@@ -690,6 +785,8 @@ fn snowflake_sql_parses() {
         "tests/fixtures/plans/hostile.yaml",
         EDGE_PLANS[0],
         EDGE_PLANS[1],
+        "tests/fixtures/sql/variants.yaml",
+        "tests/fixtures/plans/variants.yaml",
     ] {
         for layout in [Layout::Export, Layout::Record, Layout::Pipeline] {
             let sql = generate(plan, Dialect::Snowflake, layout, "DB.PUBLIC.EVENTS");

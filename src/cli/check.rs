@@ -232,21 +232,6 @@ impl Progress {
     }
 }
 
-/// A plan whose variants the SQL form does not carry yet, refused by name.
-pub(super) fn refuse_variants(plan: &crate::plan::Plan) -> Result<(), CliError> {
-    let events = crate::sql::unsupported_variants(plan);
-    if events.is_empty() {
-        return Ok(());
-    }
-    Err(CliError::usage_with_help(
-        format!(
-            "the SQL form of the checks does not carry variants yet, and the plan has them ({})",
-            events.join(", ")
-        ),
-        "check this traffic with the default engine (`trackplan check` without `--engine duckdb`); docs/sql.md says what the SQL form covers",
-    ))
-}
-
 /// `--engine duckdb` in a build without DuckDB.
 #[cfg(not(feature = "duckdb"))]
 fn with_duckdb(_: &crate::plan::Plan, _: &CheckArgs) -> Result<u8, CliError> {
@@ -258,7 +243,6 @@ fn with_duckdb(_: &crate::plan::Plan, _: &CheckArgs) -> Result<u8, CliError> {
 /// `--engine duckdb`: the plan's SQL over the files in an embedded DuckDB.
 #[cfg(feature = "duckdb")]
 fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliError> {
-    refuse_variants(plan)?;
     let inputs: Vec<String> = args
         .inputs
         .iter()

@@ -235,7 +235,6 @@ fn custom(dir: &std::path::Path) -> Result<Target, CliError> {
 /// `generate sql`: the query to a file or standard output.
 fn write_sql(args: &GenerateArgs, sql_args: &SqlArgs, plan: &Path) -> Result<u8, CliError> {
     let plan = load_plan(plan)?;
-    super::check::refuse_variants(&plan)?;
     let options = sql::Options {
         layout: sql_args.layout,
         table: sql_args.table.clone(),

@@ -49,6 +49,15 @@ pub enum CodegenError {
     },
     /// A template of the user's did more work than any plan needs (a loop
     /// over a huge range, say), and was stopped.
+    /// An object property has variants, which no target writes yet.
+    #[error("generated code does not write variants of object properties yet, and the plan has them ({})", events.join(", "))]
+    #[diagnostic(help(
+        "variants on events are written (as unions in TypeScript); `trackplan check` and the JSON Schema export judge those on objects"
+    ))]
+    NoObjectVariants {
+        /// The events with such properties.
+        events: Vec<String>,
+    },
     /// The plan has variants and the target does not say how it writes
     /// them (no `case` name in its `target.toml`).
     #[error("the {target} target does not write variants yet, and the plan has them ({})", events.join(", "))]
@@ -138,6 +147,25 @@ pub fn generate(
             events: with_variants,
         });
     }
+    let in_objects: Vec<String> = plan
+        .events
+        .iter()
+        .filter(|e| {
+            plan.super_properties
+                .iter()
+                .chain(&e.properties)
+                .chain(
+                    e.variants
+                        .iter()
+                        .flat_map(|v| v.all().flat_map(|c| &c.properties)),
+                )
+                .any(|p| object_variants(&p.schema))
+        })
+        .map(|e| e.name.clone())
+        .collect();
+    if !in_objects.is_empty() {
+        return Err(CodegenError::NoObjectVariants { events: in_objects });
+    }
     let names = Names::allocate(plan, target);
     let view = view::PlanView::new(plan, &names);
     let mut env = environment();
@@ -153,6 +181,13 @@ pub fn generate(
         .map(|(f, source)| (f.template.as_str(), f.output.as_str(), source.as_str()))
         .collect();
     render(env, &files, &view, overrides)
+}
+
+/// Whether a schema, or one inside it, has variants.
+fn object_variants(schema: &crate::plan::Schema) -> bool {
+    schema.variants.is_some()
+        || schema.items.as_deref().is_some_and(object_variants)
+        || schema.properties.iter().any(|p| object_variants(&p.schema))
 }
 
 /// Renders `files` (template name, output path, built-in source) with

@@ -252,7 +252,9 @@ fn pack(
             continue;
         }
         let weight = weights[index];
-        if weight > budget {
+        // An event with variants is checked whole: its cases pick fields
+        // by the discriminator, which no part alone could judge.
+        if weight > budget && event.variants.is_none() {
             let fields = checks_per_field_of(plan, index, Dialect::Duckdb);
             let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
             let mut part = 0;

@@ -122,6 +122,21 @@ pub fn event_parts(
         path: PROPERTIES,
     };
     match &share.fields {
+        None if event.variants.is_some() => {
+            if let Some(variants) = &event.variants {
+                let supers: Vec<&Property> = plan.super_properties.iter().collect();
+                rules.cases(
+                    name,
+                    at,
+                    variants,
+                    &supers,
+                    &event.properties,
+                    event.additional_properties,
+                    true,
+                    &mut parts,
+                );
+            }
+        }
         None => rules.fields(
             name,
             at,

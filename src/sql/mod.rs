@@ -178,30 +178,6 @@ impl Scope {
     }
 }
 
-/// The events whose `variants` the SQL form does not carry yet: a query
-/// over them would count differently from `check`, so the commands that
-/// make one refuse such a plan, naming them (docs/sql.md).
-pub fn unsupported_variants(plan: &crate::plan::Plan) -> Vec<&str> {
-    plan.events
-        .iter()
-        .filter(|e| {
-            e.variants.is_some()
-                || plan
-                    .super_properties
-                    .iter()
-                    .chain(&e.properties)
-                    .any(|p| has_variants(&p.schema))
-        })
-        .map(|e| e.name.as_str())
-        .collect()
-}
-
-fn has_variants(schema: &crate::plan::Schema) -> bool {
-    schema.variants.is_some()
-        || schema.items.as_deref().is_some_and(has_variants)
-        || schema.properties.iter().any(|p| has_variants(&p.schema))
-}
-
 /// The table of raw events a query reads unless told another.
 pub const DEFAULT_TABLE: &str = "mixpanel_events";
 

@@ -88,6 +88,32 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     let mut rules = Rules::new(d);
     let mut branches = Vec::new();
     let (events, share) = options.scope.events(plan);
+    // What verdicts are about: the event name, or for an event with
+    // variants, its name with the case of the record (as `check` names it).
+    let mut subjects = Vec::new();
+    for event in events.iter().filter_map(|&i| plan.events.get(i)) {
+        if let Some(variants) = &event.variants {
+            let supers: Vec<&crate::plan::Property> = plan.super_properties.iter().collect();
+            let members = rules.members(PROPERTIES, variants, &supers, &event.properties);
+            let labels: Vec<String> = members
+                .iter()
+                .map(|m| {
+                    let subject = match &m.label {
+                        Some(label) => format!("{} [{label}]", event.name),
+                        None => event.name.clone(),
+                    };
+                    format!("WHEN {} THEN {}", m.condition, d.string(&subject))
+                })
+                .collect();
+            subjects.push(format!(
+                "WHEN event_name = {} THEN CASE {} END",
+                d.string(&event.name),
+                labels.join(" ")
+            ));
+        }
+    }
+    let subject =
+        (!subjects.is_empty()).then(|| format!("CASE {} ELSE event_name END", subjects.join(" ")));
     for event in events.iter().filter_map(|&i| plan.events.get(i)) {
         let parts = event_parts(plan, event, &share, &mut rules);
         branches.push(format!(
@@ -233,8 +259,20 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     };
     sql.push_str(&format!(
         "-- One array of violations per record: check number, path (for undeclared keys), count.\n\
-         per_record AS (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,\n    device_id,\n    user_id,\n    event_time,\n    {order},\n    {found} AS found\n  FROM ids\n),\n"
+         per_record AS (\n  SELECT\n    event_name,{}\n    insert_id,\n    undecodable,\n    device_id,\n    user_id,\n    event_time,\n    {order},\n    {found} AS found\n  FROM ids\n),\n",
+        subject.as_ref().map_or_else(String::new, |s| format!("\n    {s} AS subject,"))
     ));
+    // With variants the subject rides along, and names the rows.
+    let carried = if subject.is_some() {
+        "\n    subject,"
+    } else {
+        ""
+    };
+    let named = if subject.is_some() {
+        "subject AS event_name"
+    } else {
+        "event_name"
+    };
     let (after_login_count, judged) = match options.scope.after_login() {
         AfterLogin::Here => {
             sql.push_str(&identity(options));
@@ -257,7 +295,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     );
     sql.push_str(&format!(
         "-- Then whether a device that logged in earlier sent the event without the user id.\n\
-         checked AS (\n  SELECT\n    event_name,\n    insert_id,\n    undecodable,{}\n    {} AS found\n  FROM {judged}\n),\n",
+         checked AS (\n  SELECT\n    event_name,{carried}\n    insert_id,\n    undecodable,{}\n    {} AS found\n  FROM {judged}\n),\n",
         if options.scope.is_part() {
             "\n    input_order,"
         } else {
@@ -296,7 +334,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
         };
         sql.push_str(&format!(
             "-- Each decoded record also counts once, and once more if it has an error.\n\
-             counted AS (\n  SELECT\n    event_name,\n    insert_id,\n    CASE WHEN undecodable THEN found ELSE {} END AS found\n  FROM checked\n),\n",
+             counted AS (\n  SELECT\n    event_name,{carried}\n    insert_id,\n    CASE WHEN undecodable THEN found ELSE {} END AS found\n  FROM checked\n),\n",
             d.concat("found", &extra)
         ));
         counted = "counted";
@@ -304,7 +342,7 @@ pub fn build(plan: &Plan, options: &Options) -> Query {
     sql.push_str(&checks_table(d, &checks));
     let (from, [c, p, n]) = d.unnest(counted, "found");
     sql.push_str(&format!(
-        "violations AS (\n  SELECT event_name, insert_id, {c} AS check_id, {p} AS path, {n} AS n\n  FROM {from}\n)\n"
+        "violations AS (\n  SELECT {named}, insert_id, {c} AS check_id, {p} AS path, {n} AS n\n  FROM {from}\n)\n"
     ));
     let col = |name: &str| d.ident(name);
     sql.push_str(&format!(

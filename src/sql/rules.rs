@@ -11,7 +11,7 @@ use crate::check::wording::{self, bounds, type_name};
 use crate::diagnostic::Severity;
 use crate::export::jsonschema::DATETIME_PATTERN;
 use crate::format::{AdditionalProperties, Format, PropertyType};
-use crate::plan::{Property, Schema};
+use crate::plan::{Property, Schema, Variants};
 use crate::rules::check as rule;
 
 /// Where a value is: its SQL expression, the condition under which it is
@@ -39,6 +39,20 @@ pub struct Rules {
     pub top_keys: Vec<String>,
     /// Each of `top_keys` to its index.
     top_slots: std::collections::HashMap<String, usize>,
+}
+
+/// One member of variants as a query checks it: the condition on the
+/// discriminator that picks it, how reports name it, and its fields.
+pub struct Member<'p> {
+    /// When a record is of this member (never `NULL`).
+    pub condition: String,
+    /// `item_type=drink`, `item_type=*`; `None` for the base properties of
+    /// the values without a case when there is no default case.
+    pub label: Option<String>,
+    /// Its complete fields, with whether each is a super property.
+    pub fields: Vec<(&'p Property, bool)>,
+    /// Properties it must not carry.
+    pub absent: Vec<String>,
 }
 
 /// The column holding each event's properties (an object, or `NULL`).
@@ -133,6 +147,128 @@ impl Rules {
         Part::Count {
             id,
             count: format!("CASE WHEN {condition} THEN 1 ELSE 0 END"),
+        }
+    }
+
+    /// The members of `variants` on the object `v`: each case, then the
+    /// values without one (the default case, else the base), as `check`
+    /// picks them (`supers` first in every member's fields).
+    pub fn members<'p>(
+        &mut self,
+        v: &str,
+        variants: &'p Variants,
+        supers: &[&'p Property],
+        base: &'p [Property],
+    ) -> Vec<Member<'p>> {
+        let d = self.dialect;
+        let dv = self.field(v, &variants.by);
+        let ty = base
+            .iter()
+            .find(|p| p.name == variants.by)
+            .map_or(PropertyType::String, |p| p.schema.ty);
+        let fits = fits(d, ty, &dv);
+        let subject = match ty {
+            PropertyType::Integer | PropertyType::Number => d.number(&dv),
+            _ => d.text(&dv),
+        };
+        let complete = |effective: Vec<&'p Property>| -> Vec<(&'p Property, bool)> {
+            supers
+                .iter()
+                .map(|p| (*p, true))
+                .chain(effective.into_iter().map(|p| (p, false)))
+                .collect()
+        };
+        let mut members = Vec::new();
+        let mut own = Vec::new();
+        for case in &variants.cases {
+            let Some(value) = &case.value else {
+                continue;
+            };
+            let literal = match value {
+                serde_json::Value::String(s) => d.string(s),
+                serde_json::Value::Number(n) => d.double(n.as_f64().unwrap_or_default()),
+                other => d.string(&other.to_string()),
+            };
+            let condition = format!(
+                "coalesce(({fits}) AND {}, FALSE)",
+                d.in_list(&subject, &[literal])
+            );
+            own.push(condition.clone());
+            members.push(Member {
+                condition,
+                label: Some(case.label(&variants.by)),
+                fields: complete(case.effective(base)),
+                absent: case.absent.clone(),
+            });
+        }
+        let others = if own.is_empty() {
+            "TRUE".to_owned()
+        } else {
+            own.iter()
+                .map(|c| format!("NOT {c}"))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
+        members.push(match &variants.default {
+            Some(case) => Member {
+                condition: others,
+                label: Some(case.label(&variants.by)),
+                fields: complete(case.effective(base)),
+                absent: case.absent.clone(),
+            },
+            None => Member {
+                condition: others,
+                label: None,
+                fields: complete(base.iter().collect()),
+                absent: Vec::new(),
+            },
+        });
+        members
+    }
+
+    /// Checks of the object `at` with variants: each member's fields under
+    /// its condition, a property the member lists as absent reported as
+    /// `absent-property` (and not also as undeclared).
+    #[allow(clippy::too_many_arguments)]
+    pub fn cases(
+        &mut self,
+        event: &str,
+        at: At<'_>,
+        variants: &Variants,
+        supers: &[&Property],
+        base: &[Property],
+        policy: AdditionalProperties,
+        sdk_owned: bool,
+        out: &mut Vec<Part>,
+    ) {
+        let d = self.dialect;
+        for member in self.members(at.value, variants, supers, base) {
+            let guard = both(at.guard, &member.condition);
+            let here = At {
+                value: at.value,
+                guard: &guard,
+                path: at.path,
+            };
+            self.named_fields(event, here, &member.fields, policy, out);
+            let label = member.label.clone().unwrap_or_default();
+            for name in &member.absent {
+                let fv = self.field(at.value, name);
+                let path = join(at.path, name);
+                out.push(self.when(
+                    event,
+                    rule::ABSENT_PROPERTY,
+                    &path,
+                    wording::absent_in(&label),
+                    both(&guard, &d.present(&fv)),
+                ));
+            }
+            let names: Vec<String> = member
+                .fields
+                .iter()
+                .map(|(p, _)| p.name.clone())
+                .chain(member.absent.iter().cloned())
+                .collect();
+            self.undeclared(event, here, &names, policy, sdk_owned, out);
         }
     }
 
@@ -429,14 +565,28 @@ impl Rules {
                 }
             }
             PropertyType::Object if !schema.properties.is_empty() => {
-                let fields: Vec<(&Property, bool)> =
-                    schema.properties.iter().map(|p| (p, false)).collect();
                 let at = At {
                     value: v,
                     guard: &ok,
                     path,
                 };
-                self.fields(event, at, &fields, policy, false, out);
+                match &schema.variants {
+                    Some(variants) => self.cases(
+                        event,
+                        at,
+                        variants,
+                        &[],
+                        &schema.properties,
+                        policy,
+                        false,
+                        out,
+                    ),
+                    None => {
+                        let fields: Vec<(&Property, bool)> =
+                            schema.properties.iter().map(|p| (p, false)).collect();
+                        self.fields(event, at, &fields, policy, false, out);
+                    }
+                }
             }
             PropertyType::Object | PropertyType::Boolean => {}
         }
