@@ -253,68 +253,29 @@ fn a_number_out_of_range_makes_the_line_undecodable_for_both_readers() {
 /// undeclared properties warn or are denied, on events and on objects.
 #[test]
 fn same_verdicts_on_every_combination_of_variants() {
+    let fixture = std::fs::read_to_string(common::fixture("sql/variants.yaml")).unwrap();
     for policy in ["warn", "deny"] {
-        let text = format!(
-            "trackplan: 1\nname: Cafe\nversion: 1.0.0\nadditional_properties: {policy}\nevents:\n  Purchased Item:\n    properties:\n      item_type: {{type: string, enum: [drink, food, merchandise]}}\n      price: {{type: number, minimum: 0}}\n      size: {{type: string, enum: [small, large], required: false}}\n      box:\n        type: object\n        required: false\n        properties:\n          shape: {{type: integer, enum: [1, 2]}}\n          lid: {{type: boolean, required: false}}\n        variants:\n          by: shape\n          cases:\n            \"2\": {{properties: {{lid: {{type: boolean}}}}}}\n            \"1\": {{absent: [lid]}}\n    variants:\n      by: item_type\n      cases:\n        drink:\n          properties:\n            size: {{type: string, enum: [small, large]}}\n            milk: {{type: string, enum: [whole, oat], required: false}}\n        food:\n          absent: [size]\n      default:\n        absent: [size]\n"
+        let text = fixture.replace(
+            "additional_properties: deny",
+            &format!("additional_properties: {policy}"),
         );
-        let loaded = trackplan::plan::load_text("cafe.yaml", &text);
+        let loaded = trackplan::plan::load_text("variants.yaml", &text);
         assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
         let judges = Judges::of(loaded.plan.unwrap());
-        let types = [
-            None,
-            Some("drink"),
-            Some("food"),
-            Some("merchandise"),
-            Some("cake"),
-        ];
-        let sizes = [
-            None,
-            Some(serde_json::json!("small")),
-            Some(serde_json::json!(5)),
-        ];
-        let milks = [None, Some("oat"), Some("soy")];
-        let boxes = [
-            None,
-            Some(serde_json::json!({"shape": 1})),
-            Some(serde_json::json!({"shape": 1, "lid": true})),
-            Some(serde_json::json!({"shape": 2})),
-            Some(serde_json::json!({"shape": 2.0, "lid": false})),
-            Some(serde_json::json!({"shape": 3, "lid": true})),
-        ];
         let (mut valid, mut invalid) = (0, 0);
-        for ty in &types {
-            for size in &sizes {
-                for milk in &milks {
-                    for lid in &boxes {
-                        let mut props = serde_json::json!({"distinct_id": "u1", "price": 2.5});
-                        let map = props.as_object_mut().unwrap();
-                        if let Some(ty) = ty {
-                            map.insert("item_type".into(), serde_json::json!(ty));
-                        }
-                        if let Some(size) = size {
-                            map.insert("size".into(), size.clone());
-                        }
-                        if let Some(milk) = milk {
-                            map.insert("milk".into(), serde_json::json!(milk));
-                        }
-                        if let Some(b) = lid {
-                            map.insert("box".into(), b.clone());
-                        }
-                        let record = Record {
-                            kind: RecordKind::Event,
-                            value: serde_json::json!({"event": "Purchased Item", "properties": props}),
-                            source: trackplan::payload::Source {
-                                file: "combinations".into(),
-                                location: trackplan::payload::Location::Line(1),
-                            },
-                        };
-                        match judges.judge(&record) {
-                            Some(true) => valid += 1,
-                            Some(false) => invalid += 1,
-                            None => panic!("the event is planned"),
-                        }
-                    }
-                }
+        for value in common::variant_purchases() {
+            let record = Record {
+                kind: RecordKind::Event,
+                value,
+                source: trackplan::payload::Source {
+                    file: "combinations".into(),
+                    location: trackplan::payload::Location::Line(1),
+                },
+            };
+            match judges.judge(&record) {
+                Some(true) => valid += 1,
+                Some(false) => invalid += 1,
+                None => panic!("the event is planned"),
             }
         }
         // Both verdicts occur, so the comparison means something.

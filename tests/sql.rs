@@ -305,60 +305,12 @@ fn duckdb_gives_the_streaming_counts_on_edge_plans() {
     assert_eq!(violations(&nested, "Ping", "out-of-range"), 1);
 }
 
-/// Every combination of discriminator value (each case, the default, a
-/// value outside the enum, none) and case properties of
-/// `tests/fixtures/sql/variants.yaml`, one record each.
+/// `common::variant_purchases` as an NDJSON file in `dir`.
 fn variant_records(dir: &Path) -> std::path::PathBuf {
-    let types = [
-        None,
-        Some("drink"),
-        Some("food"),
-        Some("merchandise"),
-        Some("cake"),
-    ];
-    let sizes = [
-        None,
-        Some(serde_json::json!("small")),
-        Some(serde_json::json!(5)),
-    ];
-    let milks = [None, Some("oat"), Some("soy")];
-    let boxes = [
-        None,
-        Some(serde_json::json!({"shape": 1})),
-        Some(serde_json::json!({"shape": 1, "lid": true})),
-        Some(serde_json::json!({"shape": 2})),
-        Some(serde_json::json!({"shape": 2.0, "lid": false})),
-        Some(serde_json::json!({"shape": 3, "lid": true})),
-        Some(serde_json::json!({"lid": true})),
-    ];
-    let mut text = String::new();
-    let mut n = 0;
-    for ty in &types {
-        for size in &sizes {
-            for milk in &milks {
-                for parcel in &boxes {
-                    n += 1;
-                    let mut props = serde_json::json!({"distinct_id": "u1", "price": 2.5, "$insert_id": format!("v{n}")});
-                    let map = props.as_object_mut().unwrap();
-                    if let Some(ty) = ty {
-                        map.insert("item_type".into(), serde_json::json!(ty));
-                    }
-                    if let Some(size) = size {
-                        map.insert("size".into(), size.clone());
-                    }
-                    if let Some(milk) = milk {
-                        map.insert("milk".into(), serde_json::json!(milk));
-                    }
-                    if let Some(b) = parcel {
-                        map.insert("box".into(), b.clone());
-                    }
-                    let record =
-                        serde_json::json!({"event": "Purchased Item", "properties": props});
-                    text.push_str(&format!("{record}\n"));
-                }
-            }
-        }
-    }
+    let text: String = common::variant_purchases()
+        .iter()
+        .map(|r| format!("{r}\n"))
+        .collect();
     let path = dir.join("variants.ndjson");
     std::fs::write(&path, text).unwrap();
     path

@@ -104,3 +104,55 @@ pub fn lint_findings(text: &str) -> Vec<(&'static str, usize, usize, String)> {
         })
         .collect()
 }
+
+/// `Purchased Item` records of every combination of discriminator value
+/// (each case of `tests/fixtures/sql/variants.yaml`, the default, a value
+/// outside the enum, none), size, milk and `box` (each of its cases, an
+/// integer written `2.0`, a shape outside the enum, none), one each.
+pub fn variant_purchases() -> Vec<Value> {
+    use serde_json::json;
+    let types = [
+        None,
+        Some("drink"),
+        Some("food"),
+        Some("merchandise"),
+        Some("cake"),
+    ];
+    let sizes = [None, Some(json!("small")), Some(json!(5))];
+    let milks = [None, Some("oat"), Some("soy")];
+    let boxes = [
+        None,
+        Some(json!({"shape": 1})),
+        Some(json!({"shape": 1, "lid": true})),
+        Some(json!({"shape": 2})),
+        Some(json!({"shape": 2.0, "lid": false})),
+        Some(json!({"shape": 3, "lid": true})),
+        Some(json!({"lid": true})),
+    ];
+    let mut records = Vec::new();
+    for ty in &types {
+        for size in &sizes {
+            for milk in &milks {
+                for parcel in &boxes {
+                    let id = format!("v{}", records.len() + 1);
+                    let mut props = json!({"distinct_id": "u1", "price": 2.5, "$insert_id": id});
+                    let map = props.as_object_mut().expect("an object");
+                    if let Some(ty) = ty {
+                        map.insert("item_type".into(), json!(ty));
+                    }
+                    if let Some(size) = size {
+                        map.insert("size".into(), size.clone());
+                    }
+                    if let Some(milk) = milk {
+                        map.insert("milk".into(), json!(milk));
+                    }
+                    if let Some(b) = parcel {
+                        map.insert("box".into(), b.clone());
+                    }
+                    records.push(json!({"event": "Purchased Item", "properties": props}));
+                }
+            }
+        }
+    }
+    records
+}
