@@ -18,7 +18,8 @@ root=..
 cp -n regressions/"$target"-* "$corpus"/ 2>/dev/null || true
 case "$target" in
   plan)
-    cp -n "$root"/plans/*.yaml "$root"/tests/fixtures/plans/*.yaml "$root"/tests/fixtures/plans/includes/*.yaml "$corpus"/ 2>/dev/null || true
+    cp -n "$root"/plans/*.yaml "$root"/tests/fixtures/plans/*.yaml "$root"/tests/fixtures/plans/includes/*.yaml "$root"/tests/fixtures/sql/*.yaml "$corpus"/ 2>/dev/null || true
+    cp "$root"/tests/fixtures/sql/variants.yaml "$corpus"/sql-variants.yaml
     dict=dicts/yaml.dict ;;
   input)
     cp -n "$root"/tests/fixtures/sdk/*.har "$root"/tests/fixtures/sql/cafe.ndjson "$corpus"/ 2>/dev/null || true
