@@ -52,8 +52,16 @@ fn generate(plan: &Path, name: &str) -> PathBuf {
 fn program(name: &str, dep: &Path, main: &str) -> PathBuf {
     let dir = work().join("src").join(name);
     std::fs::create_dir_all(dir.join("src")).unwrap();
+    // The generated crate's package name, from its manifest.
+    let dep_manifest = std::fs::read_to_string(dep.join("Cargo.toml")).unwrap();
+    let package = dep_manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("name = "))
+        .unwrap()
+        .trim_matches('"')
+        .to_owned();
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ntracking = {{ path = {:?}, package = \"accounts-tracking\" }}\nserde_json = \"1\"\n\n[features]\nhttp = [\"tracking/http\"]\n\n[workspace]\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ntracking = {{ path = {:?}, package = \"{package}\" }}\nserde_json = \"1\"\n\n[features]\nhttp = [\"tracking/http\"]\n\n[workspace]\n",
         dep.display().to_string()
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
@@ -69,6 +77,7 @@ fn every_plan_builds_and_passes_clippy_and_rustdoc() {
         .collect();
     plans.push(common::fixture("plans/hostile.yaml"));
     plans.push(common::fixture("plans/formats.yaml"));
+    plans.push(common::fixture("plans/variants.yaml"));
     for plan in plans {
         let name = plan.file_stem().unwrap().to_string_lossy().into_owned();
         let dir = generate(&plan, &format!("plan-{name}"));
@@ -133,6 +142,96 @@ fn wrong_events_do_not_compile() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(expected), "{name}: {stderr}");
     }
+}
+
+/// An event with variants is an enum of its cases: each case's struct takes
+/// exactly its properties, and the record it makes is the wire shape, the
+/// discriminator typed as the plan says (a string, an integer, a boolean).
+#[test]
+fn variants_are_enums_of_their_cases() {
+    let dep = generate(
+        &common::fixture("plans/variants.yaml"),
+        "variants-for-errors",
+    );
+    let cases = [
+        (
+            "drink-without-size",
+            "let _ = tracking::PurchasedItem::Drink(tracking::PurchasedItemDrink { price: 1.0, milk: None });",
+            "missing field `size`",
+        ),
+        (
+            "food-with-size",
+            "let _ = tracking::PurchasedItem::Food(tracking::PurchasedItemFood { price: 1.0, size: None });",
+            "has no field named `size`",
+        ),
+        (
+            "food-with-milk",
+            "let _ = tracking::PurchasedItemFood { price: 1.0, milk: None };",
+            "has no field named `milk`",
+        ),
+        (
+            "sso-false-with-provider",
+            "let _ = tracking::Login::Other(tracking::LoginOther { provider: None });",
+            "has no field named `provider`",
+        ),
+        (
+            "shipped-without-carrier",
+            "let _ = tracking::OrderStatus::V2(tracking::OrderStatus2 {});",
+            "missing field `carrier`",
+        ),
+    ];
+    for (name, body, expected) in cases {
+        let dir = program(
+            &format!("fails-{name}"),
+            &dep,
+            &format!("fn main() {{\n    {body}\n}}\n"),
+        );
+        let out = cargo(&dir, &["build", "--quiet"]);
+        assert!(!out.status.success(), "{name} compiled");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+    let main = r#"
+use tracking::*;
+fn show<E: Event>(e: &E) {
+    println!("{}", serde_json::to_string(&e.properties()).unwrap());
+}
+fn main() {
+    show(&PurchasedItem::Drink(PurchasedItemDrink { price: 3.5, size: PurchasedItemDrinkSize::Small, milk: Some(PurchasedItemDrinkMilk::Oat) }));
+    show(&PurchasedItem::Food(PurchasedItemFood { price: 2.0 }));
+    show(&PurchasedItem::Other(PurchasedItemOther { price: 9.0 }));
+    show(&OrderStatus::V2(OrderStatus2 { carrier: "dhl".into() }));
+    show(&Login::True(LoginTrue { provider: LoginTrueProvider::Okta }));
+    show(&Login::Other(LoginOther {}));
+    show(&Track::Class(TrackClass { track: "x".into() }));
+}
+"#;
+    let dir = program("variants-records", &dep, main);
+    let out = cargo(&dir, &["run", "--quiet"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        concat!(
+            r#"{"item_type":"drink","milk":"oat","price":3.5,"size":"small"}"#,
+            "\n",
+            r#"{"item_type":"food","price":2.0}"#,
+            "\n",
+            r#"{"item_type":"merchandise","price":9.0}"#,
+            "\n",
+            r#"{"carrier":"dhl","code":2}"#,
+            "\n",
+            r#"{"provider":"okta","sso":true}"#,
+            "\n",
+            r#"{"sso":false}"#,
+            "\n",
+            r#"{"Track":"x","type":"class"}"#,
+            "\n",
+        )
+    );
 }
 
 /// Builds events with the generated crate and prints every record.

@@ -349,25 +349,30 @@ fn docs_show_each_case_as_its_own_table() {
     assert!(search.ends_with(" size milk price price"), "{search}");
 }
 
-/// A target that does not write variants (the Rust one, for now) refuses a
-/// plan that has them rather than write types without them.
+/// A target that names no `case` items (the Python example target) does not
+/// write variants: it refuses a plan that has them rather than write types
+/// without them.
 #[test]
 fn a_target_without_cases_refuses_variants() {
     let out = common::trackplan(&[
         "generate",
-        "rust",
+        "--target-dir",
+        common::root()
+            .join("docs/examples/python-target")
+            .to_str()
+            .unwrap(),
         "--plan",
         common::fixture("plans/variants.yaml").to_str().unwrap(),
         "--out",
         std::env::temp_dir()
-            .join("trackplan-variants-rust")
+            .join("trackplan-variants-python")
             .to_str()
             .unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: the rust target does not write variants yet, and the plan has them (Purchased Item, Order Status, Track, Login)\nhelp: the TypeScript target writes them as discriminated unions; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)\n"
+        "error: the python target does not write variants yet, and the plan has them (Purchased Item, Order Status, Track, Login)\nhelp: the TypeScript and Rust targets write them; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)\n"
     );
 }
 
@@ -446,6 +451,6 @@ fn generated_code_refuses_variants_of_objects() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: generated code does not write variants of object properties yet, and the plan has them (Purchased Item)\nhelp: variants on events are written (as unions in TypeScript); `trackplan check` and the JSON Schema export judge those on objects\n"
+        "error: generated code does not write variants of object properties yet, and the plan has them (Purchased Item)\nhelp: variants on events are written (unions in TypeScript, enums in Rust); `trackplan check` and the JSON Schema export judge those on objects\n"
     );
 }

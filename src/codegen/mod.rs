@@ -52,7 +52,7 @@ pub enum CodegenError {
     /// An object property has variants, which no target writes yet.
     #[error("generated code does not write variants of object properties yet, and the plan has them ({})", events.join(", "))]
     #[diagnostic(help(
-        "variants on events are written (as unions in TypeScript); `trackplan check` and the JSON Schema export judge those on objects"
+        "variants on events are written (unions in TypeScript, enums in Rust); `trackplan check` and the JSON Schema export judge those on objects"
     ))]
     NoObjectVariants {
         /// The events with such properties.
@@ -62,7 +62,7 @@ pub enum CodegenError {
     /// them (no `case` name in its `target.toml`).
     #[error("the {target} target does not write variants yet, and the plan has them ({})", events.join(", "))]
     #[diagnostic(help(
-        "the TypeScript target writes them as discriminated unions; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)"
+        "the TypeScript and Rust targets write them; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)"
     ))]
     NoVariants {
         /// The target.

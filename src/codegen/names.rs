@@ -223,33 +223,34 @@ impl Names {
             );
             a.properties(&id, &event_words, &event.properties);
             if let Some(variants) = &event.variants {
-                // Each case, then the values without one of their own (the
-                // default case's, or the base properties alone).
-                let mut members: Vec<(Option<&str>, &Origin)> = variants
-                    .cases
-                    .iter()
-                    .map(|c| (c.key.as_deref(), &c.origin))
-                    .collect();
-                if !variants.others(&event.properties).is_empty() {
-                    let origin = variants
-                        .default
-                        .as_ref()
-                        .map_or(&variants.origin, |d| &d.origin);
-                    members.push((None, origin));
-                }
-                for (key, origin) in members {
-                    let mut case_words = event_words.clone();
-                    match key {
-                        Some(key) => case_words.extend(words(key)),
-                        None => case_words.push("other".into()),
-                    }
+                // Each member of the union: a case, then the values without
+                // one of their own (the default case's, or the base alone),
+                // with a type, a variant of the event's enum, and its
+                // complete properties in a namespace of its own.
+                for member in variants.members(&event.properties) {
+                    let origin = member.case.map_or(&variants.origin, |c| &c.origin);
+                    let value_words = match member.key {
+                        Some(key) => words(key),
+                        None => vec!["other".to_owned()],
+                    };
+                    let case_words: Vec<String> =
+                        event_words.iter().chain(&value_words).cloned().collect();
+                    let case_id = id.case(member.key);
+                    a.item(ItemKind::Case, &case_id, &case_words, None, Some(origin));
                     a.item(
-                        ItemKind::Case,
-                        &id.case(key),
-                        &case_words,
-                        None,
+                        ItemKind::CaseValue,
+                        &case_id,
+                        &value_words,
+                        Some(&id),
                         Some(origin),
                     );
+                    let properties: Vec<Property> = member
+                        .discriminator
+                        .iter()
+                        .chain(&member.properties)
+                        .cloned()
+                        .collect();
+                    a.properties(&case_id, &case_words, &properties);
                 }
             }
         }

@@ -206,6 +206,9 @@ pub enum ItemKind {
     /// A case of an event's variants (the default case included), a type
     /// of its own where the language declares one.
     Case,
+    /// A case as one variant of the event's enum (Rust's `Drink`), named
+    /// after the discriminator's value alone.
+    CaseValue,
 }
 
 /// The language's type for each plan type. `{item}` is the list item's
@@ -461,7 +464,7 @@ fn parse(file: &Arc<SourceFile>) -> Result<TargetSpec, Box<Diagnostic>> {
                     name.item,
                     ItemKind::Property | ItemKind::Enum | ItemKind::Object
                 ),
-                Per::Enum => name.item == ItemKind::Value,
+                Per::Enum => matches!(name.item, ItemKind::Value | ItemKind::CaseValue),
             };
             if !fits {
                 return Err(invalid(format!(

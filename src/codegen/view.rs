@@ -108,9 +108,14 @@ pub struct MemberView {
     pub description: Option<String>,
     /// The discriminator's values it covers, as sent.
     pub values: Vec<Value>,
+    /// The discriminator, its `enum` cut to `values`, when it covers more
+    /// than one value (else it is the constant `values[0]`).
+    pub discriminator: Option<PropertyView>,
     /// Its properties but the discriminator: the base ones as the case has
     /// them, then the case's own.
     pub properties: Vec<PropertyView>,
+    /// The enums and objects its properties need declared, innermost first.
+    pub named_types: Vec<TypeView>,
     /// Base properties it must not carry.
     pub absent: Vec<String>,
 }
@@ -292,31 +297,34 @@ impl Viewer<'_> {
         variants: &crate::plan::Variants,
         base: &[Property],
     ) -> VariantsView {
-        let member = |c: Option<&crate::plan::Case>, values: Vec<Value>| {
-            let properties: Vec<Property> = c
-                .map_or_else(|| base.iter().collect(), |c| c.effective(base))
-                .into_iter()
-                .filter(|p| p.name != variants.by)
-                .cloned()
-                .collect();
-            MemberView {
-                names: self.names.of(&owner.case(c.and_then(|c| c.key.as_deref()))),
-                label: c.map_or_else(|| format!("{}=*", variants.by), |c| c.label(&variants.by)),
-                description: c.and_then(|c| c.description.clone()),
-                values,
-                properties: self.properties(owner, &properties),
-                absent: c.map(|c| c.absent.clone()).unwrap_or_default(),
-            }
-        };
-        let mut members: Vec<MemberView> = variants
-            .cases
-            .iter()
-            .filter_map(|c| Some(member(Some(c), vec![c.value.clone()?])))
+        let members = variants
+            .members(base)
+            .into_iter()
+            .map(|m| {
+                let id = owner.case(m.key);
+                let discriminator = m
+                    .discriminator
+                    .as_ref()
+                    .map(|d| self.properties(&id, std::slice::from_ref(d)).remove(0));
+                let properties = self.properties(&id, &m.properties);
+                let mut named = named_types(&properties);
+                if let Some(d) = &discriminator {
+                    named.extend(named_types(std::slice::from_ref(d)));
+                }
+                MemberView {
+                    names: self.names.of(&id),
+                    label: m
+                        .case
+                        .map_or_else(|| format!("{}=*", variants.by), |c| c.label(&variants.by)),
+                    description: m.case.and_then(|c| c.description.clone()),
+                    values: m.values,
+                    discriminator,
+                    properties,
+                    named_types: named,
+                    absent: m.case.map(|c| c.absent.clone()).unwrap_or_default(),
+                }
+            })
             .collect();
-        let others = variants.others(base);
-        if !others.is_empty() {
-            members.push(member(variants.default.as_ref(), others));
-        }
         let case = |c: &crate::plan::Case| CaseView {
             key: c.key.clone(),
             value: c.value.clone(),

@@ -78,6 +78,63 @@ impl Variants {
     }
 }
 
+/// One member of the union typed code declares for an event with
+/// variants: a case, or the values without a case of their own.
+#[derive(Debug, Clone)]
+pub struct Member<'p> {
+    /// The case's key; `None` for the values without their own case.
+    pub key: Option<&'p str>,
+    /// The case (the default case for the other values, if there is one).
+    pub case: Option<&'p Case>,
+    /// The discriminator's values it covers.
+    pub values: Vec<Value>,
+    /// The discriminator, its `enum` cut to `values`, when it covers more
+    /// than one (a member of one value writes it as a constant).
+    pub discriminator: Option<Property>,
+    /// Its other properties, complete: the base ones as the case has them,
+    /// then the case's own.
+    pub properties: Vec<Property>,
+}
+
+impl Variants {
+    /// The members of the union over `base`: each case with a value, then
+    /// the values without a case of their own, if any.
+    pub fn members<'p>(&'p self, base: &'p [Property]) -> Vec<Member<'p>> {
+        let member = |key: Option<&'p str>, case: Option<&'p Case>, values: Vec<Value>| {
+            let effective = case.map_or_else(|| base.iter().collect(), |c| c.effective(base));
+            let discriminator = (values.len() > 1)
+                .then(|| base.iter().find(|p| p.name == self.by))
+                .flatten()
+                .map(|p| {
+                    let mut p = p.clone();
+                    p.schema.allowed = Some(values.clone());
+                    p
+                });
+            Member {
+                key,
+                case,
+                properties: effective
+                    .into_iter()
+                    .filter(|p| p.name != self.by)
+                    .cloned()
+                    .collect(),
+                discriminator,
+                values,
+            }
+        };
+        let mut members: Vec<Member<'p>> = self
+            .cases
+            .iter()
+            .filter_map(|c| Some(member(c.key.as_deref(), Some(c), vec![c.value.clone()?])))
+            .collect();
+        let others = self.others(base);
+        if !others.is_empty() {
+            members.push(member(None, self.default.as_ref(), others));
+        }
+        members
+    }
+}
+
 impl Case {
     /// How reports name the case: `item_type=drink`, `item_type=*` for the
     /// default case.
