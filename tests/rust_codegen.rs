@@ -106,6 +106,22 @@ fn every_plan_builds_and_passes_clippy_and_rustdoc() {
     }
 }
 
+/// Each `(name, body, expected)`: a `main` of `body` against `dep` fails
+/// to build, with `expected` in the compiler's message.
+fn fails_to_compile(dep: &Path, cases: &[(&str, &str, &str)]) {
+    for (name, body, expected) in cases {
+        let dir = program(
+            &format!("fails-{name}"),
+            dep,
+            &format!("fn main() {{\n    {body}\n}}\n"),
+        );
+        let out = cargo(&dir, &["build", "--quiet"]);
+        assert!(!out.status.success(), "{name} compiled");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+}
+
 #[test]
 fn wrong_events_do_not_compile() {
     let dep = generate(&root().join("plans/accounts.yaml"), "accounts-for-errors");
@@ -131,17 +147,7 @@ fn wrong_events_do_not_compile() {
             "has no field named `colour`",
         ),
     ];
-    for (name, body, expected) in cases {
-        let dir = program(
-            &format!("fails-{name}"),
-            &dep,
-            &format!("fn main() {{\n    {body}\n}}\n"),
-        );
-        let out = cargo(&dir, &["build", "--quiet"]);
-        assert!(!out.status.success(), "{name} compiled");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(expected), "{name}: {stderr}");
-    }
+    fails_to_compile(&dep, &cases);
 }
 
 /// An event with variants is an enum of its cases: each case's struct takes
@@ -180,17 +186,7 @@ fn variants_are_enums_of_their_cases() {
             "missing field `carrier`",
         ),
     ];
-    for (name, body, expected) in cases {
-        let dir = program(
-            &format!("fails-{name}"),
-            &dep,
-            &format!("fn main() {{\n    {body}\n}}\n"),
-        );
-        let out = cargo(&dir, &["build", "--quiet"]);
-        assert!(!out.status.success(), "{name} compiled");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(expected), "{name}: {stderr}");
-    }
+    fails_to_compile(&dep, &cases);
     let main = r#"
 use tracking::*;
 fn show<E: Event>(e: &E) {
