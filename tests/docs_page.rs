@@ -8,14 +8,7 @@ use std::process::Command;
 use common::{root, trackplan};
 
 fn render(format: &str) -> String {
-    let out = trackplan(&["docs", "--plan", "plans/accounts.yaml", "--format", format]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::trackplan_ok(&["docs", "--plan", "plans/accounts.yaml", "--format", format])
 }
 
 /// Cells of a Markdown table row, honouring `\|` escapes.

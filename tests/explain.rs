@@ -6,14 +6,7 @@ mod common;
 use common::trackplan;
 
 fn stdout(args: &[&str]) -> String {
-    let out = trackplan(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::trackplan_ok(args)
 }
 
 #[test]

@@ -319,7 +319,7 @@ fn every_config_value_is_checked_at_its_place() {
 /// to the config; `--out` overrides it.
 #[test]
 fn serve_takes_its_defaults_from_the_config() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let here = dir.path();
     std::fs::write(
@@ -334,22 +334,12 @@ fn serve_takes_its_defaults_from_the_config() {
     .unwrap();
     std::fs::create_dir(here.join("captures")).unwrap();
     std::fs::create_dir(here.join("sub")).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trackplan"))
-        .args(["serve", "--quiet"])
-        .current_dir(here.join("sub"))
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .expect("the listening line")
+    let (mut child, url) = common::serve::spawn_in(&here.join("sub"), &["serve", "--quiet"]);
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
         .to_owned();
-    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    assert!(addr.starts_with("127.0.0.1:"), "{url}");
     let body = r#"[{"event": "Page Viewed", "properties": {"distinct_id": "d1", "token": "t"}}]"#;
     let mut stream = std::net::TcpStream::connect(&addr).unwrap();
     write!(

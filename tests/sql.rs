@@ -75,6 +75,16 @@ fn duckdb(plan: &Plan, file: &Path) -> Report {
     .unwrap()
 }
 
+/// The DuckDB engine's report with at most `budget` checks per query.
+#[cfg(feature = "duckdb")]
+fn duckdb_sliced(plan: &Plan, file: &Path, budget: usize) -> Report {
+    let options = EngineOptions {
+        checks_per_query: Some(budget),
+        ..EngineOptions::default()
+    };
+    sql::duckdb::check(plan, &[file.display().to_string()], &options).unwrap()
+}
+
 /// The event records of the three SDK captures, one NDJSON line each.
 fn sdk_events(dir: &Path) -> PathBuf {
     let path = dir.join("sdk-events.ndjson");
@@ -143,11 +153,7 @@ fn duckdb_in_slices_and_parts_gives_the_streaming_counts() {
     ] {
         let expected = counts(&streaming(plan, &file));
         for budget in [1, 25, 60] {
-            let options = EngineOptions {
-                checks_per_query: Some(budget),
-                ..EngineOptions::default()
-            };
-            let report = sql::duckdb::check(plan, &[file.display().to_string()], &options).unwrap();
+            let report = duckdb_sliced(plan, &file, budget);
             assert_eq!(counts(&report), expected, "{} at {budget}", file.display());
         }
     }
@@ -338,16 +344,7 @@ fn duckdb_gives_the_streaming_counts_on_variants() {
         assert!(violations(&expected, subject, rule) > 0, "{subject} {rule}");
     }
     // Sliced to one check per query, the engine still agrees.
-    let sliced = sql::duckdb::check(
-        &plan,
-        &[file.display().to_string()],
-        &EngineOptions {
-            checks_per_query: Some(1),
-            ..EngineOptions::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(counts(&sliced), expected);
+    assert_eq!(counts(&duckdb_sliced(&plan, &file, 1)), expected);
 }
 
 /// Traffic under an event's old name (`renamed_from`) is `renamed-event`,
@@ -409,16 +406,7 @@ fn an_old_event_name_is_reported_with_the_new_one() {
         group.examples[0].violation.expected,
         "the event's new name, `Order Placed`"
     );
-    let sliced = sql::duckdb::check(
-        &plan,
-        &[file.display().to_string()],
-        &EngineOptions {
-            checks_per_query: Some(1),
-            ..EngineOptions::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(counts(&sliced), expected);
+    assert_eq!(counts(&duckdb_sliced(&plan, &file, 1)), expected);
 }
 
 #[test]

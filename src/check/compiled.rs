@@ -84,6 +84,16 @@ pub struct Case {
     pub absent: Vec<String>,
 }
 
+impl Fields {
+    /// The case of `props` when these fields have variants: the one its
+    /// discriminator's value picks, else the default case.
+    pub fn case_of(&self, props: &super::props::Props<'_>) -> Option<&Case> {
+        let cases = self.cases.as_ref()?;
+        let value = props.get(&cases.by).map(|p| p.value().into_owned());
+        cases.case_for(value.as_ref())
+    }
+}
+
 impl Cases {
     /// The case of a discriminator value (`None` when absent).
     pub fn case_for(&self, value: Option<&Value>) -> Option<&Case> {

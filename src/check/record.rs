@@ -124,12 +124,9 @@ fn event(
     let id = |key: &str| properties.get(key).and_then(|p| p.as_id());
     let user = id(&plan.user_id);
     let definition = plan.events.get(name.as_ref());
-    // An event with variants is named with the case of the record.
-    let case = definition.and_then(|d| {
-        let cases = d.fields.cases.as_ref()?;
-        let value = properties.get(&cases.by).map(|p| p.value().into_owned());
-        cases.case_for(value.as_ref())
-    });
+    // An event with variants is named with the case of the record, and
+    // checked against its fields: picked once, here.
+    let case = definition.and_then(|d| d.fields.case_of(&properties));
     let subject: Arc<str> = match (definition, case) {
         (_, Some(case)) => Arc::clone(&case.subject),
         (Some(d), None) => Arc::clone(&d.name),
@@ -162,7 +159,7 @@ fn event(
                 Status::Active => {}
             }
             w.at(Segment::Key("properties"), |w| {
-                w.fields(&definition.fields, &properties, true)
+                w.case_fields(&definition.fields, case, &properties, true)
             });
             if definition.identified && user.is_none() {
                 w.at(Segment::Key("properties"), |w| {

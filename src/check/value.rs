@@ -209,13 +209,23 @@ impl Walk<'_> {
     /// absent is `absent-property`. With `sdk_owned`, the properties
     /// Mixpanel's SDKs add are never reported.
     pub fn fields(&mut self, fields: &Fields, props: &Props<'_>, sdk_owned: bool) {
-        if let Some(cases) = &fields.cases {
-            let value = props.get(&cases.by).map(|p| p.value().into_owned());
-            if let Some(case) = cases.case_for(value.as_ref()) {
-                return self.named(&case.fields, props, sdk_owned, Some(case));
-            }
+        let case = fields.case_of(props);
+        self.case_fields(fields, case, props, sdk_owned);
+    }
+
+    /// [`Walk::fields`] with the case already picked (`None`: no variants,
+    /// or a value with no case of its own and no default case).
+    pub fn case_fields(
+        &mut self,
+        fields: &Fields,
+        case: Option<&super::compiled::Case>,
+        props: &Props<'_>,
+        sdk_owned: bool,
+    ) {
+        match case {
+            Some(case) => self.named(&case.fields, props, sdk_owned, Some(case)),
+            None => self.named(fields, props, sdk_owned, None),
         }
-        self.named(fields, props, sdk_owned, None);
     }
 
     fn named(

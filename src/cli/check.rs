@@ -72,12 +72,9 @@ impl CheckArgs {
     }
 
     /// Fills what the flags leave out from `[check]` of the project config.
-    fn with_defaults(
-        mut self,
-        project: Option<&crate::project::Project>,
-    ) -> Result<Self, CliError> {
+    fn with_defaults(mut self, project: Option<&crate::project::Project>) -> Self {
         let Some(project) = project else {
-            return Ok(self);
+            return self;
         };
         let defaults = &project.check;
         if self.inputs.is_empty() {
@@ -85,7 +82,7 @@ impl CheckArgs {
         }
         self.format = self.format.or(defaults.format);
         self.max_warnings = self.max_warnings.or(defaults.max_warnings);
-        Ok(self)
+        self
     }
 }
 
@@ -93,7 +90,7 @@ impl CheckArgs {
 pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     let project = current_project()?;
     let plan = args.plan.load(project.as_ref())?;
-    let args = args.with_defaults(project.as_ref())?;
+    let args = args.with_defaults(project.as_ref());
     if args.inputs.is_empty() {
         return Err(CliError::usage_with_help(
             "name the inputs to check (files; `-` for standard input)",

@@ -72,6 +72,10 @@ pub enum CliError {
         /// The `trackplan.toml`.
         path: PathBuf,
     },
+    /// A directory is not one plan.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Dir(#[from] crate::plan::DirError),
     /// Code could not be generated.
     #[error(transparent)]
     #[diagnostic(transparent)]

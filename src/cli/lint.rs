@@ -91,7 +91,7 @@ impl Run {
     /// merged in; or, with several roots, each root, then each fragment no
     /// root includes on its own (docs/plan-format.md, "Directories").
     fn directory(&mut self, dir: &Path) -> Result<(), CliError> {
-        let found = plan::Directory::scan(dir).map_err(dir_error)?;
+        let found = plan::Directory::scan(dir)?;
         if let [root] = found.roots.as_slice() {
             self.file(root, &found.fragments)?;
             return Ok(());
@@ -111,15 +111,6 @@ impl Run {
 
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// A directory that is not a plan, as a usage error with its help.
-pub(super) fn dir_error(err: plan::DirError) -> CliError {
-    use miette::Diagnostic;
-    match err.help() {
-        Some(help) => CliError::usage_with_help(err.to_string(), help.to_string()),
-        None => CliError::Io(err.to_string()),
-    }
 }
 
 /// The plans linted without arguments: the project's, `trackplan.yaml`

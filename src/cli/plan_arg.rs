@@ -91,7 +91,7 @@ pub fn stderr_style() -> Style {
 /// error-level findings prints them to stderr and fails.
 pub fn load_plan(path: &Path) -> Result<Plan, CliError> {
     let loaded = if path.is_dir() {
-        plan::load_dir(path).map_err(super::lint::dir_error)?
+        plan::load_dir(path)?
     } else {
         plan::load(path)?
     };

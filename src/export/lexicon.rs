@@ -63,28 +63,32 @@ fn flattened(event: &Event) -> Vec<Property> {
     let Some(variants) = &event.variants else {
         return event.properties.clone();
     };
-    let members: Vec<(String, Vec<&Property>)> = variants
-        .cases
-        .iter()
-        .map(|c| {
+    // Each member of the union, with what it is written as ("`by` is
+    // drink") and its properties, the discriminator first.
+    let discriminator = event.properties.iter().find(|p| p.name == variants.by);
+    let members: Vec<(String, Vec<Property>)> = variants
+        .members(&event.properties)
+        .into_iter()
+        .map(|m| {
+            let when = match m.key {
+                Some(key) => format!("`{}` is {key}", variants.by),
+                None => format!("`{}` has another value", variants.by),
+            };
             (
-                format!("`{}` is {}", variants.by, c.key.as_deref().unwrap_or("")),
-                c.effective(&event.properties),
+                when,
+                discriminator
+                    .into_iter()
+                    .cloned()
+                    .chain(m.properties)
+                    .collect(),
             )
         })
-        .chain((!variants.others(&event.properties).is_empty()).then(|| {
-            let props = variants.default.as_ref().map_or_else(
-                || event.properties.iter().collect(),
-                |d| d.effective(&event.properties),
-            );
-            (format!("`{}` has another value", variants.by), props)
-        }))
         .collect();
     let mut out: Vec<Property> = Vec::new();
     for (_, props) in &members {
         for p in props {
             if !out.iter().any(|o| o.name == p.name) {
-                out.push((*p).clone());
+                out.push(p.clone());
             }
         }
     }

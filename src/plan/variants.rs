@@ -40,18 +40,6 @@ pub struct Case {
 }
 
 impl Variants {
-    /// The case a record with discriminator value `value` (absent: `None`)
-    /// is checked against: its own, else the default, else none.
-    pub fn case_for(&self, value: Option<&Value>) -> Option<&Case> {
-        value
-            .and_then(|v| {
-                self.cases
-                    .iter()
-                    .find(|c| c.value.as_ref().is_some_and(|own| same(own, v)))
-            })
-            .or(self.default.as_ref())
-    }
-
     /// Every case, the default last.
     pub fn all(&self) -> impl Iterator<Item = &Case> {
         self.cases.iter().chain(self.default.as_ref())
@@ -177,7 +165,7 @@ mod tests {
     use crate::plan::load_text;
 
     #[test]
-    fn a_value_takes_its_case_else_the_default() {
+    fn each_case_is_a_member_and_the_other_values_take_the_default() {
         let loaded = load_text(
             "p.yaml",
             "trackplan: 1\nname: Cafe\nversion: 1.0.0\nevents:\n  Purchased Item:\n    properties:\n      item_type: {type: string, enum: [drink, food, merch]}\n      size: {type: string, required: false}\n      price: {type: number}\n    variants:\n      by: item_type\n      cases:\n        drink:\n          properties:\n            size: {type: string}\n            milk: {type: string, required: false}\n        food:\n          absent: [size]\n      default:\n        absent: [size]\n",
@@ -191,7 +179,20 @@ mod tests {
                 .map(|p| (p.name.clone(), p.required))
                 .collect()
         };
-        let drink = variants.case_for(Some(&Value::from("drink"))).unwrap();
+        // The members of the union: each case, then the other values with
+        // the default case.
+        let members = variants.members(&event.properties);
+        let covered: Vec<(Option<&str>, Vec<Value>)> =
+            members.iter().map(|m| (m.key, m.values.clone())).collect();
+        assert_eq!(
+            covered,
+            [
+                (Some("drink"), vec![Value::from("drink")]),
+                (Some("food"), vec![Value::from("food")]),
+                (None, vec![Value::from("merch")]),
+            ]
+        );
+        let drink = members[0].case.unwrap();
         assert_eq!(drink.label("item_type"), "item_type=drink");
         assert_eq!(
             names(drink),
@@ -202,14 +203,21 @@ mod tests {
                 ("milk".to_owned(), false)
             ]
         );
-        let food = variants.case_for(Some(&Value::from("food"))).unwrap();
+        let food = members[1].case.unwrap();
         assert_eq!(
             names(food),
             [("item_type".to_owned(), true), ("price".to_owned(), true)]
         );
-        let merch = variants.case_for(Some(&Value::from("merch"))).unwrap();
+        let merch = members[2].case.unwrap();
         assert_eq!(merch.label("item_type"), "item_type=*");
-        assert_eq!(variants.case_for(None).unwrap().key, None);
+        assert_eq!(merch.absent, ["size"]);
+        // The discriminator and the other properties apart.
+        let names: Vec<&str> = members[0]
+            .properties
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["size", "price", "milk"]);
         assert!(same(&Value::from(2), &serde_json::json!(2.0)));
     }
 }

@@ -29,6 +29,19 @@ pub fn trackplan(args: &[&str]) -> Output {
         .expect("the trackplan binary runs")
 }
 
+/// Runs `trackplan ARGS` from the repository root, asserts it succeeded,
+/// and returns what it printed.
+pub fn trackplan_ok(args: &[&str]) -> String {
+    let out = trackplan(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 /// Runs the `trackplan` binary in `dir` with colours off.
 pub fn trackplan_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trackplan"))

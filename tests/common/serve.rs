@@ -27,31 +27,18 @@ impl Server {
     pub fn start_with(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("received.ndjson");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_trackplan"))
-            .args([
-                "serve",
-                "--quiet",
-                "--addr",
-                "127.0.0.1:0",
-                "--plan",
-                "plans/accounts.yaml",
-            ])
-            .args(extra)
-            .arg("--out")
-            .arg(&out)
-            .current_dir(super::root())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .expect("the listening line")
-            .to_owned();
+        let mut args = vec![
+            "serve",
+            "--quiet",
+            "--addr",
+            "127.0.0.1:0",
+            "--plan",
+            "plans/accounts.yaml",
+        ];
+        args.extend(extra);
+        let out_arg = out.display().to_string();
+        args.extend(["--out", out_arg.as_str()]);
+        let (child, url) = spawn_in(&super::root(), &args);
         Server {
             child,
             url,
@@ -86,4 +73,25 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Runs `trackplan ARGS` (a `serve`) in `dir` and waits for its listening
+/// line: the process and the URL it listens on.
+pub fn spawn_in(dir: &std::path::Path, args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trackplan"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("the listening line")
+        .to_owned();
+    (child, url)
 }
