@@ -78,7 +78,7 @@ fn every_property_rule() {
             (
                 "not-in-enum",
                 "properties.method".into(),
-                "one of \"password\", \"google\", \"facebook\", \"autologin\"".into(),
+                "one of \"password\", \"google\", \"facebook\", \"sso\", \"autologin\"".into(),
                 "string \"sms\"".into()
             ),
             (

@@ -575,7 +575,7 @@ fn plans_from_git_revisions() {
         ],
     );
     let changed = accounts
-        .replacen("version: 1.2.0", "version: 1.3.0", 1)
+        .replacen("version: 2.0.0", "version: 2.1.0", 1)
         .replacen(
             "        enum: [user, expired, password_changed]",
             "        enum: [user, expired, password_changed, admin]",
@@ -607,7 +607,7 @@ fn plans_from_git_revisions() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("compatible       enum-value-added         property of `Logout` `reason` now allows \"admin\"  HEAD:plans/accounts.yaml:"), "{text}");
     assert!(
-        text.ends_with("1 change: needs a minor bump; 1.2.0 → 1.3.0 is enough\n"),
+        text.ends_with("1 change: needs a minor bump; 2.0.0 → 2.1.0 is enough\n"),
         "{text}"
     );
     let missing = run_diff(
@@ -633,4 +633,49 @@ fn a_revision_cannot_be_an_option_to_git() {
         "{stderr}"
     );
     assert!(!written.exists(), "git wrote a file");
+}
+
+/// Variants given to an event, and taken away: said in words, once, with
+/// the bump it needs (the café plan's purchases, as bundled and without).
+#[test]
+fn variants_added_and_removed_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let cafe = std::fs::read_to_string(common::root().join("plans/cafe.yaml")).unwrap();
+    let start = cafe.find("    variants:\n      by: item_type\n").unwrap();
+    let end = start + cafe[start..].find("\n\n").unwrap() + 1;
+    let without = format!("{}{}", &cafe[..start], &cafe[end..]);
+    std::fs::write(dir.path().join("with.yaml"), &cafe).unwrap();
+    std::fs::write(dir.path().join("without.yaml"), without).unwrap();
+    let line = |args: &[&str]| -> String {
+        let out = run_diff(dir.path(), args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "same version, a breaking change"
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines()
+            .find(|l| l.contains("discriminator-changed"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let at = cafe[..start].lines().count() + 1;
+    assert_eq!(
+        line(&["without.yaml", "with.yaml"]),
+        format!(
+            "breaking-code discriminator-changed `Purchased Item` now has variants by `item_type` with.yaml:{at}:5"
+        )
+    );
+    assert_eq!(
+        line(&["with.yaml", "without.yaml"]),
+        format!(
+            "breaking-code discriminator-changed `Purchased Item` no longer has variants (they were by `item_type`) without.yaml:{}:3",
+            cafe[..cafe.find("  Purchased Item:").unwrap()]
+                .lines()
+                .count()
+                + 1
+        )
+    );
 }

@@ -63,8 +63,12 @@ fn markdown_tables_are_well_formed() {
             i += 1;
         }
     }
-    // Super properties, 10 events with properties, user properties, one group.
-    assert_eq!(tables, 13);
+    // Super properties, 10 events with properties, the SSO case of Login,
+    // user properties, one group.
+    assert_eq!(tables, 14);
+    assert!(text.contains(
+        "| `sso_provider` | string | yes | one of \"okta\", \"entra_id\", \"google_workspace\", \"other\" | The identity provider that vouched for the user. |"
+    ), "{text}");
     assert!(text.contains(
         "| `attempt` | integer | yes | 1 to 10 | Which attempt this was, counting failed ones. |"
     ));

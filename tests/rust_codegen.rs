@@ -128,23 +128,33 @@ fn wrong_events_do_not_compile() {
     let cases = [
         (
             "missing-property",
-            "let _ = tracking::Login { method: tracking::LoginMethod::Password, remember_me: None };",
+            "let _ = tracking::Login::Other(tracking::LoginOther { method: tracking::LoginOtherMethod::Password, remember_me: None });",
             "missing field `attempt`",
         ),
         (
             "wrong-enum",
-            "let _ = tracking::Login { method: tracking::LoginMethod::Sms, remember_me: None, attempt: 1 };",
+            "let _ = tracking::Login::Other(tracking::LoginOther { method: tracking::LoginOtherMethod::Sms, remember_me: None, attempt: 1 });",
             "no variant or associated item named `Sms`",
         ),
         (
             "wrong-type",
-            "let _ = tracking::Login { method: tracking::LoginMethod::Password, remember_me: None, attempt: \"2\" };",
+            "let _ = tracking::Login::Other(tracking::LoginOther { method: tracking::LoginOtherMethod::Password, remember_me: None, attempt: \"2\" });",
             "expected `i64`, found `&str`",
         ),
         (
             "unknown-property",
             "let _ = tracking::PageViewed { page_url: String::new(), page_title: None, referrer: None, colour: None };",
             "has no field named `colour`",
+        ),
+        (
+            "sso-without-provider",
+            "let _ = tracking::Login::Sso(tracking::LoginSso { attempt: 1 });",
+            "missing field `sso_provider`",
+        ),
+        (
+            "autologin-with-attempt",
+            "let _ = tracking::LoginAutologin { attempt: 1 };",
+            "has no field named `attempt`",
         ),
     ];
     fails_to_compile(&dep, &cases);
@@ -185,6 +195,21 @@ fn variants_are_enums_of_their_cases() {
             "let _ = tracking::OrderStatus::V2(tracking::OrderStatus2 {});",
             "missing field `carrier`",
         ),
+        (
+            "box-without-lid",
+            "let _ = tracking::ParcelSentMain::Box(tracking::ParcelSentMainBox { weight: 1.0 });",
+            "missing field `lid`",
+        ),
+        (
+            "box-with-length",
+            "let _ = tracking::ParcelSentMainBox { weight: 1.0, lid: true, length: None };",
+            "has no field named `length`",
+        ),
+        (
+            "tape-with-colour",
+            "let _ = tracking::ParcelSentSeal::Other(tracking::ParcelSentSealOther { colour: String::new() });",
+            "has no field named `colour`",
+        ),
     ];
     fails_to_compile(&dep, &cases);
     let main = r#"
@@ -200,6 +225,20 @@ fn main() {
     show(&Login::True(LoginTrue { provider: LoginTrueProvider::Okta }));
     show(&Login::Other(LoginOther {}));
     show(&Track::Class(TrackClass { track: "x".into() }));
+    let parcel = ParcelSent {
+        main: ParcelSentMain::Box(ParcelSentMainBox { weight: 250.0, lid: true }),
+        extras: Some(vec![
+            ParcelSentExtrasItem::Tube(ParcelSentExtrasItemTube { weight: 90.0, length: 600.0 }),
+            ParcelSentExtrasItem::Other(ParcelSentExtrasItemOther { weight: 20.0 }),
+        ]),
+        seal: Some(ParcelSentSeal::V2(ParcelSentSeal2 { colour: "red".into() })),
+    };
+    show(&parcel);
+    // An object's union reads back from the wire, case by case.
+    let back: ParcelSent = serde_json::from_value(serde_json::Value::Object(parcel.properties())).unwrap();
+    assert_eq!(back, parcel);
+    let wrong = serde_json::json!({"main": {"shape": "crate", "weight": 1.0}});
+    println!("{}", serde_json::from_value::<ParcelSent>(wrong).unwrap_err());
 }
 "#;
     let dir = program("variants-records", &dep, main);
@@ -226,6 +265,9 @@ fn main() {
             "\n",
             r#"{"Track":"x","type":"class"}"#,
             "\n",
+            r#"{"extras":[{"length":600.0,"shape":"tube","weight":90.0},{"shape":"envelope","weight":20.0}],"main":{"lid":true,"shape":"box","weight":250.0},"seal":{"colour":"red","kind":2}}"#,
+            "\n",
+            "\"crate\" is not a value of shape\n",
         )
     );
 }
@@ -248,7 +290,7 @@ fn session<C: Client>(tracker: &Tracker<C>) -> Result<(), Error> {
     let device = Who::Device("d-1".to_owned());
     let user = Who::UserOnDevice { user: "u-1".to_owned(), device: "d-1".to_owned() };
     tracker.track(&device, &PageViewed { page_url: "https://accounts.example.com/login".to_owned(), page_title: None, referrer: None })?;
-    tracker.track(&user, &Login { method: LoginMethod::Password, remember_me: Some(true), attempt: 1 })?;
+    tracker.track(&user, &Login::Other(LoginOther { method: LoginOtherMethod::Password, remember_me: Some(true), attempt: 1 }))?;
     tracker.track(&user, &Autologin { session_age_days: 3 })?;
     tracker.track(&user, &ProfileUpdated { fields: vec![ProfileUpdatedFieldsItem::Age] })?;
     tracker.track(&user, &Logout { reason: LogoutReason::User })?;
@@ -278,7 +320,7 @@ fn main() {
 "#;
 
 fn expected_records() -> Vec<serde_json::Value> {
-    let plan = "Accounts@1.2.0";
+    let plan = "Accounts@2.0.0";
     let user = |more: serde_json::Value| {
         let mut p = serde_json::json!({"token": "tok-rust", "distinct_id": "u-1", "$user_id": "u-1", "$device_id": "d-1", "client_id": "account-api"});
         p.as_object_mut()

@@ -218,9 +218,15 @@ const CAFE_PLANTED: &[(&str, &str, u64)] = &[
     ("Order Placed", "not-in-enum", 1),
     ("Order Placed", "missing-property", 1),
     ("Order Placed", "invalid-list-size", 1),
-    ("Purchased Item", "unexpected-property", 1),
-    ("Purchased Item", "invalid-length", 1),
-    ("Purchased Item", "invalid-list-size", 1),
+    (
+        "Purchased Item [item_type=coffee]",
+        "unexpected-property",
+        1,
+    ),
+    ("Purchased Item [item_type=coffee]", "invalid-length", 1),
+    ("Purchased Item [item_type=coffee]", "invalid-list-size", 1),
+    // A pastry with a milk choice: the default case marks milk absent.
+    ("Purchased Item [item_type=*]", "absent-property", 1),
     ("Sign Up Completed", "not-identified", 1),
     ("Table Order Placed", "planned-event", 1),
     ("Order Completed", "deprecated-event", 1),

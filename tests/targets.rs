@@ -47,12 +47,7 @@ fn python(dir: &Path, code: &str) -> String {
 
 #[test]
 fn the_python_example_imports_for_every_plan() {
-    // The example does not write variants (it names no `case` items), so
-    // `generate` refuses the plan of variants for it.
-    for (name, plan) in common::ts::plans()
-        .into_iter()
-        .filter(|(name, _)| name != "variants")
-    {
+    for (name, plan) in common::ts::plans() {
         let dir = tempfile::tempdir().unwrap();
         let out = generate(&plan, dir.path(), &[]);
         assert!(
@@ -64,16 +59,23 @@ fn the_python_example_imports_for_every_plan() {
             dir.path(),
             "import tracking; print(len([m for m in vars(tracking.Tracker) if not m.startswith('_') or m[1:2].isdigit()]))",
         );
-        let events = trackplan::plan::load(&plan)
+        // One method per event, and per member of an event's variants.
+        let methods_expected: usize = trackplan::plan::load(&plan)
             .unwrap()
             .plan
             .unwrap()
             .events
-            .len();
+            .iter()
+            .map(|e| {
+                e.variants
+                    .as_ref()
+                    .map_or(1, |v| v.members(&e.properties).len())
+            })
+            .sum();
         assert_eq!(
             methods.trim(),
-            events.to_string(),
-            "{name}: one method per event"
+            methods_expected.to_string(),
+            "{name}: one method per event or member"
         );
     }
 }
@@ -101,8 +103,8 @@ print(json.dumps(sent))
     assert_eq!(
         sent,
         serde_json::json!([
-            ["$device:d-1", "Page Viewed", {"client_id": "py-api", "page_url": "https://a.example/", "tracking_plan": "Accounts@1.2.0"}],
-            ["u-1", "Login", {"client_id": "py-api", "method": "password", "remember_me": true, "attempt": 1, "tracking_plan": "Accounts@1.2.0"}],
+            ["$device:d-1", "Page Viewed", {"client_id": "py-api", "page_url": "https://a.example/", "tracking_plan": "Accounts@2.0.0"}],
+            ["u-1", "Login", {"client_id": "py-api", "method": "password", "remember_me": true, "attempt": 1, "tracking_plan": "Accounts@2.0.0"}],
         ])
     );
     // A keyword-only argument: a missing required property does not call.
@@ -115,6 +117,64 @@ print(json.dumps(sent))
     assert!(
         String::from_utf8_lossy(&err.stderr)
             .contains("missing 1 required keyword-only argument: 'attempt'")
+    );
+}
+
+/// An event with variants: one method per member, each taking exactly its
+/// properties, the discriminator written for it.
+#[test]
+fn the_python_example_sends_one_method_per_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = generate(&root().join("plans/cafe.yaml"), dir.path(), &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = python(
+        dir.path(),
+        r#"
+import json, tracking
+sent = []
+class Recorder:
+    def track(self, distinct_id, event_name, properties):
+        sent.append({k: v for k, v in properties.items() if k != "tracking_plan"})
+t = tracking.Tracker(Recorder())
+line = dict(order_id="o-1", item_id="it-latte", item_name="Latte", price=3.6, currency="EUR", quantity=1)
+t.purchased_item_coffee("u-1", size="large", milk="oat", **line)
+t.purchased_item_other("u-1", item_type="pastry", **line)
+for call in [lambda: t.purchased_item_coffee("u-1", **line), lambda: t.purchased_item_other("u-1", item_type="pastry", milk="oat", **line)]:
+    try:
+        call()
+    except TypeError as e:
+        print(e)
+print(json.dumps(sent))
+"#,
+    );
+    let mut lines = printed.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Tracker.purchased_item_coffee() missing 1 required keyword-only argument: 'size'")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("Tracker.purchased_item_other() got an unexpected keyword argument 'milk'")
+    );
+    let sent: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    let line = serde_json::json!({"order_id": "o-1", "item_id": "it-latte", "item_name": "Latte", "price": 3.6, "currency": "EUR", "quantity": 1});
+    let with = |extra: serde_json::Value| {
+        let mut v = line.clone();
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        v
+    };
+    assert_eq!(
+        sent,
+        serde_json::json!([
+            with(serde_json::json!({"item_type": "coffee", "size": "large", "milk": "oat"})),
+            with(serde_json::json!({"item_type": "pastry"})),
+        ])
     );
 }
 

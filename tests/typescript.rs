@@ -250,7 +250,7 @@ createServerTracker(server, { client_id: "api" }).login({ method: "google", atte
 #[test]
 fn wrong_variant_calls_do_not_compile() {
     let type_tests = r#"
-import { init, purchasedItem, orderStatus, track_, login, createServerTracker, type BrowserClient, type ServerClient } from "./tracking/index.js";
+import { init, purchasedItem, orderStatus, track_, login, parcelSent, createServerTracker, type BrowserClient, type ServerClient } from "./tracking/index.js";
 export function use(client: BrowserClient, server: ServerClient): void {
 init(client);
 
@@ -267,6 +267,8 @@ track_({ type: "enum" });
 login({ sso: true, provider: "okta" });
 login({ sso: false });
 createServerTracker(server, {}).login({ distinct_id: "u-1", sso: true, provider: "google" });
+parcelSent({ main: { shape: "box", weight: 250, lid: true }, extras: [{ shape: "tube", weight: 90, length: 600 }, { shape: "envelope", weight: 20 }], seal: { kind: 2, colour: "red" } });
+parcelSent({ main: { shape: "envelope", weight: 20 }, seal: { kind: 1 } });
 
 // @ts-expect-error a drink without its size
 purchasedItem({ item_type: "drink", price: 3 });
@@ -292,6 +294,14 @@ login({ sso: true });
 login({ sso: false, provider: "okta" });
 // @ts-expect-error a server event says who it is about
 createServerTracker(server, {}).login({ sso: false });
+// @ts-expect-error a box says whether it has a lid
+parcelSent({ main: { shape: "box", weight: 250 } });
+// @ts-expect-error a box has no length (in a list too)
+parcelSent({ main: { shape: "envelope", weight: 20 }, extras: [{ shape: "box", weight: 1, lid: false, length: 3 }] });
+// @ts-expect-error a tube has its length
+parcelSent({ main: { shape: "tube", weight: 90 } });
+// @ts-expect-error a tape seal has no colour
+parcelSent({ main: { shape: "envelope", weight: 20 }, seal: { kind: 1, colour: "red" } });
 }
 "#;
     strictest_with(
@@ -446,7 +456,7 @@ fn generated_helpers_send_exactly_what_the_plan_allows() {
     Tsc::V5.run(&dir, &["-p", "."]).unwrap();
     let printed = ts::node(&dir, "dist/run.js", None);
     let result: serde_json::Value = serde_json::from_str(&printed).unwrap();
-    let plan = "Accounts@1.2.0";
+    let plan = "Accounts@2.0.0";
     let expected = serde_json::json!([
         {"event": "Page Viewed", "properties": {"client_id": "account-api", "distinct_id": "$device:d-1", "$device_id": "d-1", "page_url": "https://accounts.example.com/login", "tracking_plan": plan}},
         {"event": "Login", "properties": {"client_id": "account-api", "distinct_id": "u-1", "$user_id": "u-1", "$device_id": "d-1", "method": "password", "attempt": 1, "remember_me": true, "tracking_plan": plan}},
@@ -486,7 +496,7 @@ fn generated_helpers_send_exactly_what_the_plan_allows() {
             (
                 "not-in-enum",
                 "properties.method",
-                "one of \"password\", \"google\", \"facebook\", \"autologin\"",
+                "one of \"password\", \"google\", \"facebook\", \"sso\", \"autologin\"",
                 "string \"sms\""
             ),
             (

@@ -349,31 +349,45 @@ fn docs_show_each_case_as_its_own_table() {
     assert!(search.ends_with(" size milk price price"), "{search}");
 }
 
-/// A target that names no `case` items (the Python example target) does not
-/// write variants: it refuses a plan that has them rather than write types
+/// A target that names no `case` items does not write variants: it refuses
+/// a plan that has them, on events or on objects, rather than write types
 /// without them.
 #[test]
 fn a_target_without_cases_refuses_variants() {
-    let out = common::trackplan(&[
-        "generate",
-        "--target-dir",
-        common::root()
-            .join("docs/examples/python-target")
-            .to_str()
-            .unwrap(),
-        "--plan",
-        common::fixture("plans/variants.yaml").to_str().unwrap(),
-        "--out",
-        std::env::temp_dir()
-            .join("trackplan-variants-python")
-            .to_str()
-            .unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "error: the python target does not write variants yet, and the plan has them (Purchased Item, Order Status, Track, Login)\nhelp: the TypeScript and Rust targets write them; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)\n"
-    );
+    let dir = tempfile::tempdir().unwrap();
+    let example = common::root().join("docs/examples/python-target");
+    for file in ["target.toml", "tracking.py.jinja"] {
+        let text = std::fs::read_to_string(example.join(file)).unwrap();
+        let text = text.replace(
+            "[[names]]\nitem = \"case\"\nkey = \"method\"",
+            "[[names]]\nitem = \"plan\"\nkey = \"method\"",
+        );
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    for (plan, events) in [
+        (
+            "plans/variants.yaml",
+            "Parcel Sent, Purchased Item, Order Status, Track, Login",
+        ),
+        ("sql/variants.yaml", "Purchased Item"),
+    ] {
+        let out = common::trackplan(&[
+            "generate",
+            "--target-dir",
+            dir.path().to_str().unwrap(),
+            "--plan",
+            common::fixture(plan).to_str().unwrap(),
+            "--out",
+            dir.path().join("out").to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!(
+                "error: the python target does not write variants, and the plan has them ({events})\nhelp: the TypeScript and Rust targets write them; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)\n"
+            )
+        );
+    }
 }
 
 /// Lexicon holds a flat list per event: every property any case may carry,
@@ -430,27 +444,4 @@ fn the_lexicon_export_flattens_the_cases() {
         "Who ships it. Only when `code` is 2."
     );
     assert_eq!(status["required"], serde_json::json!(["code"]));
-}
-
-/// Variants of an object property are judged by `check`, the SQL form and
-/// the JSON Schema export, but no target types them yet: generating code
-/// for such a plan is refused rather than typed without them.
-#[test]
-fn generated_code_refuses_variants_of_objects() {
-    let out = common::trackplan(&[
-        "generate",
-        "typescript",
-        "--plan",
-        common::fixture("sql/variants.yaml").to_str().unwrap(),
-        "--out",
-        std::env::temp_dir()
-            .join("trackplan-object-variants")
-            .to_str()
-            .unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "error: generated code does not write variants of object properties yet, and the plan has them (Purchased Item)\nhelp: variants on events are written (unions in TypeScript, enums in Rust); `trackplan check` and the JSON Schema export judge those on objects\n"
-    );
 }

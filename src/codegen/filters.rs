@@ -11,7 +11,7 @@ use minijinja::value::Serde;
 use serde_json::Value as Json;
 
 use super::target::{DocStyle, KeyStyle, StringStyle, TargetSpec, TypeMap};
-use super::view::{PropertyView, TypeView};
+use super::view::{MemberView, PropertyView, TypeView};
 use crate::format::PropertyType;
 
 /// Registers the filters of `spec` on `env`.
@@ -195,6 +195,87 @@ fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
         })
 }
 
+/// Each of `fields` written with `object_field`.
+fn object_fields(
+    fields: &[PropertyView],
+    types: &TypeMap,
+    syntax: (StringStyle, KeyStyle),
+) -> Vec<String> {
+    fields
+        .iter()
+        .map(|f| {
+            let optional = if f.required {
+                String::new()
+            } else {
+                types.object_field_optional.clone()
+            };
+            object_field(
+                &f.name,
+                &optional,
+                &field_type(f, false, types, syntax),
+                types,
+                syntax,
+            )
+        })
+        .collect()
+}
+
+fn object_field(
+    name: &str,
+    optional: &str,
+    ty: &str,
+    types: &TypeMap,
+    syntax: (StringStyle, KeyStyle),
+) -> String {
+    fill(
+        types.object_field.as_deref().unwrap_or("{key}: {type}"),
+        &[
+            ("key", &key(name, syntax.1, syntax.0)),
+            ("optional", optional),
+            ("type", ty),
+        ],
+    )
+}
+
+/// One member of an object's union, written with `object`: the
+/// discriminator as the values it covers (its type where the language has
+/// no literal types), the member's fields, the fields it must not carry.
+fn object_member(
+    by: &str,
+    base: &[PropertyView],
+    member: &MemberView,
+    types: &TypeMap,
+    syntax: (StringStyle, KeyStyle),
+) -> String {
+    let discriminator = match (&types.literal_enum, base.iter().find(|f| f.name == by)) {
+        (None, Some(field)) => type_of(&field.ty, types, syntax),
+        _ => member
+            .values
+            .iter()
+            .map(|v| literal(v, syntax.0))
+            .collect::<Vec<_>>()
+            .join(&types.enum_separator),
+    };
+    let absent = member.absent.iter().filter_map(|name| {
+        types
+            .object_absent_field
+            .as_ref()
+            .map(|t| fill(t, &[("key", &key(name, syntax.1, syntax.0))]))
+    });
+    let fields: Vec<String> = std::iter::once(object_field(by, "", &discriminator, types, syntax))
+        .chain(object_fields(&member.properties, types, syntax))
+        .chain(absent)
+        .collect();
+    let name = member.names.get("type").map_or("", String::as_str);
+    fill(
+        &types.object,
+        &[
+            ("name", name),
+            ("fields", &fields.join(&types.object_field_separator)),
+        ],
+    )
+}
+
 /// The language's type for `ty`, per the target's type mapping.
 pub fn type_of(ty: &TypeView, types: &TypeMap, syntax: (StringStyle, KeyStyle)) -> String {
     let name = ty.names.get("type").map_or("", String::as_str);
@@ -222,35 +303,27 @@ pub fn type_of(ty: &TypeView, types: &TypeMap, syntax: (StringStyle, KeyStyle)) 
                 fill(&types.list, &[("item", &item)])
             }
             PropertyType::Object if ty.fields.is_empty() => types.map.clone(),
-            PropertyType::Object => {
-                let fields: Vec<String> = ty
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        let optional = if f.required {
-                            String::new()
-                        } else {
-                            types.object_field_optional.clone()
-                        };
-                        let field_type = field_type(f, false, types, syntax);
-                        fill(
-                            types.object_field.as_deref().unwrap_or("{key}: {type}"),
-                            &[
-                                ("key", &key(&f.name, syntax.1, syntax.0)),
-                                ("optional", &optional),
-                                ("type", &field_type),
-                            ],
-                        )
-                    })
-                    .collect();
-                fill(
+            PropertyType::Object => match (&ty.variants, &types.object_union) {
+                (Some(variants), Some(union)) => {
+                    let members: Vec<String> = variants
+                        .members
+                        .iter()
+                        .map(|m| object_member(&variants.by, &ty.fields, m, types, syntax))
+                        .collect();
+                    fill(union, &[("members", &members.join(&types.enum_separator))])
+                }
+                _ => fill(
                     &types.object,
                     &[
                         ("name", name),
-                        ("fields", &fields.join(&types.object_field_separator)),
+                        (
+                            "fields",
+                            &object_fields(&ty.fields, types, syntax)
+                                .join(&types.object_field_separator),
+                        ),
                     ],
-                )
-            }
+                ),
+            },
         }
     };
     let has_values = ty

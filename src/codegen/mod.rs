@@ -47,29 +47,20 @@ pub enum CodegenError {
         /// minijinja's error, with its line.
         source: minijinja::Error,
     },
-    /// A template of the user's did more work than any plan needs (a loop
-    /// over a huge range, say), and was stopped.
-    /// An object property has variants, which no target writes yet.
-    #[error("generated code does not write variants of object properties yet, and the plan has them ({})", events.join(", "))]
-    #[diagnostic(help(
-        "variants on events are written (unions in TypeScript, enums in Rust); `trackplan check` and the JSON Schema export judge those on objects"
-    ))]
-    NoObjectVariants {
-        /// The events with such properties.
-        events: Vec<String>,
-    },
     /// The plan has variants and the target does not say how it writes
     /// them (no `case` name in its `target.toml`).
-    #[error("the {target} target does not write variants yet, and the plan has them ({})", events.join(", "))]
+    #[error("the {target} target does not write variants, and the plan has them ({})", events.join(", "))]
     #[diagnostic(help(
         "the TypeScript and Rust targets write them; a target of your own names its cases with `item = \"case\"` in `target.toml` (docs/targets.md)"
     ))]
     NoVariants {
         /// The target.
         target: String,
-        /// The events with variants.
+        /// Where the plan has variants: events, `user properties`, groups.
         events: Vec<String>,
     },
+    /// A template of the user's did more work than any plan needs (a loop
+    /// over a huge range, say), and was stopped.
     #[error(
         "template `{name}` was stopped after {fuel} steps of work, far more than this plan needs"
     )]
@@ -130,12 +121,38 @@ pub fn generate(
     target: &Target,
     overrides: Option<&Path>,
 ) -> Result<Vec<Generated>, CodegenError> {
-    let with_variants: Vec<String> = plan
+    // The events with variants, of their own or of an object they carry,
+    // and the profiles whose objects have them.
+    let mut with_variants: Vec<String> = plan
         .events
         .iter()
-        .filter(|e| e.variants.is_some())
+        .filter(|e| {
+            e.variants.is_some()
+                || plan
+                    .super_properties
+                    .iter()
+                    .chain(&e.properties)
+                    .chain(
+                        e.variants
+                            .iter()
+                            .flat_map(|v| v.all().flat_map(|c| &c.properties)),
+                    )
+                    .any(|p| object_variants(&p.schema))
+        })
         .map(|e| e.name.clone())
         .collect();
+    if plan
+        .user_properties
+        .iter()
+        .any(|p| object_variants(&p.schema))
+    {
+        with_variants.push("user properties".to_owned());
+    }
+    for group in &plan.groups {
+        if group.properties.iter().any(|p| object_variants(&p.schema)) {
+            with_variants.push(format!("group {}", group.name));
+        }
+    }
     let writes_cases = target
         .spec
         .names
@@ -146,25 +163,6 @@ pub fn generate(
             target: target.spec.name.clone(),
             events: with_variants,
         });
-    }
-    let in_objects: Vec<String> = plan
-        .events
-        .iter()
-        .filter(|e| {
-            plan.super_properties
-                .iter()
-                .chain(&e.properties)
-                .chain(
-                    e.variants
-                        .iter()
-                        .flat_map(|v| v.all().flat_map(|c| &c.properties)),
-                )
-                .any(|p| object_variants(&p.schema))
-        })
-        .map(|e| e.name.clone())
-        .collect();
-    if !in_objects.is_empty() {
-        return Err(CodegenError::NoObjectVariants { events: in_objects });
     }
     let names = Names::allocate(plan, target);
     let view = view::PlanView::new(plan, &names);

@@ -81,8 +81,8 @@ impl ItemId {
         self.with("value", Some(value))
     }
 
-    /// The case of this event's variants keyed `key` (`None`: the default
-    /// case).
+    /// The case of this event's or object type's variants keyed `key`
+    /// (`None`: the default case).
     pub fn case(&self, key: Option<&str>) -> Self {
         match key {
             Some(key) => self.with("case", Some(key)),
@@ -223,35 +223,7 @@ impl Names {
             );
             a.properties(&id, &event_words, &event.properties);
             if let Some(variants) = &event.variants {
-                // Each member of the union: a case, then the values without
-                // one of their own (the default case's, or the base alone),
-                // with a type, a variant of the event's enum, and its
-                // complete properties in a namespace of its own.
-                for member in variants.members(&event.properties) {
-                    let origin = member.case.map_or(&variants.origin, |c| &c.origin);
-                    let value_words = match member.key {
-                        Some(key) => words(key),
-                        None => vec!["other".to_owned()],
-                    };
-                    let case_words: Vec<String> =
-                        event_words.iter().chain(&value_words).cloned().collect();
-                    let case_id = id.case(member.key);
-                    a.item(ItemKind::Case, &case_id, &case_words, None, Some(origin));
-                    a.item(
-                        ItemKind::CaseValue,
-                        &case_id,
-                        &value_words,
-                        Some(&id),
-                        Some(origin),
-                    );
-                    let properties: Vec<Property> = member
-                        .discriminator
-                        .iter()
-                        .chain(&member.properties)
-                        .cloned()
-                        .collect();
-                    a.properties(&case_id, &case_words, &properties);
-                }
+                a.variants(&id, &event_words, variants, &event.properties);
             }
         }
         a.names
@@ -354,6 +326,44 @@ impl Allocator<'_> {
         }
     }
 
+    /// The members of `variants` over `base`, owned by `owner` (an event or
+    /// an object type): each case, then the values without one of their
+    /// own (the default case's, or the base alone), with a type, a variant
+    /// of the owner's enum, and its complete properties in a namespace of
+    /// its own.
+    fn variants(
+        &mut self,
+        owner: &ItemId,
+        owner_words: &[String],
+        variants: &crate::plan::Variants,
+        base: &[Property],
+    ) {
+        for member in variants.members(base) {
+            let origin = member.case.map_or(&variants.origin, |c| &c.origin);
+            let value_words = match member.key {
+                Some(key) => words(key),
+                None => vec!["other".to_owned()],
+            };
+            let case_words: Vec<String> = owner_words.iter().chain(&value_words).cloned().collect();
+            let case_id = owner.case(member.key);
+            self.item(ItemKind::Case, &case_id, &case_words, None, Some(origin));
+            self.item(
+                ItemKind::CaseValue,
+                &case_id,
+                &value_words,
+                Some(owner),
+                Some(origin),
+            );
+            let properties: Vec<Property> = member
+                .discriminator
+                .iter()
+                .chain(&member.properties)
+                .cloned()
+                .collect();
+            self.properties(&case_id, &case_words, &properties);
+        }
+    }
+
     /// A list of properties owned by `owner`, whose types are named after
     /// `owner_words`.
     fn properties(&mut self, owner: &ItemId, owner_words: &[String], list: &[Property]) {
@@ -418,6 +428,9 @@ impl Allocator<'_> {
         if schema.has_fields() {
             self.item(ItemKind::Object, id, type_words, Some(owner), Some(origin));
             self.properties(id, type_words, &schema.properties);
+            if let Some(variants) = &schema.variants {
+                self.variants(id, type_words, variants, &schema.properties);
+            }
         }
     }
 }

@@ -267,6 +267,17 @@ pub struct TypeMap {
     /// `{key}` as a string literal.
     #[serde(default)]
     pub inherited: Option<String>,
+    /// An object with variants written in place, with `{members}`: each
+    /// member of its union written with `object` (the discriminator as its
+    /// values, the member's fields, its absent fields) and joined by
+    /// `enum_separator`. Left out, such an object is written with `object`
+    /// and its templates declare it (`variants` of the type).
+    #[serde(default)]
+    pub object_union: Option<String>,
+    /// A field a member of an object's union must not carry, in its
+    /// `{fields}`: `{key}`. Left out, such fields are not written.
+    #[serde(default)]
+    pub object_absent_field: Option<String>,
 }
 
 fn bar() -> String {

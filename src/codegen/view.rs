@@ -207,6 +207,8 @@ pub struct TypeView {
     pub items: Option<Box<TypeView>>,
     /// Object fields.
     pub fields: Vec<PropertyView>,
+    /// An object's fields that depend on the value of one of them.
+    pub variants: Option<Box<VariantsView>>,
 }
 
 /// A value of a string enum.
@@ -391,6 +393,11 @@ impl Viewer<'_> {
             } else {
                 Vec::new()
             },
+            variants: schema
+                .variants
+                .as_ref()
+                .filter(|_| schema.has_fields())
+                .map(|v| Box::new(self.variants(id, v, &schema.properties))),
         }
     }
 }
@@ -404,6 +411,11 @@ fn named_types(properties: &[PropertyView]) -> Vec<TypeView> {
         }
         for field in &ty.fields {
             walk(&field.ty, out);
+        }
+        for member in ty.variants.iter().flat_map(|v| &v.members) {
+            for p in member.discriminator.iter().chain(&member.properties) {
+                walk(&p.ty, out);
+            }
         }
         if !ty.values.is_empty() || !ty.fields.is_empty() {
             out.push(ty.clone());

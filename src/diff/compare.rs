@@ -325,18 +325,19 @@ impl Differ<'_> {
         let by = |v: Option<&crate::plan::Variants>| v.map(|v| v.by.clone());
         if by(ov) != by(nv) {
             let at = nv.map_or(&n.origin, |v| &v.origin);
-            let name =
-                |b: Option<String>| b.map_or_else(|| "none".to_owned(), |b| format!("`{b}`"));
-            self.push_new(
-                rule::DISCRIMINATOR_CHANGED,
-                at,
-                format!(
-                    "variants of `{}` are now by {} (were by {})",
+            let message = match (by(ov), by(nv)) {
+                (None, Some(new)) => format!("`{}` now has variants by `{new}`", n.name),
+                (Some(old), None) => {
+                    format!("`{}` no longer has variants (they were by `{old}`)", n.name)
+                }
+                (old, new) => format!(
+                    "variants of `{}` are now by `{}` (were by `{}`)",
                     n.name,
-                    name(by(nv)),
-                    name(by(ov))
+                    new.unwrap_or_default(),
+                    old.unwrap_or_default()
                 ),
-            );
+            };
+            self.push_new(rule::DISCRIMINATOR_CHANGED, at, message);
             return;
         }
         let (Some(ov), Some(nv)) = (ov, nv) else {

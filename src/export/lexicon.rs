@@ -55,54 +55,47 @@ fn event_entry(plan: &Plan, event: &Event) -> Value {
 }
 
 /// An event's properties as one flat list, which is all Lexicon holds:
-/// with variants, every property any case may carry, required only when
-/// every value requires it, a case's own described with the values that
-/// have it. Lost: which case has which, per-case requiredness and
-/// constraints, and `absent` (README, "export mixpanel").
+/// with variants, every property any case may carry (the base ones in
+/// their order and as the base defines them, then the cases' own), required
+/// only when every value requires it, and described with the values that
+/// have it when not all do. Lost: which case has which, per-case
+/// requiredness and constraints, and `absent` (README, "export mixpanel").
 fn flattened(event: &Event) -> Vec<Property> {
     let Some(variants) = &event.variants else {
         return event.properties.clone();
     };
-    // Each member of the union, with what it is written as ("`by` is
-    // drink") and its properties, the discriminator first.
-    let discriminator = event.properties.iter().find(|p| p.name == variants.by);
-    let members: Vec<(String, Vec<Property>)> = variants
-        .members(&event.properties)
-        .into_iter()
-        .map(|m| {
-            let when = match m.key {
-                Some(key) => format!("`{}` is {key}", variants.by),
-                None => format!("`{}` has another value", variants.by),
-            };
-            (
-                when,
-                discriminator
-                    .into_iter()
-                    .cloned()
-                    .chain(m.properties)
-                    .collect(),
-            )
-        })
-        .collect();
+    let members = variants.members(&event.properties);
+    let carried_by = |name: &str| -> Vec<&crate::plan::Member> {
+        members
+            .iter()
+            .filter(|m| m.properties.iter().any(|q| q.name == name))
+            .collect()
+    };
     let mut out: Vec<Property> = Vec::new();
-    for (_, props) in &members {
-        for p in props {
-            if !out.iter().any(|o| o.name == p.name) {
-                out.push(p.clone());
-            }
+    let base = event
+        .properties
+        .iter()
+        .filter(|p| p.name == variants.by || !carried_by(&p.name).is_empty());
+    for p in base.chain(members.iter().flat_map(|m| &m.properties)) {
+        if !out.iter().any(|o| o.name == p.name) {
+            out.push(p.clone());
         }
     }
-    for p in &mut out {
-        let having: Vec<&str> = members
-            .iter()
-            .filter(|(_, props)| props.iter().any(|q| q.name == p.name))
-            .map(|(when, _)| when.as_str())
-            .collect();
+    for p in out.iter_mut().filter(|p| p.name != variants.by) {
+        let having = carried_by(&p.name);
         p.required = members
             .iter()
-            .all(|(_, props)| props.iter().any(|q| q.name == p.name && q.required));
+            .all(|m| m.properties.iter().any(|q| q.name == p.name && q.required));
         if having.len() < members.len() {
-            let when = format!("Only when {}.", having.join(" or "));
+            let values: Vec<String> = having
+                .iter()
+                .flat_map(|m| &m.values)
+                .map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            let when = format!("Only when `{}` is {}.", variants.by, either(&values));
             p.description = Some(match &p.description {
                 Some(d) => format!("{d} {when}"),
                 None => when,
@@ -110,6 +103,15 @@ fn flattened(event: &Event) -> Vec<Property> {
         }
     }
     out
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn either(values: &[String]) -> String {
+    match values {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 fn metadata(name: &str, tags: &[String], hidden: bool, owner: Option<&str>) -> Value {

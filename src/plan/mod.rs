@@ -18,7 +18,7 @@ use serde_json::Value;
 
 pub use dir::{DirError, Directory, load_dir};
 pub use load::{Loaded, load, load_text};
-pub use variants::{Case, Variants, same as same_value};
+pub use variants::{Case, Member, Variants, same as same_value};
 
 use crate::diagnostic::Label;
 use crate::format::{AdditionalProperties, Format, IdentitySpec, LintSpec, PropertyType, Status};
