@@ -95,7 +95,7 @@ class Recorder:
         sent.append([distinct_id, event_name, properties])
 t = tracking.Tracker(Recorder(), {"client_id": "py-api"})
 t.page_viewed("$device:d-1", page_url="https://a.example/")
-t.login("u-1", method="password", attempt=1, remember_me=True)
+t.login_other("u-1", method="password", attempt=1, remember_me=True)
 print(json.dumps(sent))
 "#,
     );
@@ -110,7 +110,7 @@ print(json.dumps(sent))
     // A keyword-only argument: a missing required property does not call.
     let err = Command::new("python3")
         .arg("-c")
-        .arg("import tracking; tracking.Tracker(None).login('u-1', method='password')")
+        .arg("import tracking; tracking.Tracker(None).login_other('u-1', method='password')")
         .current_dir(dir.path())
         .output()
         .unwrap();
