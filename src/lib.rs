@@ -19,6 +19,7 @@ pub mod payload;
 pub mod plan;
 pub mod project;
 pub mod rules;
+pub mod scan;
 pub mod serve;
 pub mod source;
 pub mod sql;

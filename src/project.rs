@@ -86,6 +86,8 @@ pub struct CheckDefaults {
     pub format: Option<CheckFormat>,
     /// Fail when there are more warnings than this.
     pub max_warnings: Option<u64>,
+    /// Fail when the traffic covers less of the plan than this percentage.
+    pub min_coverage: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,6 +97,7 @@ struct CheckEntry {
     inputs: Vec<PathBuf>,
     format: Option<Spanned<String>>,
     max_warnings: Option<u64>,
+    min_coverage: Option<Spanned<f64>>,
 }
 
 /// `[serve]`: what `trackplan serve` does without flags.
@@ -206,6 +209,21 @@ fn choose<T: ValueEnum>(
     })
 }
 
+/// A percentage of the config, refused outside 0 to 100.
+fn percent_in(file: &Arc<SourceFile>, value: &Spanned<f64>) -> Result<f64, Box<Diagnostic>> {
+    let percent = *value.get_ref();
+    if (0.0..=100.0).contains(&percent) {
+        Ok(percent)
+    } else {
+        Err(invalid(
+            file,
+            format!("`min_coverage` is a percentage from 0 to 100, not {percent}"),
+            value.span(),
+            "here",
+        ))
+    }
+}
+
 /// Parses the config text of `file`, found at `path`.
 fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>> {
     let parsed: File = toml::from_str(file.text()).map_err(|e| {
@@ -302,6 +320,11 @@ fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>
             .map(|v| choose::<CheckFormat>(file, v, "check format", ""))
             .transpose()?,
         max_warnings: parsed.check.max_warnings,
+        min_coverage: parsed
+            .check
+            .min_coverage
+            .map(|v| percent_in(file, &v))
+            .transpose()?,
     };
     let mut serve = parsed.serve;
     serve.out = serve.out.map(resolve);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use trackplan::check::identity::Identity;
-use trackplan::check::{CompiledPlan, record};
+use trackplan::check::{CompiledPlan, Tally, record};
 use trackplan::payload::{Location, Record, RecordKind, Source};
 
 fn plan() -> Arc<CompiledPlan> {
@@ -24,7 +24,7 @@ fn check(kind: RecordKind, value: Value) -> Vec<(&'static str, String, String, S
             location: Location::Line(1),
         },
     };
-    record::check(&plan(), &record)
+    record::check(&plan(), &record, &mut Tally::default())
         .violations
         .into_iter()
         .map(|v| (v.rule.id(), v.path, v.expected, v.found))
@@ -298,7 +298,7 @@ fn identity_across_a_stream() {
                 location: Location::Line(1),
             },
         };
-        let mut verdict = record::check(&plan, &record);
+        let mut verdict = record::check(&plan, &record, &mut Tally::default());
         identity.follow(&mut verdict);
         verdict
             .violations
@@ -367,7 +367,7 @@ fn an_object_without_fields_is_free_form() {
             location: Location::Line(1),
         },
     };
-    let found: Vec<_> = record::check(&plan, &record)
+    let found: Vec<_> = record::check(&plan, &record, &mut Tally::default())
         .violations
         .into_iter()
         .map(|v| (v.rule.id(), v.path))

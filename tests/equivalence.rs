@@ -10,7 +10,7 @@ mod corpus;
 
 use std::sync::Arc;
 
-use trackplan::check::{CompiledPlan, Verdict, record};
+use trackplan::check::{CompiledPlan, Tally, Verdict, record};
 use trackplan::diagnostic::Severity;
 use trackplan::export::jsonschema::event_schema;
 use trackplan::payload::{Chunk, Item, Record, RecordKind, har, ndjson};
@@ -81,7 +81,11 @@ impl Judges {
         let name = record.value["event"].as_str()?;
         let validator = self.validators.get(name)?;
         let schema_valid = validator.is_valid(&record.value);
-        let ours = schema_verdict(&record::check(&self.compiled, record));
+        let ours = schema_verdict(&record::check(
+            &self.compiled,
+            record,
+            &mut Tally::default(),
+        ));
         assert_eq!(
             ours,
             schema_valid,
@@ -135,15 +139,18 @@ fn same_verdicts_on_a_generated_corpus_and_through_the_lazy_reader() {
             panic!("only good lines")
         };
         for (number, range) in &block.lines {
-            let lazy = record::check_text(&judges.compiled, &block.data[range.clone()], || {
-                trackplan::payload::Location::Line(*number)
-            })
+            let lazy = record::check_text(
+                &judges.compiled,
+                &block.data[range.clone()],
+                || trackplan::payload::Location::Line(*number),
+                &mut Tally::default(),
+            )
             .unwrap();
             let items = block.raw(*number, range.clone()).decode();
             let Some(Item::Record(record)) = items.first() else {
                 panic!()
             };
-            let decoded = record::check(&judges.compiled, record);
+            let decoded = record::check(&judges.compiled, record, &mut Tally::default());
             assert_eq!(lazy.violations, decoded.violations, "line {number}");
             assert_eq!(lazy.subject, decoded.subject);
             if judges.judge(record) == Some(false) {
@@ -182,9 +189,12 @@ fn an_invalid_escape_anywhere_makes_the_line_undecodable_for_both_readers() {
             serde_json::from_str::<serde_json::Value>(line).is_err(),
             "{line}"
         );
-        let lazy = record::check_text(&judges.compiled, line.as_bytes(), || {
-            trackplan::payload::Location::Line(1)
-        });
+        let lazy = record::check_text(
+            &judges.compiled,
+            line.as_bytes(),
+            || trackplan::payload::Location::Line(1),
+            &mut Tally::default(),
+        );
         assert!(lazy.is_none(), "the lazy reader checked {line}");
     }
 }
@@ -195,9 +205,12 @@ fn an_invalid_escape_anywhere_makes_the_line_undecodable_for_both_readers() {
 fn a_property_given_twice_counts_once_with_its_last_value() {
     let judges = Judges::new();
     let line = r#"{"event": "Login", "properties": {"extra": "a", "$user_id": "u-1", "method": "sms", "extra": "b", "distinct_id": "u-1", "method": "password", "attempt": 1, "client_id": "web-shop"}}"#;
-    let lazy = record::check_text(&judges.compiled, line.as_bytes(), || {
-        trackplan::payload::Location::Line(1)
-    })
+    let lazy = record::check_text(
+        &judges.compiled,
+        line.as_bytes(),
+        || trackplan::payload::Location::Line(1),
+        &mut Tally::default(),
+    )
     .unwrap();
     let value: serde_json::Value = serde_json::from_str(line).unwrap();
     let full = record::check(
@@ -210,6 +223,7 @@ fn a_property_given_twice_counts_once_with_its_last_value() {
                 location: trackplan::payload::Location::Line(1),
             },
         },
+        &mut Tally::default(),
     );
     assert_eq!(lazy.violations, full.violations);
     let rules: Vec<(&str, &str)> = lazy
@@ -234,15 +248,18 @@ fn a_number_out_of_range_makes_the_line_undecodable_for_both_readers() {
         assert!(serde_json::from_str::<serde_json::Value>(&line).is_err(), "{line}");
         let lazy = record::check_text(&judges.compiled, line.as_bytes(), || {
             trackplan::payload::Location::Line(1)
-        });
+        }, &mut Tally::default());
         assert!(lazy.is_none(), "the lazy reader checked {line}");
     }
     // In range, with an exponent: checked by both.
     let fine = r#"{"event": "Login", "properties": {"attempt": 1e0, "time": 1.7e9}}"#;
     assert!(
-        record::check_text(&judges.compiled, fine.as_bytes(), || {
-            trackplan::payload::Location::Line(1)
-        })
+        record::check_text(
+            &judges.compiled,
+            fine.as_bytes(),
+            || { trackplan::payload::Location::Line(1) },
+            &mut Tally::default()
+        )
         .is_some()
     );
 }

@@ -416,3 +416,50 @@ fn style_rules_are_the_configurable_ones() {
             .all(|r| matches!(r.family(), Family::Loader | Family::Style))
     );
 }
+
+/// Each scan rule, with a source file that breaks it (`never-called`
+/// comes from the plan: `Logout` is sent nowhere).
+fn scan_cases() -> Vec<(&'static str, &'static str, &'static str)> {
+    vec![
+        (
+            "never-called",
+            "a.ts",
+            "mixpanel.track(\"Login\", { method: \"password\" });\n",
+        ),
+        ("unplanned-call", "a.ts", "mixpanel.track(\"Log In\");\n"),
+        ("raw-call", "a.ts", "mixpanel.track(\"Login\", {});\n"),
+        (
+            "undeclared-property",
+            "a.ts",
+            "mixpanel.track(\"Login\", { metod: \"password\" });\n",
+        ),
+        ("dynamic-event-name", "a.ts", "mixpanel.track(name);\n"),
+        ("deprecated-call", "a.ts", "mixpanel.track(\"Signup\");\n"),
+        ("unparsable-source", "a.ts", "mixpanel.track(\"Login\", {\n"),
+    ]
+}
+
+#[test]
+fn every_scan_rule_has_a_case_that_reports_it() {
+    const SCAN_PLAN: &str = "trackplan: 1\nname: Scan\nversion: 1.0.0\nevents:\n  Login:\n    properties:\n      method: {type: string}\n  Logout: {}\n  Signup: {status: deprecated, replaced_by: Login}\n";
+    let mut covered = BTreeSet::new();
+    for (rule, name, source) in scan_cases() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("plan.yaml"), SCAN_PLAN).unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src").join(name), source).unwrap();
+        let out = common::trackplan_in(
+            dir.path(),
+            &["scan", "--plan", "plan.yaml", "--format", "json", "src"],
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found: BTreeSet<String> = common::rules_of(&report).into_iter().collect();
+        assert!(found.contains(rule), "{rule}: reported {found:?}");
+        for id in &found {
+            assert!(rules::find(id).is_some(), "{id} is not registered");
+        }
+        covered.insert(rule);
+    }
+    let registered: BTreeSet<&str> = rules::scan::ALL.iter().map(|r| r.id()).collect();
+    assert_eq!(covered, registered, "every scan rule has a case");
+}

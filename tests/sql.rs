@@ -38,6 +38,8 @@ struct Counts {
     violations: BTreeMap<(String, String), u64>,
     subjects: BTreeMap<String, (u64, u64)>,
     undecodable: u64,
+    /// The coverage: the same numbers from both engines.
+    coverage: trackplan::check::coverage::Summary,
 }
 
 fn counts(report: &Report) -> Counts {
@@ -53,12 +55,13 @@ fn counts(report: &Report) -> Counts {
             .map(|(s, st)| (s.to_string(), (st.records, st.invalid)))
             .collect(),
         undecodable: report.decode_errors,
+        coverage: report.coverage(),
     }
 }
 
 fn streaming(plan: &Plan, file: &Path) -> Report {
     let compiled = CompiledPlan::new(plan);
-    let mut report = Report::default();
+    let mut report = Report::new(Arc::clone(&compiled.coverage));
     let mut identity = Identity::new(&plan.identity.user_id);
     let items = read_input(file, InputFormat::Ndjson, None).unwrap();
     check::run(&compiled, items, &mut report, &mut identity, |_, _| {});

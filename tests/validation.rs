@@ -59,7 +59,7 @@ fn check_findings(compiled: &CompiledPlan, value: &Value) -> Vec<Finding> {
             location: Location::Line(1),
         },
     };
-    record::check(compiled, &record)
+    record::check(compiled, &record, &mut trackplan::check::Tally::default())
         .violations
         .into_iter()
         .filter(|v| RULES.contains(&v.rule))

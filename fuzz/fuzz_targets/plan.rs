@@ -31,9 +31,12 @@ fuzz_target!(|data: &[u8]| {
     for event in &plan.events {
         let record = serde_json::json!({"event": event.name, "properties": {"distinct_id": "u1"}});
         let line = record.to_string();
-        let _ = trackplan::check::record::check_text(&compiled, line.as_bytes(), || {
-            trackplan::payload::Location::Line(1)
-        });
+        let _ = trackplan::check::record::check_text(
+            &compiled,
+            line.as_bytes(),
+            || trackplan::payload::Location::Line(1),
+            &mut trackplan::check::Tally::default(),
+        );
         let _ = trackplan::export::jsonschema::event_schema(&plan, event);
     }
     for dialect in [

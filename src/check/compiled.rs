@@ -8,6 +8,7 @@ use regex::Regex;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
+use super::coverage::{Counters, Layout};
 use crate::export::jsonschema::DATETIME_PATTERN;
 use crate::format::{AdditionalProperties, Format, PropertyType, Status};
 use crate::plan::{Plan, Property, Schema, Variants};
@@ -134,6 +135,8 @@ pub struct EventCheck {
     pub identified: bool,
     /// Super properties then the event's own.
     pub fields: Fields,
+    /// Its coverage counters.
+    pub counters: Counters,
 }
 
 /// A group type, compiled.
@@ -141,6 +144,8 @@ pub struct EventCheck {
 pub struct GroupCheck {
     /// Its properties.
     pub fields: Fields,
+    /// Its coverage counters.
+    pub counters: Counters,
 }
 
 /// The whole plan, compiled.
@@ -150,6 +155,8 @@ pub struct CompiledPlan {
     pub events: FxHashMap<String, EventCheck>,
     /// User properties.
     pub user: Fields,
+    /// The coverage counters of profile updates.
+    pub user_counters: Counters,
     /// Groups by key.
     pub groups: FxHashMap<String, GroupCheck>,
     /// Old names of renamed events, with their new names.
@@ -158,16 +165,20 @@ pub struct CompiledPlan {
     pub anonymous_id: String,
     /// The identity properties.
     pub user_id: String,
+    /// Every coverage counter.
+    pub coverage: Arc<Layout>,
 }
 
 impl CompiledPlan {
     /// Compiles `plan`, which must have loaded without errors.
     pub fn new(plan: &Plan) -> Arc<Self> {
         let mut formats = FormatCache::default();
+        let coverage = Layout::new(plan);
         let events = plan
             .events
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(index, e)| {
                 let mut fields = Fields {
                     policy: e.additional_properties,
                     ..Fields::default()
@@ -194,6 +205,7 @@ impl CompiledPlan {
                     replaced_by: e.replaced_by.clone(),
                     identified: e.identified,
                     fields,
+                    counters: Counters::of_event(&coverage, index),
                 };
                 (e.name.clone(), check)
             })
@@ -208,7 +220,8 @@ impl CompiledPlan {
         let groups = plan
             .groups
             .iter()
-            .map(|g| {
+            .enumerate()
+            .map(|(index, g)| {
                 let mut fields = Fields {
                     policy: plan.additional_properties,
                     ..Fields::default()
@@ -216,7 +229,8 @@ impl CompiledPlan {
                 for p in &g.properties {
                     fields.push(p, false, &mut formats);
                 }
-                (g.name.clone(), GroupCheck { fields })
+                let counters = Counters::of_group(&coverage, index);
+                (g.name.clone(), GroupCheck { fields, counters })
             })
             .collect();
         let renamed = plan
@@ -227,10 +241,12 @@ impl CompiledPlan {
         Arc::new(Self {
             events,
             user,
+            user_counters: Counters::of_user(&coverage),
             groups,
             renamed,
             anonymous_id: plan.identity.anonymous_id.clone(),
             user_id: plan.identity.user_id.clone(),
+            coverage: Arc::new(coverage),
         })
     }
 }

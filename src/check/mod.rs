@@ -5,6 +5,7 @@
 //! stream for identity ([`identity`]) and added to the [`report::Report`].
 
 pub mod compiled;
+pub mod coverage;
 pub mod ecmascript;
 pub mod identity;
 mod limits;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use compiled::CompiledPlan;
+pub use coverage::Tally;
 pub use report::Report;
 pub use violation::{Verdict, Violation};
 
@@ -61,8 +63,14 @@ pub fn run(
             let mut next = 0;
             for (seq, outcomes) in to_fold {
                 waiting.insert(seq, outcomes);
-                while let Some(Checked { file, outcomes }) = waiting.remove(&next) {
+                while let Some(Checked {
+                    file,
+                    outcomes,
+                    tally,
+                }) = waiting.remove(&next)
+                {
                     next += 1;
+                    report.coverage.add(&tally);
                     for mut outcome in outcomes {
                         if let Outcome::Checked(verdict) = &mut outcome {
                             identity.follow(verdict);
@@ -94,6 +102,8 @@ pub struct Checked {
     pub file: Arc<str>,
     /// One outcome per record or undecodable part, in input order.
     pub outcomes: Vec<Outcome>,
+    /// What its records covered.
+    pub tally: Tally,
 }
 
 /// Decodes (if needed) and checks one chunk.
@@ -104,24 +114,29 @@ fn check_chunk(plan: &CompiledPlan, chunk: Chunk) -> Checked {
         Chunk::Item(Item::Record(record)) => Arc::clone(&record.source.file),
         Chunk::Item(Item::Error(e)) => Arc::clone(&e.source.file),
     };
-    let outcomes = check_records(plan, chunk);
-    Checked { file, outcomes }
+    let mut tally = Tally::default();
+    let outcomes = check_records(plan, chunk, &mut tally);
+    Checked {
+        file,
+        outcomes,
+        tally,
+    }
 }
 
-fn check_records(plan: &CompiledPlan, chunk: Chunk) -> Vec<Outcome> {
+fn check_records(plan: &CompiledPlan, chunk: Chunk, tally: &mut Tally) -> Vec<Outcome> {
     let items = match chunk {
         Chunk::Block(block) => {
             let mut outcomes = Vec::with_capacity(block.lines.len());
             for (number, range) in &block.lines {
                 let text = block.data.get(range.clone()).unwrap_or_default();
-                match record::check_text(plan, text, || Location::Line(*number)) {
+                match record::check_text(plan, text, || Location::Line(*number), tally) {
                     Some(verdict) => outcomes.push(Outcome::Checked(verdict)),
                     None => outcomes.extend(
                         block
                             .raw(*number, range.clone())
                             .decode()
                             .into_iter()
-                            .map(|item| outcome(plan, item)),
+                            .map(|item| outcome(plan, item, tally)),
                     ),
                 }
             }
@@ -129,18 +144,21 @@ fn check_records(plan: &CompiledPlan, chunk: Chunk) -> Vec<Outcome> {
         }
         Chunk::Item(item) => vec![item],
         Chunk::Raw(raw) => {
-            match record::check_text(plan, &raw.bytes, || raw.source.location.clone()) {
+            match record::check_text(plan, &raw.bytes, || raw.source.location.clone(), tally) {
                 Some(verdict) => return vec![Outcome::Checked(verdict)],
                 None => raw.decode(),
             }
         }
     };
-    items.into_iter().map(|item| outcome(plan, item)).collect()
+    items
+        .into_iter()
+        .map(|item| outcome(plan, item, tally))
+        .collect()
 }
 
-fn outcome(plan: &CompiledPlan, item: Item) -> Outcome {
+fn outcome(plan: &CompiledPlan, item: Item, tally: &mut Tally) -> Outcome {
     match item {
-        Item::Record(record) => Outcome::Checked(record::check(plan, &record)),
+        Item::Record(record) => Outcome::Checked(record::check(plan, &record, tally)),
         Item::Error(e) => Outcome::Undecodable(e),
     }
 }

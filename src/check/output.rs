@@ -23,8 +23,10 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::Outcome;
+use super::coverage;
 use super::report::Report;
 use super::violation::Violation;
+use crate::format::Status;
 use crate::payload::{DecodeError, Location, Source};
 
 /// The JSON form of a record's source.
@@ -174,11 +176,126 @@ pub fn summary_json(report: &Report, inputs: &[String]) -> Value {
         "infos": report.infos,
         "subjects": subjects,
         "rules": rules,
+        "coverage": report.coverage(),
     })
 }
 
+/// What a report says of coverage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Coverage {
+    /// Every event and property with its counts (`--coverage`), not only
+    /// the closing line.
+    pub detailed: bool,
+    /// The minimum percentage the run must reach (`--min-coverage`).
+    pub minimum: Option<f64>,
+}
+
+/// The coverage part of the human report: with `detailed`, every planned
+/// event, property and enum value with its counts; always the closing line.
+pub fn write_coverage(
+    out: &mut impl Write,
+    summary: &coverage::Summary,
+    options: Coverage,
+) -> io::Result<()> {
+    if options.detailed {
+        writeln!(out, "Coverage per event")?;
+        for e in &summary.per_event {
+            let status = match e.status {
+                Status::Active => "",
+                Status::Planned => " (planned)",
+                Status::Deprecated => " (deprecated)",
+            };
+            if e.records == 0 {
+                writeln!(out, "  {}{status} · never seen", e.name)?;
+            } else {
+                let records = e.records;
+                writeln!(out, "  {}{status} · {records} record{}", e.name, s(records))?;
+            }
+            write_properties(out, &e.properties, "    ")?;
+        }
+        if !summary.super_properties.is_empty() {
+            writeln!(out, "Super properties, in the records of planned events")?;
+            write_properties(out, &summary.super_properties, "  ")?;
+        }
+        if !summary.user_properties.is_empty() {
+            let n = summary.profile_updates;
+            writeln!(out, "User properties, in {n} profile update{}", s(n))?;
+            write_properties(out, &summary.user_properties, "  ")?;
+        }
+        for g in &summary.groups {
+            let n = g.records;
+            writeln!(out, "Group `{}`, in {n} group update{}", g.key, s(n))?;
+            write_properties(out, &g.properties, "  ")?;
+        }
+    }
+    let mut line = format!(
+        "Coverage: {}% of the plan's items seen ({} of {} events, {} of {} properties, {} of {} enum values)",
+        summary.percent,
+        summary.events.seen,
+        summary.events.planned,
+        summary.properties.seen,
+        summary.properties.planned,
+        summary.values.seen,
+        summary.values.planned,
+    );
+    if let Some(min) = options.minimum
+        && summary.percent < min
+    {
+        line.push_str(&format!(", below the minimum of {min}%"));
+    }
+    if !options.detailed {
+        line.push_str("; --coverage lists them");
+    }
+    writeln!(out, "{line}")
+}
+
+/// A table of properties with their counts, each enum value after its
+/// property's name.
+fn write_properties(
+    out: &mut impl Write,
+    properties: &[coverage::PropertySummary],
+    indent: &str,
+) -> io::Result<()> {
+    if properties.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{indent}{:>9} {:>9}  property", "present", "null")?;
+    for p in properties {
+        let mut name = p.name.clone();
+        if p.present == 0 {
+            name.push_str(" (never sent)");
+        } else if !p.seen() {
+            name.push_str(" (only null)");
+        }
+        if !p.values.is_empty() {
+            let values: Vec<String> = p
+                .values
+                .iter()
+                .map(|v| {
+                    let value = match &v.value {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    };
+                    match v.count {
+                        0 => format!("{value} never"),
+                        n => format!("{value} {n}"),
+                    }
+                })
+                .collect();
+            name.push_str(&format!(": {}", values.join(" · ")));
+        }
+        writeln!(out, "{indent}{:>9} {:>9}  {name}", p.present, p.null)?;
+    }
+    Ok(())
+}
+
 /// The human report.
-pub fn write_human(out: &mut impl Write, report: &Report, inputs: &[String]) -> io::Result<()> {
+pub fn write_human(
+    out: &mut impl Write,
+    report: &Report,
+    inputs: &[String],
+    coverage: Coverage,
+) -> io::Result<()> {
     for ((subject, rule), group) in &report.groups {
         let plural = if group.count == 1 { "" } else { "s" };
         writeln!(
@@ -232,6 +349,7 @@ pub fn write_human(out: &mut impl Write, report: &Report, inputs: &[String]) -> 
             )?;
         }
     }
+    write_coverage(out, &report.coverage(), coverage)?;
     let errors = report.errors + report.decode_errors;
     writeln!(
         out,
@@ -342,8 +460,10 @@ fn xml(text: &str) -> String {
         .collect()
 }
 
-/// GitHub annotations: one per subject and rule, at the first example.
-pub fn write_github(out: &mut impl Write, report: &Report) -> io::Result<()> {
+/// GitHub annotations: one per subject and rule, at the first example;
+/// with `--coverage`, a notice per active event never seen, and the
+/// coverage as an error when below `--min-coverage`.
+pub fn write_github(out: &mut impl Write, report: &Report, coverage: Coverage) -> io::Result<()> {
     let escape = |s: &str| {
         s.replace('%', "%25")
             .replace('\r', "%0D")
@@ -382,6 +502,30 @@ pub fn write_github(out: &mut impl Write, report: &Report) -> io::Result<()> {
         }
         props.push("title=trackplan check(undecodable)".to_owned());
         writeln!(out, "::error {}::{}", props.join(","), escape(&e.message))?;
+    }
+    let summary = report.coverage();
+    if coverage.detailed {
+        for e in &summary.per_event {
+            if e.status == Status::Active && e.records == 0 {
+                writeln!(
+                    out,
+                    "::notice title=trackplan check(coverage)::{}",
+                    escape(&format!("planned event `{}` was never seen", e.name))
+                )?;
+            }
+        }
+    }
+    if let Some(min) = coverage.minimum
+        && summary.percent < min
+    {
+        writeln!(
+            out,
+            "::error title=trackplan check(coverage)::{}",
+            escape(&format!(
+                "the inputs cover {}% of the plan's items, below the minimum of {min}%",
+                summary.percent
+            ))
+        )?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::compiled::{CompiledPlan, Fields};
+use super::coverage::{Counters, Tally};
 use super::limits;
 use super::props::{Prop, Props, lazy_event};
 use super::value::{Segment, Walk, fits};
@@ -19,8 +20,8 @@ use crate::format::{PropertyType, Status};
 use crate::mixpanel;
 use crate::payload::{Location, Record, RecordKind};
 
-/// Checks one decoded record.
-pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
+/// Checks one decoded record, counting what it covers into `tally`.
+pub fn check(plan: &CompiledPlan, record: &Record, tally: &mut Tally) -> Verdict {
     let mut violations = Vec::new();
     let (subject, ids) = match record.kind {
         RecordKind::Event => {
@@ -31,13 +32,16 @@ pub fn check(plan: &CompiledPlan, record: &Record) -> Verdict {
                 Some(other) => Err(describe(other)),
             };
             let name = value.get("event").map(Prop::Parsed);
-            event(plan, name, properties, &mut violations)
+            event(plan, name, properties, &mut violations, tally)
         }
         RecordKind::Profile => (
-            Arc::from(profile(plan, &record.value, &mut violations)),
+            Arc::from(profile(plan, &record.value, &mut violations, tally)),
             None,
         ),
-        RecordKind::Group => (Arc::from(group(plan, &record.value, &mut violations)), None),
+        RecordKind::Group => (
+            Arc::from(group(plan, &record.value, &mut violations, tally)),
+            None,
+        ),
     };
     Verdict {
         subject,
@@ -53,6 +57,7 @@ pub fn check_text(
     plan: &CompiledPlan,
     text: &[u8],
     location: impl FnOnce() -> Location,
+    tally: &mut Tally,
 ) -> Option<Verdict> {
     let lazy = lazy_event(text)?;
     // Values the lazy reader did not parse could still be invalid (nesting
@@ -74,7 +79,13 @@ pub fn check_text(
         Some(Err(p)) => Err(describe(&Prop::Raw(p).value())),
     };
     let mut violations = Vec::new();
-    let (subject, ids) = event(plan, lazy.event.map(Prop::Raw), properties, &mut violations);
+    let (subject, ids) = event(
+        plan,
+        lazy.event.map(Prop::Raw),
+        properties,
+        &mut violations,
+        tally,
+    );
     Some(Verdict {
         subject,
         location: location(),
@@ -90,6 +101,7 @@ fn event(
     name: Option<Prop<'_>>,
     properties: Result<Props<'_>, String>,
     violations: &mut Vec<Violation>,
+    tally: &mut Tally,
 ) -> (Arc<str>, Option<Ids>) {
     let mut w = Walk {
         violations,
@@ -124,6 +136,13 @@ fn event(
     let id = |key: &str| properties.get(key).and_then(|p| p.as_id());
     let user = id(&plan.user_id);
     let definition = plan.events.get(name.as_ref());
+    if let Some(definition) = definition {
+        let sent = properties
+            .0
+            .iter()
+            .map(|(key, value)| (key.as_ref(), *value));
+        tally.properties(&definition.counters, sent);
+    }
     // An event with variants is named with the case of the record, and
     // checked against its fields: picked once, here.
     let case = definition.and_then(|d| d.fields.case_of(&properties));
@@ -242,11 +261,17 @@ const OPERATIONS: &[(&str, bool)] = &[
     ("$delete", true),
 ];
 
-fn profile(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) -> String {
+fn profile(
+    plan: &CompiledPlan,
+    value: &Value,
+    violations: &mut Vec<Violation>,
+    tally: &mut Tally,
+) -> String {
     let mut w = Walk {
         violations,
         path: String::new(),
     };
+    tally.hit(plan.user_counters.records);
     let Some(map) = value.as_object() else {
         w.push(
             rule::MALFORMED_RECORD,
@@ -266,11 +291,21 @@ fn profile(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) 
             )
         });
     }
-    operations(&plan.user, map, false, &mut w);
+    let user = Counted {
+        fields: &plan.user,
+        counters: &plan.user_counters,
+        tally,
+    };
+    operations(user, map, false, &mut w);
     "profile update".to_owned()
 }
 
-fn group(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) -> String {
+fn group(
+    plan: &CompiledPlan,
+    value: &Value,
+    violations: &mut Vec<Violation>,
+    tally: &mut Tally,
+) -> String {
     let mut w = Walk {
         violations,
         path: String::new(),
@@ -304,7 +339,15 @@ fn group(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) ->
         });
     }
     match plan.groups.get(key) {
-        Some(g) => operations(&g.fields, map, true, &mut w),
+        Some(g) => {
+            tally.hit(g.counters.records);
+            let group = Counted {
+                fields: &g.fields,
+                counters: &g.counters,
+                tally,
+            };
+            operations(group, map, true, &mut w)
+        }
         None => {
             let known: Vec<&str> = plan.groups.keys().map(String::as_str).collect();
             let expected = if known.is_empty() {
@@ -325,8 +368,21 @@ fn group(plan: &CompiledPlan, value: &Value, violations: &mut Vec<Violation>) ->
     subject
 }
 
+/// The properties of profiles or of a group type, with their coverage
+/// counters and the tally to count into.
+struct Counted<'a> {
+    fields: &'a Fields,
+    counters: &'a Counters,
+    tally: &'a mut Tally,
+}
+
 /// Checks each `$set`-style operation of a profile or group update.
-fn operations(fields: &Fields, update: &Map<String, Value>, is_group: bool, w: &mut Walk<'_>) {
+fn operations(
+    mut fields: Counted<'_>,
+    update: &Map<String, Value>,
+    is_group: bool,
+    w: &mut Walk<'_>,
+) {
     for (op, value) in update {
         if !op.starts_with('$') || is_envelope(op) {
             continue;
@@ -352,7 +408,7 @@ fn operations(fields: &Fields, update: &Map<String, Value>, is_group: bool, w: &
                     format!("`{op}`"),
                 )
             }),
-            Some(true) => w.at(Segment::Key(op), |w| operation(fields, op, value, w)),
+            Some(true) => w.at(Segment::Key(op), |w| operation(&mut fields, op, value, w)),
         }
     }
 }
@@ -375,7 +431,8 @@ fn is_envelope(key: &str) -> bool {
     )
 }
 
-fn operation(fields: &Fields, op: &str, value: &Value, w: &mut Walk<'_>) {
+fn operation(counted: &mut Counted<'_>, op: &str, value: &Value, w: &mut Walk<'_>) {
+    let fields = counted.fields;
     match op {
         "$delete" => {}
         "$unset" => {
@@ -415,6 +472,9 @@ fn operation(fields: &Fields, op: &str, value: &Value, w: &mut Walk<'_>) {
                 return;
             };
             for (name, v) in map {
+                if let Some(slots) = counted.counters.get(name) {
+                    counted.tally.operation(slots, op, v);
+                }
                 w.at(Segment::Key(name), |w| {
                     property_operation(fields, op, name, v, w)
                 });

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::coverage::{Counts, Layout, Summary};
 use super::violation::{Verdict, Violation};
 use crate::diagnostic::Severity;
 use crate::payload::{DecodeError, Source};
@@ -45,7 +46,7 @@ pub struct SubjectStats {
 }
 
 /// The aggregated result of a run.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Report {
     /// Records read, per subject.
     pub subjects: BTreeMap<Arc<str>, SubjectStats>,
@@ -61,9 +62,33 @@ pub struct Report {
     pub warnings: u64,
     /// Violations per severity.
     pub infos: u64,
+    /// The plan's coverage counters.
+    pub layout: Arc<Layout>,
+    /// Their counts.
+    pub coverage: Counts,
 }
 
 impl Report {
+    /// An empty report on a plan with the coverage counters of `layout`.
+    pub fn new(layout: Arc<Layout>) -> Self {
+        Self {
+            subjects: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            decode_errors: 0,
+            decode_examples: Vec::new(),
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            layout,
+            coverage: Counts::default(),
+        }
+    }
+
+    /// The coverage of what was read.
+    pub fn coverage(&self) -> Summary {
+        Summary::new(&self.layout, &self.coverage)
+    }
+
     /// Adds one record's verdict, read from `file`.
     pub fn add(&mut self, file: &Arc<str>, verdict: &Verdict) {
         let stats = match self.subjects.get_mut(&verdict.subject) {

@@ -39,6 +39,17 @@ pub struct CheckArgs {
     /// `[check] max_warnings` of `trackplan.toml`).
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<u64>,
+    /// Print the plan's coverage by the inputs: per planned event, records
+    /// seen; per property, present and null; per enum value, how often
+    /// (the JSON summary always carries it; docs/coverage.md).
+    #[arg(long)]
+    pub coverage: bool,
+    /// Fail (exit 1) when the inputs cover less of the plan than PCT
+    /// percent of its items: active events, their properties, super, user
+    /// and group properties, enum values (docs/coverage.md). Default:
+    /// `[check] min_coverage` of `trackplan.toml`.
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub min_coverage: Option<f64>,
     /// What checks the inputs: trackplan's streaming checker, or the
     /// plan's SQL run by an embedded DuckDB (NDJSON and Parquet files,
     /// globs such as 'export/*.parquet' allowed; see docs/sql.md).
@@ -82,7 +93,28 @@ impl CheckArgs {
         }
         self.format = self.format.or(defaults.format);
         self.max_warnings = self.max_warnings.or(defaults.max_warnings);
+        self.min_coverage = self.min_coverage.or(defaults.min_coverage);
         self
+    }
+
+    /// The exit code of `report`: 1 on error-level violations, too many
+    /// warnings, or too little coverage.
+    fn exit_code(&self, report: &Report) -> u8 {
+        let below = self
+            .min_coverage
+            .is_some_and(|min| report.coverage().percent < min);
+        report.exit_code(self.max_warnings).max(u8::from(below))
+    }
+}
+
+/// A percentage from 0 to 100, with or without `%`.
+pub fn parse_percent(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%');
+    match number.parse::<f64>() {
+        Ok(percent) if (0.0..=100.0).contains(&percent) => Ok(percent),
+        _ => Err(format!(
+            "a percentage from 0 to 100 (such as 80 or 92.5%), not `{text}`"
+        )),
     }
 }
 
@@ -101,7 +133,7 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
         return with_duckdb(&plan, &args);
     }
     let compiled = CompiledPlan::new(&plan);
-    let mut report = Report::default();
+    let mut report = Report::new(Arc::clone(&compiled.coverage));
     let mut identity = Identity::new(&plan.identity.user_id);
     let inputs: Vec<String> = args
         .inputs
@@ -143,14 +175,14 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
         );
     }
     progress.finish();
-    let result = write_report(&mut out, args.format(), &report, &inputs);
+    let result = write_report(&mut out, &args, &report, &inputs);
     if let Some(e) = write_error {
         super::output::ignore_broken_pipe(e)?;
     }
     result
         .and_then(|()| out.flush())
         .or_else(super::output::ignore_broken_pipe)?;
-    Ok(report.exit_code(args.max_warnings))
+    Ok(args.exit_code(&report))
 }
 
 /// How far a check is, on stderr while it runs: for a file, the bytes read
@@ -269,29 +301,33 @@ fn with_duckdb(plan: &crate::plan::Plan, args: &CheckArgs) -> Result<u8, CliErro
         CheckFormat::Json => output::write_json_groups(&mut out, &report),
         _ => Ok(()),
     }
-    .and_then(|()| write_report(&mut out, args.format(), &report, &inputs));
+    .and_then(|()| write_report(&mut out, args, &report, &inputs));
     result
         .and_then(|()| out.flush())
         .or_else(super::output::ignore_broken_pipe)?;
-    Ok(report.exit_code(args.max_warnings))
+    Ok(args.exit_code(&report))
 }
 
 /// Writes the report in `format`; for JSON, the closing summary (the
 /// violations were written as they were found).
 fn write_report(
     out: &mut impl Write,
-    format: CheckFormat,
+    args: &CheckArgs,
     report: &Report,
     inputs: &[String],
 ) -> std::io::Result<()> {
-    match format {
+    let coverage = output::Coverage {
+        detailed: args.coverage,
+        minimum: args.min_coverage,
+    };
+    match args.format() {
         CheckFormat::Json => {
             serde_json::to_writer(&mut *out, &output::summary_json(report, inputs))
                 .map_err(std::io::Error::other)?;
             out.write_all(b"\n")
         }
-        CheckFormat::Human => output::write_human(out, report, inputs),
+        CheckFormat::Human => output::write_human(out, report, inputs, coverage),
         CheckFormat::Junit => output::write_junit(out, report),
-        CheckFormat::Github => output::write_github(out, report),
+        CheckFormat::Github => output::write_github(out, report, coverage),
     }
 }

@@ -25,10 +25,10 @@ pub fn command(args: ExplainArgs) -> Result<u8, CliError> {
         let hint = rules::closest(id, &every)
             .map(|near| format!("; did you mean `{near}`?"))
             .unwrap_or_default();
-        let [lint, check, diff] = PAGES.map(|p| p.file);
+        let [lint, check, scan, diff] = PAGES.map(|p| p.file);
         return Err(CliError::usage_with_help(
             format!("no rule `{id}`{hint}"),
-            format!("{lint}, {check} and {diff} list every rule"),
+            format!("{lint}, {check}, {scan} and {diff} list every rule"),
         ));
     };
     write_stdout(&rules::explain(rule))?;

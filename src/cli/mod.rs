@@ -14,6 +14,7 @@ mod init;
 mod lint;
 mod output;
 mod plan_arg;
+mod scan;
 mod schema;
 mod serve;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Check captured Mixpanel payloads (NDJSON, JSON, HAR, request bodies) against the plan.
     Check(check::CheckArgs),
+    /// Find the plan's events in source code (TypeScript, JavaScript, Rust): never called, unplanned, raw calls.
+    Scan(scan::ScanArgs),
     /// Compare two versions of a plan: breaking changes and the version bump they need.
     Diff(diff::DiffArgs),
     /// Document the plan as Markdown or a self-contained HTML page.
@@ -74,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::command(args),
         Command::Lint(args) => lint::command(args),
         Command::Check(args) => check::command(args),
+        Command::Scan(args) => scan::command(args),
         Command::Docs(args) => docs::command(args),
         Command::Diff(args) => diff::command(args),
         Command::Schema(args) => schema::command(args),

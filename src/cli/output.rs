@@ -16,6 +16,8 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions workflow commands, shown as annotations on the diff.
     Github,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
 }
 
 /// A closed stdout (`trackplan lint | head`) is not an error: the command
@@ -90,6 +92,10 @@ pub fn print(
             for d in diagnostics {
                 writeln!(out, "{}", render::github(d))?;
             }
+        }
+        OutputFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &crate::diagnostic::sarif::log(diagnostics))?;
+            writeln!(out)?;
         }
     }
     out.flush()

@@ -2,9 +2,11 @@
 //! a severity, and labels that point at the exact text in a file.
 //!
 //! The loader, the linter and later commands all produce [`Diagnostic`]s;
-//! [`render`] turns a list of them into the human, JSON or GitHub output.
+//! [`render`] turns a list of them into the human, JSON or GitHub output,
+//! [`sarif`] into a SARIF log for code scanning.
 
 pub mod render;
+pub mod sarif;
 
 use std::ops::Range;
 use std::sync::Arc;

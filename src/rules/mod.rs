@@ -2,11 +2,11 @@
 //! reports it, names a [`Rule`] of this registry.
 //!
 //! A rule is one item: its id, its family (the plan loader, a lint style
-//! rule, a project or target config rule, a `check` rule, a `diff` rule),
-//! its default severity, and its documentation in ruff's shape (what it
-//! does, why it matters, an example). Each family lists its rules in its
-//! own file ([`lint`], [`config`], [`check`], [`diff`]) through one macro,
-//! which defines a constant per rule and the family's `ALL` list from the
+//! rule, a project or target config rule, a `check` rule, a `scan` rule,
+//! a `diff` rule), its default severity, and its documentation in ruff's
+//! shape (what it does, why it matters, an example). Each family lists its
+//! rules in its own file ([`lint`], [`config`], [`check`], [`scan`],
+//! [`diff`]) through one macro, which defines a constant per rule and the family's `ALL` list from the
 //! same lines, so a rule cannot be reported without being listed.
 //! [`Rule`] has no public constructor: outside this module the only rules
 //! there are are the registered ones, and a finding cannot name an id the
@@ -22,6 +22,7 @@ pub mod check;
 pub mod config;
 pub mod diff;
 pub mod lint;
+pub mod scan;
 
 use std::fmt;
 
@@ -52,6 +53,8 @@ pub enum Family {
     /// A violation `trackplan check` (and `serve`, and the SQL form)
     /// reports about traffic.
     Check,
+    /// A finding `trackplan scan` reports about source code.
+    Scan,
     /// A change `trackplan diff` reports between two plans.
     Diff {
         /// How the change affects the plan's users.
@@ -69,6 +72,7 @@ impl Family {
             Family::Style => "style",
             Family::Config => "config",
             Family::Check => "check",
+            Family::Scan => "scan",
             Family::Diff { .. } => "diff",
         }
     }
@@ -191,7 +195,7 @@ use registry;
 
 /// Every rule of every family.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    [lint::ALL, config::ALL, check::ALL, diff::ALL]
+    [lint::ALL, config::ALL, check::ALL, scan::ALL, diff::ALL]
         .into_iter()
         .flatten()
         .copied()
@@ -254,8 +258,18 @@ pub const DIFF_PAGE: Page = Page {
     rules: &[diff::ALL],
 };
 
+/// `docs/scan-rules.md`.
+pub const SCAN_PAGE: Page = Page {
+    title: "Scan rules",
+    file: "docs/scan-rules.md",
+    source: "src/rules/scan.rs",
+    intro: "Every finding `trackplan scan` reports about source code names one of these rules\n\
+            (see [scan.md](scan.md)). `trackplan explain RULE` prints one rule.",
+    rules: &[scan::ALL],
+};
+
 /// Every documentation page.
-pub const PAGES: [Page; 3] = [LINT_PAGE, CHECK_PAGE, DIFF_PAGE];
+pub const PAGES: [Page; 4] = [LINT_PAGE, CHECK_PAGE, SCAN_PAGE, DIFF_PAGE];
 
 /// The columns of a rule in a page's table, after its id.
 fn columns(rule: &Rule) -> Vec<&'static str> {
@@ -302,6 +316,7 @@ pub fn markdown(page: &Page) -> String {
 fn example_language(rule: &Rule) -> &'static str {
     match rule.family {
         Family::Config => "toml",
+        Family::Scan => "text",
         _ => "yaml",
     }
 }

@@ -28,7 +28,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::check::identity::Identity;
-use crate::check::{CompiledPlan, Report, output, record};
+use crate::check::{CompiledPlan, Report, Tally, output, record};
 use crate::payload::request::{self, Request};
 use crate::payload::{Item, Location, Source};
 
@@ -115,12 +115,13 @@ impl Collector {
             forward,
             fsync,
         } = options;
+        let report = Report::new(Arc::clone(&plan.coverage));
         Arc::new(Self {
             plan,
             forward: forward.map(|f| f.trim_end_matches('/').to_owned()),
             user_id: user_id.to_owned(),
             state: Mutex::new(Running {
-                report: Report::default(),
+                report,
                 identity: Identity::new(user_id),
                 out: out.map(std::io::BufWriter::new),
                 requests: 0,
@@ -568,7 +569,9 @@ impl Collector {
         for item in items {
             match item {
                 Item::Record(record) => {
-                    let mut verdict = record::check(&self.plan, &record);
+                    let mut tally = Tally::default();
+                    let mut verdict = record::check(&self.plan, &record, &mut tally);
+                    state.report.coverage.add(&tally);
                     state.identity.follow(&mut verdict);
                     if !self.quiet {
                         for v in &verdict.violations {
@@ -657,7 +660,13 @@ async fn report_page(State(c): State<Arc<Collector>>) -> Response {
     let human = match c.state.lock() {
         Ok(state) => {
             let mut text = Vec::new();
-            let _ = output::write_human(&mut text, &state.report, &["http".to_owned()]);
+            // The page is where a developer watches coverage grow: it
+            // lists every event and property.
+            let coverage = output::Coverage {
+                detailed: true,
+                minimum: None,
+            };
+            let _ = output::write_human(&mut text, &state.report, &["http".to_owned()], coverage);
             String::from_utf8_lossy(&text).into_owned()
         }
         Err(_) => "the collector's state is poisoned".to_owned(),
@@ -671,7 +680,7 @@ async fn report_page(State(c): State<Arc<Collector>>) -> Response {
 
 async fn reset(State(c): State<Arc<Collector>>) -> Response {
     if let Ok(mut state) = c.state.lock() {
-        state.report = Report::default();
+        state.report = Report::new(Arc::clone(&c.plan.coverage));
         state.identity = Identity::new(&c.user_id);
     }
     (

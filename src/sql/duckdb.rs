@@ -21,6 +21,7 @@ use super::{
     Dialect, ERROR_LINE, INVALID, Layout, Options, RECORDS, Scope, after_login_lines,
     checks_per_event, checks_per_field_of, event_names, generate,
 };
+use crate::check::coverage;
 use crate::check::report::{EXAMPLES, Example, Group, Report};
 use crate::check::violation::Violation;
 use crate::diagnostic::Severity;
@@ -90,7 +91,7 @@ pub fn check(
             )));
         }
     }
-    let mut report = Report::default();
+    let mut report = Report::new(Arc::new(coverage::Layout::new(plan)));
     if !ndjson.is_empty() {
         let list = file_list(&ndjson);
         let table = format!(
@@ -184,6 +185,7 @@ fn run(
         totals: true,
         scope: Scope::Whole,
     };
+    count_coverage(connection, plan, &options, report)?;
     let budget = engine.checks_per_query.unwrap_or(CHECKS_PER_QUERY).max(1);
     let weights = checks_per_event(plan, Dialect::Duckdb);
     let mut lines = HashSet::new();
@@ -231,6 +233,34 @@ fn run(
         }
     }
     connection.execute_batch(&format!("DROP TABLE {AFTER_LOGIN}"))?;
+    Ok(())
+}
+
+/// Adds the coverage counters of the table of `options` to `report`.
+fn count_coverage(
+    connection: &Connection,
+    plan: &Plan,
+    options: &Options,
+    report: &mut Report,
+) -> Result<(), EngineError> {
+    let layout = std::sync::Arc::clone(&report.layout);
+    let queries = crate::sql::coverage::queries(
+        plan,
+        &layout,
+        options,
+        crate::sql::coverage::COLUMNS_PER_QUERY,
+    );
+    for query in queries {
+        let mut statement = connection.prepare(&query.sql)?;
+        let mut rows = statement.query([])?;
+        if let Some(row) = rows.next()? {
+            for (column, slot) in query.slots.iter().enumerate() {
+                report
+                    .coverage
+                    .add_count(*slot, count(row.get::<_, Value>(column)?));
+            }
+        }
+    }
     Ok(())
 }
 

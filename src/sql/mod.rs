@@ -9,6 +9,7 @@
 //! `docs/sql.md` documents the table layouts and what each engine cannot
 //! express.
 
+pub mod coverage;
 pub mod dialect;
 #[cfg(feature = "duckdb")]
 pub mod duckdb;

@@ -387,7 +387,7 @@ fn header(plan: &Plan, options: &Options) -> String {
 
 /// The layout's columns as `event_name` (text, `NULL` when not a string)
 /// and `properties` (JSON), plus the pipeline's own id columns.
-fn source(plan: &Plan, options: &Options) -> String {
+pub(super) fn source(plan: &Plan, options: &Options) -> String {
     let d = options.dialect;
     let table = if options.table_is_expression {
         options.table.clone()
