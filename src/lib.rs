@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cli;
 pub mod codegen;
+pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;

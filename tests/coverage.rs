@@ -499,3 +499,213 @@ fn the_collector_reports_coverage_live() {
         .unwrap();
     assert!(page.contains("Login · 2 records"), "{page}");
 }
+
+/// `trackplan coverage` of the fixture app at `dir` and the browser
+/// capture, with `extra` arguments.
+fn coverage_of_app(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let har = common::fixture("sdk/browser.har");
+    let mut args = vec![
+        "coverage",
+        "--plan",
+        "accounts.yaml",
+        "--code",
+        "src",
+        "--traffic",
+        har.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    common::trackplan_in(dir, &args)
+}
+
+#[test]
+fn the_matrix_joins_plan_code_and_traffic() {
+    let dir = common::ts::fixture_app("coverage-matrix");
+    let run = |extra: &[&str]| coverage_of_app(&dir, extra);
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "## Tracking plan coverage: Accounts 2.0.0\n\n\
+         **7 of 9 active events implemented (77.7%)**: sent from the code and seen in the traffic.\n\n\
+         | Event | State | Code | Traffic | Properties never seen |\n\
+         |---|---|---|---|---|\n\
+         | Page Viewed | ✅ implemented | `src/legacy.ts:5:12` and 1 more | 5 |  |\n\
+         | Signup Started | ✅ implemented | `src/components/SignupButton.tsx:7:18` | 1 |  |\n\
+         | Account Created | ✅ implemented | `src/components/SignupButton.tsx:9:19` | 1 |  |\n\
+         | Signup | ➖ deprecated | `src/legacy.ts:14:12` | 0 |  |\n\
+         | Login | ✅ implemented | `src/components/LoginForm.tsx:8:7` | 3 | `sso_provider` |\n\
+         | Login Failed | ✅ implemented | `src/components/LoginForm.tsx:11:7` | 1 |  |\n\
+         | Autologin | ✅ implemented | `src/session.ts:8:18` | 2 |  |\n\
+         | Logout | ✅ implemented | `src/session.ts:12:19` | 3 |  |\n\
+         | Password Reset Requested | ⚠️ not called | no call | 1 |  |\n\
+         | Profile Updated | ⚠️ not called | no call | 1 |  |\n\
+         | Two Factor Enabled | ➖ planned | no call | 0 | `factor` |\n"
+    );
+    assert_eq!(run(&["--min-coverage", "77.7"]).status.code(), Some(0));
+    assert_eq!(run(&["--min-coverage", "78"]).status.code(), Some(1));
+
+    // Traffic with one Login only: the other called events were never
+    // seen, the uncalled ones are missing.
+    let traffic = dir.join("login.ndjson");
+    std::fs::write(
+        &traffic,
+        format!("{}\n", json!({"event": "Login", "properties": {"distinct_id": "u1", "$user_id": "u1", "$device_id": "d1", "client_id": "web", "method": "password", "attempt": 1}})),
+    )
+    .unwrap();
+    let out = common::trackplan_in(
+        &dir,
+        &[
+            "coverage",
+            "--plan",
+            "accounts.yaml",
+            "--code",
+            "src",
+            "--traffic",
+            "login.ndjson",
+            "--format",
+            "json",
+        ],
+    );
+    let matrix: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let states: Vec<(String, String)> = matrix["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_owned(),
+                r["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("Page Viewed", "never_seen"),
+        ("Signup Started", "never_seen"),
+        ("Account Created", "never_seen"),
+        ("Signup", "deprecated"),
+        ("Login", "implemented"),
+        ("Login Failed", "never_seen"),
+        ("Autologin", "never_seen"),
+        ("Logout", "never_seen"),
+        ("Password Reset Requested", "missing"),
+        ("Profile Updated", "missing"),
+        ("Two Factor Enabled", "planned"),
+    ]
+    .map(|(a, b)| (a.to_owned(), b.to_owned()));
+    assert_eq!(states, expected);
+    assert_eq!(matrix["percent"], 11.1);
+    let login = &matrix["events"][4];
+    assert_eq!(login["records"], 1);
+    assert_eq!(login["never_seen"], json!(["remember_me", "sso_provider"]));
+    assert_eq!(
+        login["calls"],
+        json!([{"at": "src/components/LoginForm.tsx:8:7", "via": "helper"}])
+    );
+
+    // Neither side: a usage error.
+    let out = common::trackplan(&["coverage", "--plan", "plans/accounts.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_docs_page_shows_a_badge_per_event_in_chromium() {
+    let dir = common::ts::fixture_app("coverage-docs");
+    let matrix = dir.join("coverage.json");
+    let out = coverage_of_app(
+        &dir,
+        &["--format", "json", "--out", matrix.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = dir.join("plan.html");
+    let out = common::trackplan(&[
+        "docs",
+        "--plan",
+        "plans/accounts.yaml",
+        "--format",
+        "html",
+        "--coverage",
+        matrix.to_str().unwrap(),
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new("node")
+        .arg(common::root().join("tests/ts/coverage.mjs"))
+        .arg(&page)
+        .current_dir(common::ts::ts_dir())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen["errors"], json!([]));
+    assert_eq!(seen["requests"], json!([]));
+    let green = "rgb(232, 246, 236)";
+    let amber = "rgb(255, 246, 234)";
+    let grey = "rgb(245, 247, 250)";
+    let badges: Vec<(String, String, String, bool)> = seen["badges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b[0].as_str().unwrap().to_owned(),
+                b[1].as_str().unwrap().to_owned(),
+                b[2].as_str().unwrap().to_owned(),
+                b[3].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let b = |event: &str, text: &str, colour: &str| {
+        (event.to_owned(), text.to_owned(), colour.to_owned(), true)
+    };
+    assert_eq!(
+        badges,
+        [
+            b("Page Viewed", "implemented", green),
+            b("Signup Started", "implemented", green),
+            b("Account Created", "implemented", green),
+            b("Signup", "deprecated", grey),
+            b("Login", "implemented", green),
+            b("Login Failed", "implemented", green),
+            b("Autologin", "implemented", green),
+            b("Logout", "implemented", green),
+            b("Password Reset Requested", "not called", amber),
+            b("Profile Updated", "not called", amber),
+            b("Two Factor Enabled", "planned", grey),
+        ]
+    );
+    assert_eq!(
+        seen["badges"][0][4],
+        "2 call(s) in code, 5 record(s) in traffic"
+    );
+    assert_eq!(
+        seen["summary"],
+        "7 of 9 active events implemented (77.7%): sent from the code and seen in the traffic."
+    );
+    assert_eq!(
+        seen["rows"][4],
+        json!([
+            "Login",
+            "implemented",
+            "src/components/LoginForm.tsx:8:7",
+            "3",
+            "sso_provider"
+        ])
+    );
+    assert!(
+        seen["overflow"].as_i64().unwrap() <= 0,
+        "wider than a phone"
+    );
+}

@@ -48,6 +48,6 @@ fn an_unknown_rule_gets_the_nearest_of_any_family() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: no rule `evnt-removed`; did you mean `event-removed`?\nhelp: docs/rules.md, docs/check-rules.md and docs/diff-rules.md list every rule\n"
+        "error: no rule `evnt-removed`; did you mean `event-removed`?\nhelp: docs/rules.md, docs/check-rules.md, docs/scan-rules.md and docs/diff-rules.md list every rule\n"
     );
 }

@@ -191,13 +191,13 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: no rule `no-such-rule`\nhelp: docs/rules.md, docs/check-rules.md and docs/diff-rules.md list every rule\n"
+        "error: no rule `no-such-rule`\nhelp: docs/rules.md, docs/check-rules.md, docs/scan-rules.md and docs/diff-rules.md list every rule\n"
     );
     let out = trackplan(&["lint", "--explain", "propery-naming"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: no rule `propery-naming`; did you mean `property-naming`?\nhelp: docs/rules.md, docs/check-rules.md and docs/diff-rules.md list every rule\n"
+        "error: no rule `propery-naming`; did you mean `property-naming`?\nhelp: docs/rules.md, docs/check-rules.md, docs/scan-rules.md and docs/diff-rules.md list every rule\n"
     );
 }
 

@@ -12,19 +12,8 @@ use std::path::{Path, PathBuf};
 use common::ts::{COMPILERS, copy_dir};
 use serde_json::Value;
 
-/// The fixture app, copied under `tests/ts/work/` (where Node finds the
-/// packages of `tests/ts`), with its generated module and its plan.
 fn app(name: &str) -> PathBuf {
-    let dir = common::ts::ts_dir().join("work").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&common::fixture("app"), &dir);
-    std::fs::copy(
-        common::root().join("plans/accounts.yaml"),
-        dir.join("accounts.yaml"),
-    )
-    .unwrap();
-    common::ts::generate(&dir.join("accounts.yaml"), &dir.join("src/tracking"));
-    dir
+    common::ts::fixture_app(name)
 }
 
 /// `scan --format json` run in `dir`: the exit code and the report.

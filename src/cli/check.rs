@@ -132,9 +132,6 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     if args.engine == Engine::Duckdb {
         return with_duckdb(&plan, &args);
     }
-    let compiled = CompiledPlan::new(&plan);
-    let mut report = Report::new(Arc::clone(&compiled.coverage));
-    let mut identity = Identity::new(&plan.identity.user_id);
     let inputs: Vec<String> = args
         .inputs
         .iter()
@@ -144,14 +141,52 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout);
     let mut write_error = None;
     let progress = Progress::new(args.quiet);
-    for path in &args.inputs {
+    let report = check_inputs(
+        &plan,
+        &args.inputs,
+        args.input_format,
+        args.endpoint,
+        &progress,
+        |file, outcome| {
+            if args.format() == CheckFormat::Json
+                && write_error.is_none()
+                && let Err(e) = output::write_json_item(&mut out, file, outcome)
+            {
+                write_error = Some(e);
+            }
+        },
+    )?;
+    let result = write_report(&mut out, &args, &report, &inputs);
+    if let Some(e) = write_error {
+        super::output::ignore_broken_pipe(e)?;
+    }
+    result
+        .and_then(|()| out.flush())
+        .or_else(super::output::ignore_broken_pipe)?;
+    Ok(args.exit_code(&report))
+}
+
+/// Checks the files at `paths` against `plan` with the streaming checker,
+/// showing `progress`; `each` sees every outcome as it is folded in.
+pub(super) fn check_inputs(
+    plan: &crate::plan::Plan,
+    paths: &[PathBuf],
+    input_format: InputFormat,
+    endpoint: Option<Endpoint>,
+    progress: &Progress,
+    mut each: impl FnMut(&Arc<str>, &check::Outcome) + Send,
+) -> Result<Report, CliError> {
+    let compiled = CompiledPlan::new(plan);
+    let mut report = Report::new(Arc::clone(&compiled.coverage));
+    let mut identity = Identity::new(&plan.identity.user_id);
+    for path in paths {
         let raw = input::open(path).map_err(|e| CliError::Io(e.to_string()))?;
         let raw = progress.start(path, raw);
         let items = input::read_from(
             raw,
             path.display().to_string().into(),
-            args.input_format,
-            args.endpoint,
+            input_format,
+            endpoint,
         )
         .map_err(|e| CliError::Io(e.to_string()))?;
         let mut seen = 0u64;
@@ -165,31 +200,19 @@ pub fn command(args: CheckArgs) -> Result<u8, CliError> {
                 if seen.is_multiple_of(Progress::STEP) {
                     progress.advance(seen);
                 }
-                if args.format() == CheckFormat::Json
-                    && write_error.is_none()
-                    && let Err(e) = output::write_json_item(&mut out, file, outcome)
-                {
-                    write_error = Some(e);
-                }
+                each(file, outcome);
             },
         );
     }
     progress.finish();
-    let result = write_report(&mut out, &args, &report, &inputs);
-    if let Some(e) = write_error {
-        super::output::ignore_broken_pipe(e)?;
-    }
-    result
-        .and_then(|()| out.flush())
-        .or_else(super::output::ignore_broken_pipe)?;
-    Ok(args.exit_code(&report))
+    Ok(report)
 }
 
 /// How far a check is, on stderr while it runs: for a file, the bytes read
 /// of its size with the rate and time left; for a pipe, the bytes read;
 /// and the records checked with their rate. Only when stderr is a terminal
 /// (never in CI logs or pipes) and without `--quiet`.
-struct Progress {
+pub(super) struct Progress {
     bar: Option<indicatif::ProgressBar>,
     /// Bytes read of the current input (compressed bytes for gzip, as the
     /// file's size counts them).
@@ -201,7 +224,7 @@ impl Progress {
     /// second anyway).
     const STEP: u64 = 4096;
 
-    fn new(quiet: bool) -> Self {
+    pub(super) fn new(quiet: bool) -> Self {
         let bar =
             (!quiet && std::io::stderr().is_terminal()).then(indicatif::ProgressBar::no_length);
         Self {

@@ -25,6 +25,11 @@ pub struct DocsArgs {
     /// A directory of templates replacing the built-in `plan.md.jinja` or `plan.html.jinja`.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// A coverage matrix (`trackplan coverage --format json --out FILE`):
+    /// a badge per event (implemented, not called, never seen) and a
+    /// coverage section.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<PathBuf>,
 }
 
 /// Documentation formats.
@@ -43,7 +48,20 @@ pub fn command(args: DocsArgs) -> Result<u8, CliError> {
         DocsFormat::Markdown => Page::Markdown,
         DocsFormat::Html => Page::Html,
     };
-    let file = docs::page(&plan, page, args.templates.as_deref())?;
+    let matrix = match &args.coverage {
+        Some(path) => {
+            let text = crate::source::SourceFile::read_text(path, crate::source::MAX_PLAN_BYTES)?;
+            let matrix = serde_json::from_str(&text).map_err(|e| {
+                CliError::usage_with_help(
+                    format!("`{}` is not a coverage matrix: {e}", path.display()),
+                    "write one with `trackplan coverage --format json --out FILE`",
+                )
+            })?;
+            Some(matrix)
+        }
+        None => None,
+    };
+    let file = docs::page(&plan, page, args.templates.as_deref(), matrix)?;
     write_or_print(args.out.as_deref(), &file.contents)?;
     Ok(0)
 }

@@ -3,6 +3,7 @@
 
 mod check;
 mod completions;
+mod coverage;
 mod diff;
 mod docs;
 mod error;
@@ -46,6 +47,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Find the plan's events in source code (TypeScript, JavaScript, Rust): never called, unplanned, raw calls.
     Scan(scan::ScanArgs),
+    /// Is the plan implemented? Plan, code and traffic joined per event (Markdown or JSON).
+    Coverage(coverage::CoverageArgs),
     /// Compare two versions of a plan: breaking changes and the version bump they need.
     Diff(diff::DiffArgs),
     /// Document the plan as Markdown or a self-contained HTML page.
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Lint(args) => lint::command(args),
         Command::Check(args) => check::command(args),
         Command::Scan(args) => scan::command(args),
+        Command::Coverage(args) => coverage::command(args),
         Command::Docs(args) => docs::command(args),
         Command::Diff(args) => diff::command(args),
         Command::Schema(args) => schema::command(args),

@@ -20,9 +20,15 @@ pub enum Page {
     Html,
 }
 
-/// Renders `page` for `plan`; a file of the same name in `overrides`
-/// replaces the built-in template.
-pub fn page(plan: &Plan, page: Page, overrides: Option<&Path>) -> Result<Generated, CodegenError> {
+/// Renders `page` for `plan`, with badges from a coverage `matrix` when
+/// given; a file of the same name in `overrides` replaces the built-in
+/// template.
+pub fn page(
+    plan: &Plan,
+    page: Page,
+    overrides: Option<&Path>,
+    matrix: Option<crate::coverage::Matrix>,
+) -> Result<Generated, CodegenError> {
     let (name, output, source) = match page {
         Page::Markdown => (
             "plan.md.jinja",
@@ -40,7 +46,10 @@ pub fn page(plan: &Plan, page: Page, overrides: Option<&Path>) -> Result<Generat
         env.set_fuel(Some(super::fuel(plan)));
     }
     register(&mut env);
-    let view = PlanView::new(plan, &Names::default());
+    let mut view = PlanView::new(plan, &Names::default());
+    if let Some(matrix) = matrix {
+        view = view.with_coverage(matrix);
+    }
     let mut files = super::render(env, &[(name, output, source)], &view, overrides)?;
     Ok(files.remove(0))
 }

@@ -51,6 +51,9 @@ pub struct PlanView {
     pub user_named_types: Vec<TypeView>,
     /// `check`'s per-record rules as data, for generated runtime validation.
     pub checks: crate::check::runtime::Rules,
+    /// The docs page's coverage matrix, when one was given (`trackplan
+    /// docs --coverage`).
+    pub coverage: Option<crate::coverage::Matrix>,
 }
 
 /// One event.
@@ -80,6 +83,8 @@ pub struct EventView {
     pub variants: Option<VariantsView>,
     /// The enums and objects its properties need declared, innermost first.
     pub named_types: Vec<TypeView>,
+    /// Its row of the coverage matrix, on a docs page given one.
+    pub coverage: Option<crate::coverage::Row>,
 }
 
 /// Variants: what each value of the discriminator adds or takes away.
@@ -247,6 +252,7 @@ impl PlanView {
                     tags: e.tags.clone(),
                     properties,
                     variants,
+                    coverage: None,
                 }
             })
             .collect();
@@ -284,7 +290,17 @@ impl PlanView {
             user_properties,
             groups,
             checks: crate::check::runtime::Rules::new(plan),
+            coverage: None,
         }
+    }
+
+    /// The view with the coverage `matrix` on the plan and on each event.
+    pub fn with_coverage(mut self, matrix: crate::coverage::Matrix) -> Self {
+        for event in &mut self.events {
+            event.coverage = matrix.events.iter().find(|r| r.name == event.name).cloned();
+        }
+        self.coverage = Some(matrix);
+        self
     }
 }
 

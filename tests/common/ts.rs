@@ -158,3 +158,19 @@ pub fn plans() -> Vec<(String, PathBuf)> {
         .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
         .collect()
 }
+
+/// The fixture app of `tests/fixtures/app`, copied to `tests/ts/work/<name>`
+/// with the accounts plan beside it (`accounts.yaml`) and its generated
+/// module in `src/tracking`.
+pub fn fixture_app(name: &str) -> PathBuf {
+    let dir = ts_dir().join("work").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&super::fixture("app"), &dir);
+    std::fs::copy(
+        root().join("plans/accounts.yaml"),
+        dir.join("accounts.yaml"),
+    )
+    .unwrap();
+    generate(&dir.join("accounts.yaml"), &dir.join("src/tracking"));
+    dir
+}

@@ -3,21 +3,14 @@
 // and after typing in the search box and choosing a tag, the properties and
 // groups a second search finds, and a screenshot.
 //   node browser.mjs PAGE.html SCREENSHOT.png QUERY TAG QUERY2
-import { chromium } from "playwright-core";
+import { launch, watchedTab } from "./chromium.mjs";
 import { pathToFileURL } from "node:url";
 
 const [page, screenshot, query, tag, query2] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const errors = [];
 const requests = [];
-const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-tab.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-tab.on("pageerror", (e) => errors.push(String(e)));
-tab.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+const tab = await watchedTab(browser, errors, requests);
 await tab.goto(pathToFileURL(page).href);
 const visible = () => tab.$$eval("article[data-kind=event]", (els) => els.filter((e) => !e.classList.contains("hidden")).map((e) => e.querySelector("h3").textContent));
 const before = await visible();
