@@ -52,7 +52,16 @@ pub fn calls(
     path: &Path,
     generated: &Generated,
 ) -> Result<Vec<Call>, (std::ops::Range<usize>, String)> {
+    // JSX is common in `.js` files of React projects (Create React App,
+    // Next.js allow it); JavaScript with JSX is a superset, so it is
+    // always on for JavaScript. TypeScript has it in `.tsx` only, where
+    // `<T>value` is not a cast.
     let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::tsx());
+    let source_type = if source_type.is_javascript() {
+        source_type.with_jsx(true)
+    } else {
+        source_type
+    };
     let allocator = Allocator::default();
     let parsed = Parser::new(&allocator, file.text(), source_type).parse();
     if parsed.panicked || parsed.diagnostics.has_errors() {
@@ -416,4 +425,30 @@ fn profile_keys(arguments: &[Argument<'_>]) -> Vec<(String, Span)> {
         _ => None,
     };
     key.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calls_in(name: &str, text: &str) -> Result<Vec<Call>, (std::ops::Range<usize>, String)> {
+        let file = SourceFile::new(name, text);
+        calls(&file, Path::new(name), &Generated::default())
+    }
+
+    #[test]
+    fn jsx_in_a_js_file_parses_as_react_projects_write_it() {
+        let text = "import mixpanel from \"mixpanel-browser\";\nexport const Play = () => <g onClick={() => mixpanel.track(\"Played\")} />;\n";
+        for name in ["icons.js", "icons.jsx", "icons.mjs"] {
+            let found = calls_in(name, text).unwrap();
+            assert_eq!(found.len(), 1, "{name}");
+            assert_eq!(
+                found[0].action,
+                Action::Track(EventName::Literal("Played".into()))
+            );
+        }
+        // In TypeScript, JSX is for .tsx only: `<g>` is a cast in a .ts file.
+        assert!(calls_in("icons.ts", text).is_err());
+        assert_eq!(calls_in("icons.tsx", text).unwrap().len(), 1);
+    }
 }
