@@ -2,7 +2,7 @@
 # Runs one fuzz target for SECONDS (default 60), its corpus seeded from the
 # repository's fixtures. Usage: bash fuzz/run.sh TARGET [SECONDS] [extra libFuzzer flags]
 # FUZZ_BUILD=--dev builds without optimisation (quick to build, for a smoke run).
-#   targets: plan input har request lazy_vs_full
+#   targets: plan input har request lazy_vs_full scan
 # The corpus grows in fuzz/work/corpus/TARGET (ignored by git; FUZZ_WORK=DIR
 # puts it in DIR/corpus/TARGET instead, as the smoke test does to start from
 # the seeds alone); crashes go to fuzz/artifacts/TARGET.
@@ -35,6 +35,9 @@ case "$target" in
   lazy_vs_full)
     head -n 40 "$root"/tests/fixtures/sql/cafe.ndjson | split -l 1 - "$corpus/cafe-"
     dict=dicts/json.dict ;;
+  scan)
+    find "$root"/tests/fixtures/app/src "$root"/tests/fixtures/service/src "$root"/tests/fixtures/worker -type f -exec cp -n {} "$corpus"/ \; 2>/dev/null || true
+    dict=dicts/scan.dict ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"

@@ -41,6 +41,8 @@ pub struct Project {
     pub check: CheckDefaults,
     /// Defaults of `trackplan serve`.
     pub serve: ServeDefaults,
+    /// Defaults of `trackplan scan` (and of `trackplan coverage --code`).
+    pub scan: ScanDefaults,
 }
 
 /// The built-in targets a `[[generate]]` entry may name; `trackplan
@@ -110,6 +112,21 @@ pub struct ServeDefaults {
     pub out: Option<PathBuf>,
 }
 
+/// `[scan]`: what `trackplan scan` reads without flags.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScanDefaults {
+    /// Files and directories to scan (relative to the config).
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Globs of paths left out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Import specifiers naming the generated module.
+    #[serde(default)]
+    pub modules: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -120,6 +137,8 @@ struct File {
     check: CheckEntry,
     #[serde(default)]
     serve: ServeDefaults,
+    #[serde(default)]
+    scan: ScanDefaults,
 }
 
 #[derive(Debug, Deserialize)]
@@ -328,12 +347,15 @@ fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>
     };
     let mut serve = parsed.serve;
     serve.out = serve.out.map(resolve);
+    let mut scan = parsed.scan;
+    scan.paths = scan.paths.into_iter().map(resolve).collect();
     Ok(Project {
         path: path.to_owned(),
         plan: parsed.plan.map(resolve),
         generate,
         check,
         serve,
+        scan,
     })
 }
 

@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-const TARGETS: &[&str] = &["plan", "input", "har", "request", "lazy_vs_full"];
+const TARGETS: &[&str] = &["plan", "input", "har", "request", "lazy_vs_full", "scan"];
 
 #[test]
 fn every_fuzz_target_builds_and_runs_clean_for_a_few_seconds() {

@@ -52,6 +52,14 @@ fn findings(report: &Value) -> Vec<(String, String, u64, u64, String)> {
         .collect()
 }
 
+/// The findings about the code (those at the plan, `never-called`, apart).
+fn code_findings(report: &Value) -> Vec<(String, String, u64, u64, String)> {
+    findings(report)
+        .into_iter()
+        .filter(|f| f.0 != "never-called")
+        .collect()
+}
+
 fn f(
     rule: &str,
     file: &str,
@@ -542,5 +550,168 @@ fn missing_paths_and_bad_globs_are_usage_errors() {
         String::from_utf8_lossy(&out.stderr).contains("`--exclude a[`"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_project_config_gives_the_paths_and_excludes() {
+    let dir = app("scan-config");
+    std::fs::write(
+        dir.join("trackplan.toml"),
+        "plan = \"accounts.yaml\"\n\n[scan]\npaths = [\"src\"]\nexclude = [\"legacy.ts\"]\n",
+    )
+    .unwrap();
+    let out = common::trackplan_in(&dir, &["scan", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Paths from the config are shown relative to the working directory.
+    assert_eq!(
+        report["files"],
+        serde_json::json!([
+            "src/App.tsx",
+            "src/components/LoginForm.tsx",
+            "src/components/SignupButton.tsx",
+            "src/main.tsx",
+            "src/session.ts"
+        ])
+    );
+    // A flag's exclude adds to the config's.
+    let out = common::trackplan_in(&dir, &["scan", "--format", "json", "--exclude", "main.tsx"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"].as_array().unwrap().len(), 4);
+    // An unknown key is a config error at its place.
+    std::fs::write(
+        dir.join("trackplan.toml"),
+        "plan = \"accounts.yaml\"\n\n[scan]\npath = [\"src\"]\n",
+    )
+    .unwrap();
+    let out = common::trackplan_in(&dir, &["scan"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown field `path`") && stderr.contains("trackplan.toml:4:1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_python_worker_runs_on_the_real_sdk_and_scans_to_exact_findings() {
+    let dir = common::fixture("worker");
+    // The calls are the official package's API: the worker runs on it.
+    let run = std::process::Command::new("python3")
+        .arg("worker.py")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        "events \"Logout\"\nevents \"Password Reset Requested\"\nevents \"Exported billing\"\npeople \"(profile)\"\n"
+    );
+    let out = common::trackplan_in(
+        &dir,
+        &[
+            "scan",
+            "--plan",
+            "../../../plans/accounts.yaml",
+            "--format",
+            "json",
+            "worker.py",
+        ],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let code = code_findings(&report);
+    assert_eq!(
+        code,
+        [
+            f(
+                "raw-call",
+                "worker.py",
+                30,
+                29,
+                "`Logout` is sent with a raw SDK call"
+            ),
+            f(
+                "raw-call",
+                "worker.py",
+                34,
+                20,
+                "`Password Reset Requested` is sent with a raw SDK call"
+            ),
+            f(
+                "undeclared-property",
+                "worker.py",
+                34,
+                96,
+                "`locale` is not a property of `Password Reset Requested` in the plan"
+            ),
+            f(
+                "dynamic-event-name",
+                "worker.py",
+                38,
+                20,
+                "the event name is computed, so nobody can tell which event this sends"
+            ),
+            f(
+                "undeclared-property",
+                "worker.py",
+                42,
+                37,
+                "`plan_tier` is not a user property in the plan"
+            ),
+        ]
+    );
+    // A raw call in Python names no TypeScript helper.
+    let raw = &report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "raw-call")
+        .unwrap()["help"];
+    assert!(raw.is_null(), "{raw}");
+    // Keyword arguments and a syntax error.
+    let scratch = tempfile::tempdir().unwrap();
+    std::fs::write(
+        scratch.path().join("kw.py"),
+        "from mixpanel import Mixpanel\nmp = Mixpanel('t')\nmp.track(distinct_id='u', event_name='Log In', properties={'method': 'sms'})\n",
+    )
+    .unwrap();
+    std::fs::write(scratch.path().join("broken.py"), "def broken(:\n    pass\n").unwrap();
+    let plan = common::root().join("plans/accounts.yaml");
+    let out = common::trackplan_in(
+        scratch.path(),
+        &[
+            "scan",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--format",
+            "json",
+            ".",
+        ],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let code = code_findings(&report);
+    assert_eq!(
+        code,
+        [
+            f(
+                "unparsable-source",
+                "broken.py",
+                1,
+                12,
+                "cannot parse `broken.py`: missing `)`"
+            ),
+            f(
+                "unplanned-call",
+                "kw.py",
+                3,
+                38,
+                "`Log In` is not an event of the plan"
+            ),
+        ]
     );
 }

@@ -67,15 +67,14 @@ pub fn command(args: CoverageArgs) -> Result<u8, CliError> {
             "trackplan coverage --code src --traffic captures/*.har",
         ));
     }
-    let plan = args.plan.load(current_project()?.as_ref())?;
+    let project = current_project()?;
+    let plan = args.plan.load(project.as_ref())?;
     let found = if args.code.is_empty() {
         None
     } else {
-        let options = scan::Options {
-            paths: args.code.clone(),
-            exclude: args.exclude.clone(),
-            modules: args.module.clone(),
-        };
+        let defaults = project.map(|p| p.scan).unwrap_or_default();
+        let options =
+            scan::Options::with_defaults(&args.code, &args.exclude, &args.module, defaults);
         let scanned = scan::scan(&plan, &options).map_err(|e| CliError::usage(e.to_string()))?;
         Some(scan::findings(&plan, &scanned))
     };

@@ -20,16 +20,19 @@ pub struct ScanArgs {
     /// The plan the code should follow.
     #[command(flatten)]
     pub plan: PlanArg,
-    /// Files and directories to scan (default: the current directory).
-    /// Directories are walked as git lists them: `.gitignore` is honoured.
+    /// Files and directories to scan (default: `[scan] paths` of
+    /// `trackplan.toml`, else the current directory). Directories are
+    /// walked as git lists them: `.gitignore` is honoured.
     pub paths: Vec<PathBuf>,
     /// Leave out paths matching this glob (gitignore syntax, such as
-    /// `'**/*.test.ts'` or `legacy/`); repeatable.
+    /// `'**/*.test.ts'` or `legacy/`); repeatable, added to `[scan]
+    /// exclude`.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// An import specifier that names the generated TypeScript module
     /// (`@acme/tracking`), when the imports do not name its files
-    /// relatively or through a `@/`-style alias; repeatable.
+    /// relatively or through a `@/`-style alias; repeatable, added to
+    /// `[scan] modules`.
     #[arg(long, value_name = "SPECIFIER")]
     pub module: Vec<String>,
     /// Output format.
@@ -41,11 +44,8 @@ pub struct ScanArgs {
 pub fn command(args: ScanArgs) -> Result<u8, CliError> {
     let project = current_project()?;
     let plan = args.plan.load(project.as_ref())?;
-    let options = scan::Options {
-        paths: args.paths.clone(),
-        exclude: args.exclude.clone(),
-        modules: args.module.clone(),
-    };
+    let defaults = project.map(|p| p.scan).unwrap_or_default();
+    let options = scan::Options::with_defaults(&args.paths, &args.exclude, &args.module, defaults);
     let scanned = scan::scan(&plan, &options).map_err(|e| CliError::usage(e.to_string()))?;
     let found = scan::findings(&plan, &scanned);
     let result = match args.format {

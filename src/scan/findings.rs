@@ -107,7 +107,7 @@ pub fn findings(plan: &Plan, scan: &Scan) -> Findings {
             );
             d.help = Some(match helper_of.get(event.name.as_str()) {
                 Some(helper) => format!(
-                    "call `{helper}(...)` from the generated module where it happens, or mark the event `status: planned`"
+                    "send it where it happens (in TypeScript, the generated `{helper}(...)`), or mark the event `status: planned`"
                 ),
                 None => "send it where it happens, or mark the event `status: planned`".to_owned(),
             });
@@ -139,7 +139,9 @@ fn planned(plan: &Plan, event: &Event, call: &Call, helper: Option<&&str>) -> Ve
             format!("`{}` is sent with a raw SDK call", event.name),
         )
         .at(&call.file, call.span.clone(), "untyped");
-        if let Some(helper) = helper {
+        let typescript = super::walk::language(std::path::Path::new(call.file.name()))
+            == Some(super::walk::Language::EcmaScript);
+        if let Some(helper) = helper.filter(|_| typescript) {
             d = d.with_help(format!(
                 "call the generated `{helper}(...)`: a wrong property or value is then a compile error"
             ));

@@ -1,10 +1,11 @@
 //! `trackplan scan`: the code side of coverage. Source files are parsed
 //! with real parsers (oxc for TypeScript, JavaScript, TSX and JSX; syn for
-//! Rust) and every place that sends something to Mixpanel becomes a
-//! [`Call`]: a call of a generated helper (recognised through the import
-//! from the generated module, whatever local name it gets) or a raw SDK
-//! call (`mixpanel.track("X", {...})`, `people.set`, `register`, the Node
-//! SDK's client). [`findings`] compares the calls with the plan.
+//! Rust; tree-sitter for Python) and every place that sends something to
+//! Mixpanel becomes a [`Call`]: a call of a generated helper (recognised
+//! through the import from the generated module, whatever local name it
+//! gets) or a raw SDK call (`mixpanel.track("X", {...})`, `people.set`,
+//! `register`, the Node SDK's client, the Python SDK's). [`findings`]
+//! compares the calls with the plan.
 //!
 //! Files are found by walking the paths given, honouring `.gitignore`
 //! (and `.ignore`, and the global excludes file) as git does, plus
@@ -16,6 +17,7 @@
 mod ecmascript;
 mod findings;
 mod generated;
+mod python;
 mod rust;
 mod walk;
 
@@ -44,6 +46,33 @@ pub struct Options {
     /// (`@/tracking`), besides the relative imports of generated files
     /// found among the scanned ones.
     pub modules: Vec<String>,
+}
+
+impl Options {
+    /// The options of the flags given, with the `[scan]` config's
+    /// `defaults`: paths from the config when none are given; excludes and
+    /// modules of both.
+    pub fn with_defaults(
+        paths: &[PathBuf],
+        exclude: &[String],
+        modules: &[String],
+        defaults: crate::project::ScanDefaults,
+    ) -> Self {
+        let paths = if paths.is_empty() {
+            defaults.paths
+        } else {
+            paths.to_vec()
+        };
+        let mut all_exclude = defaults.exclude;
+        all_exclude.extend_from_slice(exclude);
+        let mut all_modules = defaults.modules;
+        all_modules.extend_from_slice(modules);
+        Options {
+            paths,
+            exclude: all_exclude,
+            modules: all_modules,
+        }
+    }
 }
 
 /// How a call reaches Mixpanel.
@@ -145,18 +174,28 @@ fn scan_file(path: &std::path::Path, generated: &Generated) -> (Vec<Call>, Optio
             return (Vec::new(), Some(d));
         }
     };
-    let result = match walk::language(path) {
-        Some(walk::Language::EcmaScript) => ecmascript::calls(&file, path, generated),
-        Some(walk::Language::Rust) => rust::calls(&file, generated),
-        None => Ok(Vec::new()),
-    };
-    match result {
+    match calls_in(&file, path, generated) {
         Ok(calls) => (calls, None),
         Err((span, message)) => {
             let d = unparsable(format!("cannot parse `{}`: {message}", path.display()))
                 .at(&file, span, "here");
             (Vec::new(), Some(d))
         }
+    }
+}
+
+/// The calls in `file`, read from `path` (whose extension says the
+/// language), or the span and message of its first syntax error.
+pub fn calls_in(
+    file: &Arc<SourceFile>,
+    path: &std::path::Path,
+    generated: &Generated,
+) -> Result<Vec<Call>, (Range<usize>, String)> {
+    match walk::language(path) {
+        Some(walk::Language::EcmaScript) => ecmascript::calls(file, path, generated),
+        Some(walk::Language::Rust) => rust::calls(file, generated),
+        Some(walk::Language::Python) => python::calls(file),
+        None => Ok(Vec::new()),
     }
 }
 

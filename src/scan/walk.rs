@@ -15,6 +15,8 @@ pub enum Language {
     EcmaScript,
     /// Rust (`.rs`).
     Rust,
+    /// Python (`.py`, `.pyi` left out).
+    Python,
 }
 
 /// The language of `path`, from its extension.
@@ -30,6 +32,7 @@ pub fn language(path: &Path) -> Option<Language> {
             (!declaration).then_some(Language::EcmaScript)
         }
         "rs" => Some(Language::Rust),
+        "py" => Some(Language::Python),
         _ => None,
     }
 }
@@ -102,6 +105,21 @@ pub fn files(options: &super::Options) -> Result<Found, ScanError> {
         for entry in walker.flatten() {
             if entry.file_type().is_some_and(|t| t.is_file()) {
                 sort_in(&mut found, entry.into_path());
+            }
+        }
+    }
+    // Paths under the working directory are shown relative to it, as the
+    // user would write them (a config's paths are absolute).
+    if let Ok(here) = std::env::current_dir() {
+        for list in [&mut found.sources, &mut found.generated] {
+            for path in list.iter_mut() {
+                if let Ok(relative) = path.strip_prefix(&here) {
+                    *path = relative.to_path_buf();
+                }
+                // `scan .` lists `./src/a.ts`; shown as `src/a.ts`.
+                if let Ok(relative) = path.strip_prefix(".") {
+                    *path = relative.to_path_buf();
+                }
             }
         }
     }
