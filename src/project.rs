@@ -77,6 +77,9 @@ pub struct Generate {
     pub table: Option<String>,
     /// See `dialect`.
     pub order_column: Option<String>,
+    /// For `sql`: the coverage query instead of the checks (`generate sql
+    /// --coverage`).
+    pub coverage: bool,
 }
 
 /// `[check]`: what `trackplan check` does without flags.
@@ -152,6 +155,7 @@ struct GenerateEntry {
     layout: Option<Spanned<String>>,
     table: Option<String>,
     order_column: Option<String>,
+    coverage: Option<Spanned<bool>>,
 }
 
 /// Why a config could not be used.
@@ -301,6 +305,16 @@ fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>
             };
         sql_only("dialect", &entry.dialect)?;
         sql_only("layout", &entry.layout)?;
+        if let Some(coverage) = &entry.coverage
+            && target != Some(BuiltinTarget::Sql)
+        {
+            return Err(invalid(
+                file,
+                "`coverage` applies to `target = \"sql\"` only".to_owned(),
+                coverage.span(),
+                "here",
+            ));
+        }
         let dialect = entry
             .dialect
             .as_ref()
@@ -328,6 +342,7 @@ fn parse(file: &Arc<SourceFile>, path: &Path) -> Result<Project, Box<Diagnostic>
             layout,
             table: entry.table,
             order_column: entry.order_column,
+            coverage: entry.coverage.is_some_and(|c| *c.get_ref()),
         });
     }
     let check = CheckDefaults {

@@ -650,12 +650,14 @@ fn plan_text_cannot_break_out_of_the_sql() {
 
 /// Runs the Spark SQL of `plan` over `file` with pyspark in local mode and
 /// returns the counts per (event, rule).
-fn spark_counts(jobs: &[(&str, &Path)]) -> Vec<BTreeMap<(String, String), u64>> {
+/// Runs each `(sql, ndjson file)` job in one local Spark session (the
+/// file as a view of the `record` layout named in the SQL as `events_N`);
+/// the result rows of each job.
+fn spark_rows(jobs: &[(String, &Path)]) -> Vec<Vec<serde_json::Value>> {
     let dir = tempfile::tempdir().unwrap();
     let mut args = Vec::new();
-    for (i, (plan_path, file)) in jobs.iter().enumerate() {
+    for (i, (sql, file)) in jobs.iter().enumerate() {
         let table = format!("events_{i}");
-        let sql = generate_ordered(plan_path, Dialect::Spark, &table);
         let sql_path = dir.path().join(format!("{table}.sql"));
         std::fs::write(&sql_path, sql).unwrap();
         args.push(format!("{table}={}={}", file.display(), sql_path.display()));
@@ -671,19 +673,28 @@ fn spark_counts(jobs: &[(&str, &Path)]) -> Vec<BTreeMap<(String, String), u64>> 
         "pyspark failed (is it installed? `bash .ci/setup` installs it):\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut results = vec![BTreeMap::new(); jobs.len()];
+    let mut results = vec![Vec::new(); jobs.len()];
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let Ok(row) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
         let job = row["job"].as_u64().unwrap() as usize;
+        results[job].push(row);
+    }
+    results
+}
+
+/// Violations per (event, rule) of each plan's Spark query over its file.
+fn spark_counts(rows: &[serde_json::Value]) -> BTreeMap<(String, String), u64> {
+    let mut counts = BTreeMap::new();
+    for row in rows {
         let key = (
             row["event"].as_str().unwrap().to_owned(),
             row["rule"].as_str().unwrap().to_owned(),
         );
-        *results[job].entry(key).or_insert(0) += row["violations"].as_u64().unwrap();
+        *counts.entry(key).or_insert(0) += row["violations"].as_u64().unwrap();
     }
-    results
+    counts
 }
 
 #[test]
@@ -706,8 +717,45 @@ fn spark_gives_the_streaming_counts() {
         (EDGE_PLANS[1], edge.as_path()),
         ("tests/fixtures/sql/variants.yaml", variants.as_path()),
     ];
-    let got = spark_counts(&jobs);
-    for ((plan_path, file), spark) in jobs.iter().zip(got) {
+    let mut sql: Vec<(String, &Path)> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, (plan_path, file))| {
+            (
+                generate_ordered(plan_path, Dialect::Spark, &format!("events_{i}")),
+                *file,
+            )
+        })
+        .collect();
+    // And the coverage query of the café plan over its records.
+    let coverage = common::trackplan(&[
+        "generate",
+        "sql",
+        "--coverage",
+        "--plan",
+        "plans/cafe.yaml",
+        "--dialect",
+        "spark",
+        "--layout",
+        "record",
+        "--table",
+        &format!("events_{}", jobs.len()),
+    ]);
+    sql.push((String::from_utf8(coverage.stdout).unwrap(), cafe.as_path()));
+    let mut got = spark_rows(&sql);
+    let coverage_rows = got.pop().unwrap();
+    let streamed = streaming(&plan("plans/cafe.yaml"), &cafe);
+    assert!(!coverage_rows.is_empty());
+    for row in &coverage_rows {
+        let slot = row["slot"].as_u64().unwrap() as u32;
+        assert_eq!(
+            streamed.coverage.get(slot),
+            row["count"].as_u64().unwrap(),
+            "{row}"
+        );
+    }
+    for ((plan_path, file), rows) in jobs.iter().zip(got) {
+        let spark = spark_counts(&rows);
         let streamed = counts(&streaming(&plan(plan_path), file));
         let (mut expected, undecodable) = (streamed.violations, streamed.undecodable);
         if undecodable > 0 {
@@ -797,4 +845,153 @@ fn duckdb_checks_parquet_with_odd_column_types() {
     // Properties that are not JSON read as none: no distinct id.
     assert_eq!(violations(&got, "7", "missing-distinct-id"), 1);
     assert_eq!(report.records(), 2);
+}
+
+/// `generate sql --coverage` for each dialect: Snowflake's parses with
+/// sqlparser in every layout (DuckDB and Spark run it in the tests
+/// below and above); every dialect's is pinned by a snapshot.
+#[test]
+fn coverage_sql_parses_and_is_pinned() {
+    use sqlparser::dialect::SnowflakeDialect;
+    use sqlparser::parser::Parser;
+    let coverage = |plan: &str, dialect: &str, layout: &str| {
+        let out = common::trackplan(&[
+            "generate",
+            "sql",
+            "--coverage",
+            "--plan",
+            plan,
+            "--dialect",
+            dialect,
+            "--layout",
+            layout,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for plan in [
+        "plans/accounts.yaml",
+        "plans/cafe.yaml",
+        "tests/fixtures/plans/hostile.yaml",
+    ] {
+        for layout in ["export", "record", "pipeline"] {
+            let sql = coverage(plan, "snowflake", layout);
+            let statements = Parser::parse_sql(&SnowflakeDialect {}, &sql)
+                .unwrap_or_else(|e| panic!("{plan} {layout}: {e}"));
+            assert_eq!(statements.len(), 1, "{plan} {layout}");
+        }
+    }
+    for dialect in ["duckdb", "spark", "bigquery", "snowflake"] {
+        insta::assert_snapshot!(
+            format!("coverage_variants_{dialect}"),
+            coverage("tests/fixtures/plans/variants.yaml", dialect, "export")
+        );
+    }
+}
+
+/// A row of the coverage query: slot, kind, event, property, value, count.
+type CoverageRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+/// The coverage query `generate sql --coverage` writes for DuckDB, run by
+/// DuckDB over a table of the SDK captures' events: every row is the
+/// streaming checker's count of its counter, named as `check` names it.
+#[test]
+#[cfg(feature = "duckdb")]
+fn generated_coverage_sql_counts_what_check_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = sdk_events(dir.path());
+    let plan = plan("plans/accounts.yaml");
+    let out = common::trackplan(&[
+        "generate",
+        "sql",
+        "--coverage",
+        "--plan",
+        "plans/accounts.yaml",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "mixpanel_events",
+    ]);
+    assert!(out.status.success());
+    let sql = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        sql.starts_with(
+            "-- Generated by trackplan from the plan Accounts 2.0.0 for DuckDB; do not edit.\n"
+        ),
+        "{sql}"
+    );
+    let connection = ::duckdb::Connection::open_in_memory().unwrap();
+    connection
+        .execute_batch(&format!(
+            "CREATE TABLE mixpanel_events AS SELECT json->>'event' AS event, json->'properties' AS properties FROM read_json('{}', format = 'newline_delimited', records = false, columns = {{json: 'JSON'}})",
+            events.display()
+        ))
+        .unwrap();
+    let mut statement = connection.prepare(&sql).unwrap();
+    let rows: Vec<CoverageRow> = statement
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let report = streaming(&plan, &events);
+    let counters = report.layout.counters();
+    let event_counters = counters
+        .iter()
+        .filter(|(_, c)| {
+            !matches!(
+                c,
+                trackplan::check::coverage::Counter::Profiles
+                    | trackplan::check::coverage::Counter::Group(_)
+            )
+        })
+        .filter(|(_, c)| match c {
+            trackplan::check::coverage::Counter::Present(of, _)
+            | trackplan::check::coverage::Counter::Null(of, _)
+            | trackplan::check::coverage::Counter::Value(of, ..) => {
+                matches!(of, trackplan::check::coverage::Of::Event(_))
+            }
+            _ => true,
+        })
+        .count();
+    assert_eq!(rows.len(), event_counters);
+    let mut nonzero = 0;
+    for (slot, kind, event, property, value, count) in &rows {
+        assert_eq!(
+            report.coverage.get(*slot as u32),
+            *count as u64,
+            "slot {slot}: {kind} {event:?} {property:?} {value:?}"
+        );
+        nonzero += usize::from(*count > 0);
+    }
+    assert!(nonzero > 40, "{nonzero}");
+    // Rows say what they count.
+    assert!(rows.iter().any(|r| r.1 == "value"
+        && r.2.as_deref() == Some("Login")
+        && r.3.as_deref() == Some("method")
+        && r.4.as_deref() == Some("password")
+        && r.5 > 0));
+    assert!(
+        rows.iter()
+            .any(|r| r.1 == "records" && r.2.as_deref() == Some("Page Viewed") && r.5 == 9)
+    );
 }

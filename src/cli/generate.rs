@@ -42,6 +42,11 @@ pub struct SqlArgs {
     /// `check`. Without it, events are ordered by time.
     #[arg(long, value_name = "COLUMN")]
     pub order_column: Option<String>,
+    /// Write the coverage query instead of the checks: one row per counter
+    /// of `check --coverage` (records per event, properties present and
+    /// null, each enum value), see docs/coverage.md.
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 /// Arguments of `trackplan generate`.
@@ -121,6 +126,7 @@ fn from_entry(args: &GenerateArgs, entry: &crate::project::Generate) -> Generate
                 .clone()
                 .unwrap_or_else(|| sql::DEFAULT_TABLE.to_owned()),
             order_column: entry.order_column.clone(),
+            coverage: entry.coverage,
         }),
     });
     GenerateArgs {
@@ -241,22 +247,36 @@ fn write_sql(args: &GenerateArgs, sql_args: &SqlArgs, plan: &Path) -> Result<u8,
         order_column: sql_args.order_column.clone(),
         ..sql::Options::new(sql_args.dialect)
     };
-    let query = sql::generate(&plan, &options);
+    let text = if sql_args.coverage {
+        let layout = crate::check::coverage::Layout::new(&plan);
+        let queries = sql::coverage::queries(&plan, &layout, &options, usize::MAX);
+        match queries.into_iter().next() {
+            Some(query) => query.sql,
+            None => format!(
+                "{}\n",
+                sql_args
+                    .dialect
+                    .comment("The plan has no events: there is nothing to count.")
+            ),
+        }
+    } else {
+        sql::generate(&plan, &options).sql
+    };
     match &args.out {
         Some(path) if args.check => {
-            if std::fs::read_to_string(path).ok().as_deref() == Some(query.sql.as_str()) {
+            if std::fs::read_to_string(path).ok().as_deref() == Some(text.as_str()) {
                 return Ok(0);
             }
             write_stdout(&format!("out of date: {}\n", shown(path)))?;
             Ok(1)
         }
         Some(path) => {
-            std::fs::write(path, &query.sql).map_err(|e| CliError::write(path, e))?;
+            std::fs::write(path, &text).map_err(|e| CliError::write(path, e))?;
             write_stdout(&format!("{}\n", shown(path)))?;
             Ok(0)
         }
         None => {
-            write_stdout(&query.sql)?;
+            write_stdout(&text)?;
             Ok(0)
         }
     }

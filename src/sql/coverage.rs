@@ -1,8 +1,10 @@
 //! Coverage as SQL: the counters of [`crate::check::coverage::Layout`]
 //! that a table of events can fill (records per event; per property,
-//! present, `null`, and each enum value), as queries returning one row
-//! whose column `c{slot}` is the count of that slot. Profile and group
-//! updates are not in an event table: their counters stay at 0.
+//! present, `null`, and each enum value), counted in one pass (`counted`,
+//! a column per counter) and returned as one row per counter with its
+//! slot. `check --engine duckdb` runs it; `generate sql --coverage` writes
+//! it for a warehouse. Profile and group updates are not in an event
+//! table: their counters stay at 0.
 //!
 //! Each counter is the SQL form of what [`crate::check::coverage::Tally`]
 //! counts, so `check --engine duckdb` reports the streaming checker's
@@ -12,60 +14,142 @@ use serde_json::Value;
 
 use super::Options;
 use super::dialect::{Dialect, Kind};
-use super::query::source;
-use super::rules::PROPERTIES;
+use super::query::{prepared, source};
+use super::rules::{PROPERTIES, Rules};
 use crate::check::coverage::{Counter, Layout, Of};
 use crate::plan::Plan;
 
-/// Counters per query, at most: each is a column.
-pub const COLUMNS_PER_QUERY: usize = 400;
+/// Counters per query the DuckDB engine runs, at most.
+pub const COUNTERS_PER_QUERY: usize = 400;
 
-/// One query of the coverage counters.
+/// One query of coverage counters.
 #[derive(Debug, Clone)]
 pub struct CoverageQuery {
-    /// The SQL.
+    /// The SQL: one row per counter, `slot`, `kind` (`records`, `present`,
+    /// `null`, `value`), `event`, `property`, `value` and `count`.
     pub sql: String,
-    /// The slot of each column, in column order.
-    pub slots: Vec<u32>,
 }
 
-/// The queries filling every event counter of `layout` from the table of
-/// `options`, each of at most `columns` counters.
+/// The queries counting every event counter of `layout` in the table of
+/// `options`, each of at most `per_query` counters (`generate sql
+/// --coverage` asks for all of them in one).
 pub fn queries(
     plan: &Plan,
     layout: &Layout,
     options: &Options,
-    columns: usize,
+    per_query: usize,
 ) -> Vec<CoverageQuery> {
     let d = options.dialect;
-    let counted: Vec<(u32, String)> = layout
+    let counters: Vec<(u32, Counter<'_>)> = layout
         .counters()
         .into_iter()
-        .filter_map(|(slot, counter)| counter_sql(d, counter).map(|sql| (slot, sql)))
+        .filter(|(_, counter)| in_event_table(*counter))
         .collect();
     let from = source(plan, options);
     let from = from.trim_end().trim_end_matches(',');
-    counted
-        .chunks(columns.max(1))
+    counters
+        .chunks(per_query.max(1))
         .map(|chunk| {
+            // Each query reads the properties its counters need once per
+            // record (`prepared`), as the checks do.
+            let mut rules = Rules::new(d);
             let columns: Vec<String> = chunk
                 .iter()
-                .map(|(slot, sql)| format!("  COALESCE(SUM({sql}), 0) AS c{slot}"))
+                .map(|(slot, counter)| {
+                    let sql = counter_sql(&mut rules, *counter);
+                    format!("    COALESCE(SUM({sql}), 0) AS c{slot}")
+                })
                 .collect();
+            let rows: Vec<String> = chunk
+                .iter()
+                .map(|(slot, counter)| row(d, *slot, *counter))
+                .collect();
+            let arms: Vec<String> = chunk
+                .iter()
+                .map(|(slot, _)| format!("WHEN {slot} THEN counted.c{slot}"))
+                .collect();
+            let names = d.values_table(
+                &[
+                    ("slot", d.int_type()),
+                    ("kind", d.text_type()),
+                    ("event", d.text_type()),
+                    ("property", d.text_type()),
+                    ("value", d.text_type()),
+                ],
+                &rows,
+            );
+            // The one row of counts turned into a row per counter, with a
+            // CASE rather than a UNION of the CTE (which engines would
+            // compute once per reference).
             CoverageQuery {
                 sql: format!(
-                    "WITH {from}\nSELECT\n{}\nFROM shaped\n",
-                    columns.join(",\n")
+                    "{}WITH {from},\n{}-- Every counter in one pass over the table.\ncounted AS (\n  SELECT\n{}\n  FROM prepared\n),\n-- What each counter counts.\ncounters AS (\n  {names}\n)\nSELECT counters.slot, counters.kind, counters.event, counters.property, counters.value,\n  CASE counters.slot\n    {}\n  END AS count\nFROM counters CROSS JOIN counted\nORDER BY 1\n",
+                    header(plan, d),
+                    prepared(d, &rules, true),
+                    columns.join(",\n"),
+                    arms.join("\n    ")
                 ),
-                slots: chunk.iter().map(|(slot, _)| *slot).collect(),
             }
         })
         .collect()
 }
 
-/// The per-record count of `counter` (summed by the query), or `None`
-/// for what an event table does not hold.
-fn counter_sql(d: Dialect, counter: Counter<'_>) -> Option<String> {
+/// Whether an event table can fill `counter` (profile and group counters
+/// it cannot).
+fn in_event_table(counter: Counter<'_>) -> bool {
+    match counter {
+        Counter::Event(_) => true,
+        Counter::Present(of, _) | Counter::Null(of, _) | Counter::Value(of, ..) => {
+            matches!(of, Of::Event(_))
+        }
+        Counter::Profiles | Counter::Group(_) => false,
+    }
+}
+
+fn header(plan: &Plan, d: Dialect) -> String {
+    [
+        format!(
+            "Generated by trackplan from the plan {} {} for {}; do not edit.",
+            plan.name,
+            plan.version,
+            d.name()
+        ),
+        "Coverage: one row per counter of `trackplan check --coverage` (docs/coverage.md):"
+            .to_owned(),
+        "records per planned event; per property, records carrying it and carrying null;"
+            .to_owned(),
+        "per enum value, how often it was sent. slot orders the rows as check lists them."
+            .to_owned(),
+    ]
+    .iter()
+    .map(|line| format!("{}\n", d.comment(line)))
+    .collect()
+}
+
+/// What one counter counts, as a row of the `counters` table.
+fn row(d: Dialect, slot: u32, counter: Counter<'_>) -> String {
+    let text = |s: &str| d.string(s);
+    let null = format!("CAST(NULL AS {})", d.text_type());
+    let (kind, event, property, value) = match counter {
+        Counter::Event(event) => ("records", text(event), null.clone(), null),
+        Counter::Present(Of::Event(event), key) => ("present", text(event), text(key), null),
+        Counter::Null(Of::Event(event), key) => ("null", text(event), text(key), null),
+        Counter::Value(Of::Event(event), key, value, _) => {
+            let shown = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            ("value", text(event), text(key), text(&shown))
+        }
+        _ => ("other", null.clone(), null.clone(), null),
+    };
+    format!("({slot}, {}, {event}, {property}, {value})", d.string(kind))
+}
+
+/// The per-record count of `counter` (summed by the query), reading the
+/// properties through `rules` (what `prepared` extracts).
+fn counter_sql(rules: &mut Rules, counter: Counter<'_>) -> String {
+    let d = rules.dialect;
     let of_event = |name: &str, test: String| {
         format!(
             "CASE WHEN event_name = {} AND {test} THEN 1 ELSE 0 END",
@@ -73,31 +157,34 @@ fn counter_sql(d: Dialect, counter: Counter<'_>) -> Option<String> {
         )
     };
     match counter {
-        Counter::Event(name) => Some(format!(
+        Counter::Event(name) => format!(
             "CASE WHEN event_name = {} THEN 1 ELSE 0 END",
             d.string(name)
-        )),
+        ),
         Counter::Present(Of::Event(event), key) => {
-            Some(of_event(event, d.present(&d.field(PROPERTIES, key))))
+            let v = rules.field(PROPERTIES, key);
+            of_event(event, d.present(&v))
         }
         Counter::Null(Of::Event(event), key) => {
-            Some(of_event(event, d.is(Kind::Null, &d.field(PROPERTIES, key))))
+            let v = rules.field(PROPERTIES, key);
+            of_event(event, d.is(Kind::Null, &v))
         }
         Counter::Value(Of::Event(event), key, value, false) => {
-            let v = d.field(PROPERTIES, key);
-            Some(of_event(event, is_value(d, &v, value)))
+            let v = rules.field(PROPERTIES, key);
+            of_event(event, is_value(d, &v, value))
         }
         Counter::Value(Of::Event(event), key, value, true) => {
-            let v = d.field(PROPERTIES, key);
+            let v = rules.field(PROPERTIES, key);
             let item = format!("CASE WHEN {} THEN 1 ELSE 0 END", is_value(d, "x", value));
-            Some(format!(
+            format!(
                 "CASE WHEN event_name = {} AND {} THEN {} ELSE 0 END",
                 d.string(event),
                 d.is(Kind::Array, &v),
                 d.sum_over_items(&v, "x", &item)
-            ))
+            )
         }
-        _ => None,
+        // Not in an event table (filtered out before).
+        _ => "0".to_owned(),
     }
 }
 

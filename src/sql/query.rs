@@ -521,7 +521,7 @@ fn ids(plan: &Plan, options: &Options, rules: &mut Rules) -> String {
 /// What is read once per record for every check: the properties used by
 /// name (DuckDB: one JSON parse for all; Spark: a map of variants) and
 /// their keys.
-fn prepared(d: Dialect, rules: &Rules, raw_values: bool) -> String {
+pub(super) fn prepared(d: Dialect, rules: &Rules, raw_values: bool) -> String {
     let columns = match d {
         Dialect::Duckdb => {
             let pointers: Vec<String> = rules
