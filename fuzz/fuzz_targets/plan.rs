@@ -51,6 +51,6 @@ fuzz_target!(|data: &[u8]| {
     if let Some(target) = trackplan::codegen::Target::builtin("typescript") {
         let _ = trackplan::codegen::generate(&plan, &target, None);
     }
-    let _ = trackplan::codegen::docs::page(&plan, trackplan::codegen::docs::Page::Markdown, None);
+    let _ = trackplan::codegen::docs::page(&plan, trackplan::codegen::docs::Page::Markdown, None, None);
     let _ = trackplan::diff::diff(&plan, &plan);
 });
