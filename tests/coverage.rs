@@ -504,6 +504,11 @@ fn the_collector_reports_coverage_live() {
 /// capture, with `extra` arguments.
 fn coverage_of_app(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
     let har = common::fixture("sdk/browser.har");
+    coverage_of(dir, har.to_str().unwrap(), extra)
+}
+
+/// `trackplan coverage` of the fixture app at `dir` and `traffic`.
+fn coverage_of(dir: &std::path::Path, traffic: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "coverage",
         "--plan",
@@ -511,7 +516,7 @@ fn coverage_of_app(dir: &std::path::Path, extra: &[&str]) -> std::process::Outpu
         "--code",
         "src",
         "--traffic",
-        har.to_str().unwrap(),
+        traffic,
     ];
     args.extend(extra);
     common::trackplan_in(dir, &args)
@@ -552,20 +557,7 @@ fn the_matrix_joins_plan_code_and_traffic() {
         format!("{}\n", json!({"event": "Login", "properties": {"distinct_id": "u1", "$user_id": "u1", "$device_id": "d1", "client_id": "web", "method": "password", "attempt": 1}})),
     )
     .unwrap();
-    let out = common::trackplan_in(
-        &dir,
-        &[
-            "coverage",
-            "--plan",
-            "accounts.yaml",
-            "--code",
-            "src",
-            "--traffic",
-            "login.ndjson",
-            "--format",
-            "json",
-        ],
-    );
+    let out = coverage_of(&dir, "login.ndjson", &["--format", "json"]);
     let matrix: Value = serde_json::from_slice(&out.stdout).unwrap();
     let states: Vec<(String, String)> = matrix["events"]
         .as_array()

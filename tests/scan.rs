@@ -16,9 +16,15 @@ fn app(name: &str) -> PathBuf {
     common::ts::fixture_app(name)
 }
 
-/// `scan --format json` run in `dir`: the exit code and the report.
+/// `scan --format json` run in `dir` against the plan there, `accounts.yaml`.
 fn scan_json(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["scan", "--plan", "accounts.yaml", "--format", "json"];
+    scan_json_with(dir, "accounts.yaml", args)
+}
+
+/// `scan --plan PLAN --format json ARGS` run in `dir`: the exit code and
+/// the report.
+fn scan_json_with(dir: &Path, plan: &str, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["scan", "--plan", plan, "--format", "json"];
     all.extend(args);
     let out = common::trackplan_in(dir, &all);
     let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -484,11 +490,7 @@ fn helpers_of_hostile_names_are_recognised() {
     for tsc in COMPILERS {
         tsc.run(&dir, &["-p", "."]).unwrap();
     }
-    let out = common::trackplan_in(
-        &dir,
-        &["scan", "--plan", "plan.yaml", "--format", "json", "src"],
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, report) = scan_json_with(&dir, "plan.yaml", &["src"]);
     assert_eq!(findings(&report), []);
     let counts: Vec<(String, usize)> = report["events"]
         .as_array()
@@ -612,18 +614,7 @@ fn the_python_worker_runs_on_the_real_sdk_and_scans_to_exact_findings() {
         String::from_utf8_lossy(&run.stdout),
         "events \"Logout\"\nevents \"Password Reset Requested\"\nevents \"Exported billing\"\npeople \"(profile)\"\n"
     );
-    let out = common::trackplan_in(
-        &dir,
-        &[
-            "scan",
-            "--plan",
-            "../../../plans/accounts.yaml",
-            "--format",
-            "json",
-            "worker.py",
-        ],
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, report) = scan_json_with(&dir, "../../../plans/accounts.yaml", &["worker.py"]);
     let code = code_findings(&report);
     assert_eq!(
         code,
@@ -682,18 +673,7 @@ fn the_python_worker_runs_on_the_real_sdk_and_scans_to_exact_findings() {
     .unwrap();
     std::fs::write(scratch.path().join("broken.py"), "def broken(:\n    pass\n").unwrap();
     let plan = common::root().join("plans/accounts.yaml");
-    let out = common::trackplan_in(
-        scratch.path(),
-        &[
-            "scan",
-            "--plan",
-            plan.to_str().unwrap(),
-            "--format",
-            "json",
-            ".",
-        ],
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, report) = scan_json_with(scratch.path(), plan.to_str().unwrap(), &["."]);
     let code = code_findings(&report);
     assert_eq!(
         code,

@@ -957,21 +957,7 @@ fn generated_coverage_sql_counts_what_check_counts() {
     let counters = report.layout.counters();
     let event_counters = counters
         .iter()
-        .filter(|(_, c)| {
-            !matches!(
-                c,
-                trackplan::check::coverage::Counter::Profiles
-                    | trackplan::check::coverage::Counter::Group(_)
-            )
-        })
-        .filter(|(_, c)| match c {
-            trackplan::check::coverage::Counter::Present(of, _)
-            | trackplan::check::coverage::Counter::Null(of, _)
-            | trackplan::check::coverage::Counter::Value(of, ..) => {
-                matches!(of, trackplan::check::coverage::Of::Event(_))
-            }
-            _ => true,
-        })
+        .filter(|(_, c)| c.of_event().is_some())
         .count();
     assert_eq!(rows.len(), event_counters);
     let mut nonzero = 0;

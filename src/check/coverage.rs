@@ -114,6 +114,36 @@ pub enum Counter<'l> {
     Value(Of<'l>, &'l str, &'l Value, bool),
 }
 
+/// A counter an event table can fill: what [`Counter::of_event`] gives.
+#[derive(Debug, Clone, Copy)]
+pub enum EventCounter<'l> {
+    /// Records of the event.
+    Records(&'l str),
+    /// Its property present.
+    Present(&'l str, &'l str),
+    /// Its property present as `null`.
+    Null(&'l str, &'l str),
+    /// An enum value of its property (of a list's items when the flag is
+    /// set).
+    Value(&'l str, &'l str, &'l Value, bool),
+}
+
+impl<'l> Counter<'l> {
+    /// The counter as one about an event, or `None` for profile and group
+    /// counters.
+    pub fn of_event(self) -> Option<EventCounter<'l>> {
+        match self {
+            Counter::Event(event) => Some(EventCounter::Records(event)),
+            Counter::Present(Of::Event(event), key) => Some(EventCounter::Present(event, key)),
+            Counter::Null(Of::Event(event), key) => Some(EventCounter::Null(event, key)),
+            Counter::Value(Of::Event(event), key, value, list) => {
+                Some(EventCounter::Value(event, key, value, list))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Whose property a counter is about.
 #[derive(Debug, Clone, Copy)]
 pub enum Of<'l> {

@@ -185,9 +185,7 @@ impl Generated {
                 .any(|c| self.generated_on_disk(c))
         })
     }
-}
 
-impl Generated {
     /// Whether a module `base` (a path without extension) is a file
     /// trackplan generated, looking at the disk: `base.ts` and the other
     /// script extensions, or `base/index.ts`.

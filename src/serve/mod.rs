@@ -565,13 +565,13 @@ impl Collector {
         }
         let mut accepted = 0;
         let mut first_error = None;
+        // What the request's records cover, added to the report once.
+        let mut tally = Tally::default();
         let mut lines = String::new();
         for item in items {
             match item {
                 Item::Record(record) => {
-                    let mut tally = Tally::default();
                     let mut verdict = record::check(&self.plan, &record, &mut tally);
-                    state.report.coverage.add(&tally);
                     state.identity.follow(&mut verdict);
                     if !self.quiet {
                         for v in &verdict.violations {
@@ -613,6 +613,7 @@ impl Collector {
                 }
             }
         }
+        state.report.coverage.add(&tally);
         if let Some(out) = state.out.as_mut() {
             // Written and flushed before the answer: an answered record is
             // with the operating system (on the disk itself with --fsync).

@@ -16,7 +16,7 @@ use super::Options;
 use super::dialect::{Dialect, Kind};
 use super::query::{prepared, source};
 use super::rules::{PROPERTIES, Rules};
-use crate::check::coverage::{Counter, Layout, Of};
+use crate::check::coverage::{EventCounter, Layout};
 use crate::plan::Plan;
 
 /// Counters per query the DuckDB engine runs, at most.
@@ -40,10 +40,11 @@ pub fn queries(
     per_query: usize,
 ) -> Vec<CoverageQuery> {
     let d = options.dialect;
-    let counters: Vec<(u32, Counter<'_>)> = layout
+    // Profile and group counters are not in an event table.
+    let counters: Vec<(u32, EventCounter<'_>)> = layout
         .counters()
         .into_iter()
-        .filter(|(_, counter)| in_event_table(*counter))
+        .filter_map(|(slot, counter)| Some((slot, counter.of_event()?)))
         .collect();
     let from = source(plan, options);
     let from = from.trim_end().trim_end_matches(',');
@@ -94,18 +95,6 @@ pub fn queries(
         .collect()
 }
 
-/// Whether an event table can fill `counter` (profile and group counters
-/// it cannot).
-fn in_event_table(counter: Counter<'_>) -> bool {
-    match counter {
-        Counter::Event(_) => true,
-        Counter::Present(of, _) | Counter::Null(of, _) | Counter::Value(of, ..) => {
-            matches!(of, Of::Event(_))
-        }
-        Counter::Profiles | Counter::Group(_) => false,
-    }
-}
-
 fn header(plan: &Plan, d: Dialect) -> String {
     [
         format!(
@@ -127,28 +116,27 @@ fn header(plan: &Plan, d: Dialect) -> String {
 }
 
 /// What one counter counts, as a row of the `counters` table.
-fn row(d: Dialect, slot: u32, counter: Counter<'_>) -> String {
+fn row(d: Dialect, slot: u32, counter: EventCounter<'_>) -> String {
     let text = |s: &str| d.string(s);
     let null = format!("CAST(NULL AS {})", d.text_type());
     let (kind, event, property, value) = match counter {
-        Counter::Event(event) => ("records", text(event), null.clone(), null),
-        Counter::Present(Of::Event(event), key) => ("present", text(event), text(key), null),
-        Counter::Null(Of::Event(event), key) => ("null", text(event), text(key), null),
-        Counter::Value(Of::Event(event), key, value, _) => {
+        EventCounter::Records(event) => ("records", text(event), null.clone(), null),
+        EventCounter::Present(event, key) => ("present", text(event), text(key), null),
+        EventCounter::Null(event, key) => ("null", text(event), text(key), null),
+        EventCounter::Value(event, key, value, _) => {
             let shown = match value {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
             ("value", text(event), text(key), text(&shown))
         }
-        _ => ("other", null.clone(), null.clone(), null),
     };
     format!("({slot}, {}, {event}, {property}, {value})", d.string(kind))
 }
 
 /// The per-record count of `counter` (summed by the query), reading the
 /// properties through `rules` (what `prepared` extracts).
-fn counter_sql(rules: &mut Rules, counter: Counter<'_>) -> String {
+fn counter_sql(rules: &mut Rules, counter: EventCounter<'_>) -> String {
     let d = rules.dialect;
     let of_event = |name: &str, test: String| {
         format!(
@@ -157,23 +145,23 @@ fn counter_sql(rules: &mut Rules, counter: Counter<'_>) -> String {
         )
     };
     match counter {
-        Counter::Event(name) => format!(
+        EventCounter::Records(name) => format!(
             "CASE WHEN event_name = {} THEN 1 ELSE 0 END",
             d.string(name)
         ),
-        Counter::Present(Of::Event(event), key) => {
+        EventCounter::Present(event, key) => {
             let v = rules.field(PROPERTIES, key);
             of_event(event, d.present(&v))
         }
-        Counter::Null(Of::Event(event), key) => {
+        EventCounter::Null(event, key) => {
             let v = rules.field(PROPERTIES, key);
             of_event(event, d.is(Kind::Null, &v))
         }
-        Counter::Value(Of::Event(event), key, value, false) => {
+        EventCounter::Value(event, key, value, false) => {
             let v = rules.field(PROPERTIES, key);
             of_event(event, is_value(d, &v, value))
         }
-        Counter::Value(Of::Event(event), key, value, true) => {
+        EventCounter::Value(event, key, value, true) => {
             let v = rules.field(PROPERTIES, key);
             let item = format!("CASE WHEN {} THEN 1 ELSE 0 END", is_value(d, "x", value));
             format!(
@@ -183,8 +171,6 @@ fn counter_sql(rules: &mut Rules, counter: Counter<'_>) -> String {
                 d.sum_over_items(&v, "x", &item)
             )
         }
-        // Not in an event table (filtered out before).
-        _ => "0".to_owned(),
     }
 }
 
