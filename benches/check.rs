@@ -1,80 +1,62 @@
-//! Throughput of `trackplan check` against Ajv, in the same run.
+//! Throughput of `trackplan check` against Ajv and the well-formedness
+//! floor, in the same run.
 //!
 //!     cargo bench --bench check            # 1,000,000 events (~430 MB)
-//!     EVENTS=100000 cargo bench --bench check
+//!     EVENTS=100000 RUNS=5 cargo bench --bench check
 //!
 //! Generates browser-like Page Viewed / Login / Autologin events for
 //! `plans/accounts.yaml` (~5% with a planted violation), exports the plan's
-//! JSON Schemas with `trackplan export jsonschema`, then times
-//! `trackplan check` (release build, all cores) and Ajv (Node, compiled
-//! validators, `allErrors: true`, ajv-formats) over the same file. Prints
-//! events/s, MB/s and peak memory of both, and their ratio.
+//! JSON Schemas with `trackplan export jsonschema`, then measures, `RUNS`
+//! times each (default 3, the median printed):
+//!
+//! - the floor: the file read and every line parsed as JSON into nothing,
+//!   on as many threads as `check` uses (`benches/floor.rs`);
+//! - `trackplan check` with the human report, and with `--format json`
+//!   (release build, all cores; the whole process: start, plan, output);
+//! - Ajv (Node, compiled validators, `allErrors: true`, ajv-formats), its
+//!   validating loop (Node's start and the compilation not counted).
+//!
+//! Prints wall and CPU seconds, events/s and peak memory of each, and the
+//! ratios the project holds itself to (`docs/performance.md`): check's
+//! speed-up over Ajv in wall time, its CPU time against Ajv's, and its
+//! time as a multiple of the floor.
 
 #[path = "corpus.rs"]
 mod corpus;
+#[path = "floor.rs"]
+mod floor;
+#[path = "measure.rs"]
+mod measure;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+
+use measure::Measured;
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let events = corpus::events_from_env();
+    let runs = measure::runs_from_env();
     let work = corpus::work_dir();
     let corpus_path = work.join(format!("corpus-{events}.ndjson"));
     let planted = corpus::write_file(&corpus_path, events);
-    let bytes = std::fs::metadata(&corpus_path)
-        .map(|m| m.len())
-        .unwrap_or(0);
+    let bytes = std::fs::metadata(&corpus_path).map_or(0, |m| m.len());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "corpus: {} events, {:.1} MB, planted {:?}",
+        "corpus: {} events, {:.1} MB, planted {:?}; {threads} cores, median of {runs}",
         planted.events,
         bytes as f64 / 1e6,
         planted
     );
-
     let trackplan = env!("CARGO_BIN_EXE_trackplan");
+    let plan = root.join("plans/accounts.yaml");
     let bundle = work.join("accounts-schemas.json");
     let out = Command::new(trackplan)
         .args(["export", "jsonschema", "--plan"])
-        .arg(root.join("plans/accounts.yaml"))
+        .arg(&plan)
         .output()
         .expect("trackplan export runs");
     std::fs::write(&bundle, &out.stdout).expect("write the schema bundle");
-
-    // trackplan check
-    let report_path = work.join("check-report.ndjson");
-    let report_file = std::fs::File::create(&report_path).expect("create the report file");
-    let started = Instant::now();
-    let status = Command::new(trackplan)
-        .args(["check", "--format", "json", "--plan"])
-        .arg(root.join("plans/accounts.yaml"))
-        .arg(&corpus_path)
-        .stdout(Stdio::from(report_file))
-        .status()
-        .expect("trackplan check runs");
-    let seconds = started.elapsed().as_secs_f64();
-    let rss_mb = children_peak_rss_mb();
-    let report = std::fs::read_to_string(&report_path).unwrap_or_default();
-    let summary: serde_json::Value = report
-        .lines()
-        .last()
-        .and_then(|l| serde_json::from_str(l).ok())
-        .unwrap_or_default();
-    let invalid: u64 = summary["subjects"].as_object().map_or(0, |s| {
-        s.values().filter_map(|v| v["invalid"].as_u64()).sum()
-    });
-    println!(
-        "trackplan check: {:.2} s, {:.0} events/s, {:.1} MB/s, peak RSS {:.1} MB, {} invalid events (exit {:?})",
-        seconds,
-        events as f64 / seconds,
-        bytes as f64 / 1e6 / seconds,
-        rss_mb,
-        invalid,
-        status.code()
-    );
-
-    // Ajv
     let ajv_dir = root.join("benches/ajv");
     if !ajv_dir.join("node_modules/ajv").exists() {
         let ok = Command::new("npm")
@@ -84,37 +66,98 @@ fn main() {
             .is_ok_and(|s| s.success());
         assert!(ok, "npm ci in benches/ajv failed");
     }
-    let out = Command::new("node")
-        .arg(ajv_dir.join("validate.mjs"))
-        .arg(&bundle)
-        .arg(&corpus_path)
-        .output()
-        .expect("node runs");
-    let ajv: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("ajv output ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    let ajv_seconds = ajv["seconds"].as_f64().unwrap_or(f64::NAN);
+
+    let line = |label: &str, m: &Measured| {
+        println!(
+            "{label:<24} {:>6.2} s wall {:>6.2} s CPU {:>10.0} events/s {:>7.1} MB/s  peak RSS {:>6.1} MB",
+            m.seconds,
+            m.cpu_seconds,
+            events as f64 / m.seconds,
+            bytes as f64 / 1e6 / m.seconds,
+            m.peak_rss_mb
+        )
+    };
+
+    let mut found = None;
+    let floor = measure::median(runs, || {
+        let f = floor::measure(&corpus_path, threads);
+        found = Some((f.lines, f.malformed));
+        Measured {
+            seconds: f.seconds,
+            ..Measured::default()
+        }
+    });
     println!(
-        "ajv:             {:.2} s, {:.0} events/s, {:.1} MB/s, peak RSS {:.1} MB, {} invalid events",
-        ajv_seconds,
-        ajv["events_per_s"].as_f64().unwrap_or(0.0),
-        ajv["mb_per_s"].as_f64().unwrap_or(0.0),
-        ajv["peak_rss_mb"].as_f64().unwrap_or(0.0),
-        ajv["invalid"]
+        "{:<24} {:>6.2} s wall {:>23.0} events/s {:>7.1} MB/s  ({:?} lines parsed, malformed)",
+        "floor (serde_json)",
+        floor.seconds,
+        events as f64 / floor.seconds,
+        bytes as f64 / 1e6 / floor.seconds,
+        found.unwrap_or_default()
     );
-    println!(
-        "ratio: trackplan check is {:.2}x Ajv's throughput ({} cores)",
-        ajv_seconds / seconds,
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    );
+
+    let mut checks = Vec::new();
+    for (label, format) in [
+        ("trackplan check", "human"),
+        ("trackplan check --json", "json"),
+    ] {
+        let report = work.join(format!("check-report.{format}"));
+        let m = measure::median(runs, || {
+            let report = std::fs::File::create(&report).expect("create the report file");
+            measure::run(
+                Command::new(trackplan)
+                    .args(["check", "--format", format, "--plan"])
+                    .arg(&plan)
+                    .arg(&corpus_path)
+                    .stdout(Stdio::from(report)),
+            )
+        });
+        line(label, &m);
+        checks.push((label, m, report));
+    }
+    let invalid = invalid_events(&checks[1].2);
+
+    let mut ajv_invalid = serde_json::Value::Null;
+    let ajv = measure::median(runs, || {
+        let out = Command::new("node")
+            .arg(ajv_dir.join("validate.mjs"))
+            .arg(&bundle)
+            .arg(&corpus_path)
+            .output()
+            .expect("node runs");
+        let ajv: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("ajv output ({e}): {}", String::from_utf8_lossy(&out.stderr))
+        });
+        ajv_invalid = ajv["invalid"].clone();
+        Measured {
+            seconds: ajv["seconds"].as_f64().unwrap_or(f64::NAN),
+            cpu_seconds: ajv["cpu_seconds"].as_f64().unwrap_or(f64::NAN),
+            peak_rss_mb: ajv["peak_rss_mb"].as_f64().unwrap_or(0.0),
+            code: Some(0),
+        }
+    });
+    line("ajv (validating loop)", &ajv);
+    println!("invalid events: trackplan {invalid}, ajv {ajv_invalid}");
+
+    for (label, m, _) in &checks {
+        println!(
+            "{label}: {:.2}x Ajv's speed (wall), {:.2}x Ajv's CPU time, {:.2}x the floor",
+            ajv.seconds / m.seconds,
+            m.cpu_seconds / ajv.cpu_seconds,
+            m.seconds / floor.seconds
+        );
+    }
 }
 
-/// Peak resident memory of the largest child process waited for so far.
-fn children_peak_rss_mb() -> f64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a rusage struct into the pointer it is given.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    usage.ru_maxrss as f64 / 1024.0
+/// Invalid events in a JSON report's summary (its last line).
+fn invalid_events(report: &Path) -> u64 {
+    let text = std::fs::read_to_string(report).unwrap_or_default();
+    let summary: serde_json::Value = text
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_default();
+    summary["subjects"].as_object().map_or(0, |s| {
+        s.values().filter_map(|v| v["invalid"].as_u64()).sum()
+    })
 }

@@ -14,10 +14,11 @@
 
 #[path = "corpus.rs"]
 mod corpus;
+#[path = "measure.rs"]
+mod measure;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
 fn main() {
     // The Parquet file is written by a child run of this benchmark, so the
@@ -96,18 +97,13 @@ struct Run {
 fn measure(work: &Path, plan: &Path, engine: &str, input: &Path) -> Run {
     let report_path = work.join(format!("engine-report-{engine}.ndjson"));
     let report = std::fs::File::create(&report_path).expect("create the report");
-    let started = Instant::now();
-    // Reaped by `wait4` below, which also reads the child's own peak memory.
-    #[allow(clippy::zombie_processes)]
-    let child = Command::new(env!("CARGO_BIN_EXE_trackplan"))
-        .args(["check", "--format", "json", "--engine", engine, "--plan"])
-        .arg(plan)
-        .arg(input)
-        .stdout(Stdio::from(report))
-        .spawn()
-        .expect("trackplan runs");
-    let peak_rss_mb = wait_peak_rss_mb(child.id());
-    let seconds = started.elapsed().as_secs_f64();
+    let measured = measure::run(
+        Command::new(env!("CARGO_BIN_EXE_trackplan"))
+            .args(["check", "--format", "json", "--engine", engine, "--plan"])
+            .arg(plan)
+            .arg(input)
+            .stdout(Stdio::from(report)),
+    );
     let text = std::fs::read_to_string(&report_path).unwrap_or_default();
     let summary: serde_json::Value = text
         .lines()
@@ -118,24 +114,11 @@ fn measure(work: &Path, plan: &Path, engine: &str, input: &Path) -> Run {
         s.values().filter_map(|v| v["invalid"].as_u64()).sum()
     });
     Run {
-        seconds,
-        peak_rss_mb,
+        seconds: measured.seconds,
+        peak_rss_mb: measured.peak_rss_mb,
         invalid,
         errors: summary["errors"].as_u64().unwrap_or(0),
     }
-}
-
-/// Waits for the process and returns its own peak resident memory.
-fn wait_peak_rss_mb(pid: u32) -> f64 {
-    let mut status = 0;
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: wait4 writes the exit status and a rusage struct into the
-    // pointers it is given; the pid is our own child, not waited for yet.
-    let usage = unsafe {
-        libc::wait4(pid as i32, &mut status, 0, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    usage.ru_maxrss as f64 / 1024.0
 }
 
 /// The same events as Parquet, in the export layout.

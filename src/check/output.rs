@@ -31,23 +31,12 @@ use crate::payload::{DecodeError, Location, Source};
 
 /// The JSON form of a record's source.
 pub fn source_json(source: &Source) -> Value {
-    let mut out = json!({"file": &*source.file});
-    match &source.location {
-        Location::Line(line) => out["line"] = json!(line),
-        Location::Element(i) => out["element"] = json!(i),
-        Location::Har {
-            entry,
-            request,
-            record,
-        } => {
-            out["entry"] = json!(entry);
-            out["request"] = json!(request);
-            out["record"] = json!(record);
-        }
-        Location::Body { record } => out["record"] = json!(record),
-        Location::Row { insert_id } => out["insert_id"] = json!(insert_id),
-    }
-    out
+    let line = SourceLine {
+        file: &source.file,
+        location: &source.location,
+    };
+    // Serializing strings and numbers into a value cannot fail.
+    serde_json::to_value(line).unwrap_or_default()
 }
 
 /// The one-line message of a violation.
@@ -58,21 +47,6 @@ pub fn message(v: &Violation) -> String {
         format!("{}: ", v.path)
     };
     format!("{at}expected {}, found {}", v.expected, v.found)
-}
-
-/// The JSON object of one violation (`--format json`).
-pub fn violation_json(subject: &str, source: &Source, v: &Violation) -> Value {
-    json!({
-        "type": "violation",
-        "rule": v.rule,
-        "severity": v.severity,
-        "subject": subject,
-        "path": v.path,
-        "expected": v.expected,
-        "found": v.found,
-        "message": message(v),
-        "source": source_json(source),
-    })
 }
 
 /// The JSON object of one decoding failure.
@@ -90,26 +64,83 @@ pub fn undecodable_json(e: &DecodeError) -> Value {
     })
 }
 
-/// Writes the JSON lines of one checked item.
+/// Writes the JSON lines of one checked item, serialized straight from
+/// the verdict (this is on the path of every violation `check --format
+/// json` prints).
 pub fn write_json_item(out: &mut impl Write, file: &Arc<str>, outcome: &Outcome) -> io::Result<()> {
     match outcome {
-        Outcome::Checked(verdict) if !verdict.violations.is_empty() => {
-            let source = Source {
-                file: Arc::clone(file),
-                location: verdict.location.clone(),
-            };
+        Outcome::Checked(verdict) => {
             for v in &verdict.violations {
-                serde_json::to_writer(&mut *out, &violation_json(&verdict.subject, &source, v))?;
+                let line = ViolationLine {
+                    kind: "violation",
+                    rule: v.rule,
+                    severity: v.severity,
+                    subject: &verdict.subject,
+                    path: &v.path,
+                    expected: &v.expected,
+                    found: &v.found,
+                    message: message(v),
+                    source: SourceLine {
+                        file,
+                        location: &verdict.location,
+                    },
+                };
+                serde_json::to_writer(&mut *out, &line)?;
                 out.write_all(b"\n")?;
             }
         }
-        Outcome::Checked(_) => {}
         Outcome::Undecodable(e) => {
             serde_json::to_writer(&mut *out, &undecodable_json(e))?;
             out.write_all(b"\n")?;
         }
     }
     Ok(())
+}
+
+/// One violation of `--format json`, borrowed from the verdict.
+#[derive(serde::Serialize)]
+struct ViolationLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    rule: &'static crate::rules::Rule,
+    severity: crate::diagnostic::Severity,
+    subject: &'a str,
+    path: &'a str,
+    expected: &'a str,
+    found: &'a str,
+    message: String,
+    source: SourceLine<'a>,
+}
+
+/// Where a record is, as `--format json` says it: the file, then the
+/// location's own keys.
+struct SourceLine<'a> {
+    file: &'a str,
+    location: &'a Location,
+}
+
+impl serde::Serialize for SourceLine<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("file", self.file)?;
+        match self.location {
+            Location::Line(line) => map.serialize_entry("line", line)?,
+            Location::Element(i) => map.serialize_entry("element", i)?,
+            Location::Har {
+                entry,
+                request,
+                record,
+            } => {
+                map.serialize_entry("entry", entry)?;
+                map.serialize_entry("request", request)?;
+                map.serialize_entry("record", record)?;
+            }
+            Location::Body { record } => map.serialize_entry("record", record)?,
+            Location::Row { insert_id } => map.serialize_entry("insert_id", insert_id)?,
+        }
+        map.end()
+    }
 }
 
 /// `--format json` of a run that keeps only groups (`check --engine

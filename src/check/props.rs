@@ -34,13 +34,24 @@ impl<'a> Prop<'a> {
     /// exponent and of a reasonable length; containers, escaped strings and
     /// numbers that could be out of range (`1e999`) are parsed to find out.
     pub fn parses(&self) -> bool {
+        self.parses_in(Escapes::Maybe)
+    }
+
+    /// [`Prop::parses`], knowing whether the text it was read from has any
+    /// `\u` escape at all (most records have none; then no string needs a
+    /// second look).
+    pub fn parses_in(&self, escapes: Escapes) -> bool {
         let Prop::Raw(raw) = self else {
             return true;
         };
         let text = raw.get();
         let risky = match text.as_bytes().first() {
             Some(b'{' | b'[') => true,
-            Some(b'"') => memchr::memchr(b'\\', text.as_bytes()).is_some() && text.contains("\\u"),
+            Some(b'"') => {
+                escapes == Escapes::Maybe
+                    && memchr::memchr(b'\\', text.as_bytes()).is_some()
+                    && text.contains("\\u")
+            }
             Some(b'-' | b'0'..=b'9') => {
                 text.len() > 300 || memchr::memchr2(b'e', b'E', text.as_bytes()).is_some()
             }
@@ -78,7 +89,13 @@ impl<'a> Prop<'a> {
     pub fn as_str(self) -> Option<Cow<'a, str>> {
         match self {
             Prop::Raw(raw) if raw.get().starts_with('"') => {
-                serde_json::from_str::<Key<'a>>(raw.get()).ok().map(|k| k.0)
+                let text = raw.get();
+                // Valid JSON by construction: without a backslash, the
+                // string is the text between its quotes.
+                if memchr::memchr(b'\\', text.as_bytes()).is_none() {
+                    return text.get(1..text.len() - 1).map(Cow::Borrowed);
+                }
+                serde_json::from_str::<Key<'a>>(text).ok().map(|k| k.0)
             }
             Prop::Raw(_) => None,
             Prop::Parsed(Value::String(s)) => Some(Cow::Borrowed(s.as_str())),
@@ -109,6 +126,27 @@ impl<'a> Prop<'a> {
         match self.value().as_ref() {
             Value::Number(n) => Some(Cow::Owned(n.to_string())),
             _ => None,
+        }
+    }
+}
+
+/// Whether a record's text may hold `\u` escapes, which the lazy reader
+/// does not check (a lone surrogate makes a record undecodable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escapes {
+    /// The text has no `\u` anywhere.
+    None,
+    /// It may.
+    Maybe,
+}
+
+impl Escapes {
+    /// Whether `text` has any `\u`.
+    pub fn of(text: &[u8]) -> Self {
+        if memchr::memmem::find(text, b"\\u").is_some() {
+            Escapes::Maybe
+        } else {
+            Escapes::None
         }
     }
 }
@@ -146,6 +184,8 @@ pub struct LazyEvent<'a> {
     /// The `properties`: absent, an object read as a list, or another
     /// value (a malformed record).
     pub properties: Option<Result<Props<'a>, &'a RawValue>>,
+    /// Whether its text may hold `\u` escapes.
+    pub escapes: Escapes,
 }
 
 /// Reads `text` as a lazy event, if it is a JSON object with an `event`
@@ -154,8 +194,9 @@ pub struct LazyEvent<'a> {
 pub fn lazy_event(text: &[u8]) -> Option<LazyEvent<'_>> {
     // One UTF-8 check up front is cheaper than serde_json's per-value ones.
     let text = std::str::from_utf8(text).ok()?;
+    let escapes = Escapes::of(text.as_bytes());
     let mut de = serde_json::Deserializer::from_str(text);
-    let event = de.deserialize_map(TopVisitor).ok()?;
+    let event = de.deserialize_map(TopVisitor(escapes)).ok()?;
     de.end().ok()?;
     event.event.is_some().then_some(event)
 }
@@ -173,7 +214,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for PropertiesSeed {
     }
 }
 
-struct TopVisitor;
+struct TopVisitor(Escapes);
 
 impl<'de> Visitor<'de> for TopVisitor {
     type Value = LazyEvent<'de>;
@@ -184,6 +225,7 @@ impl<'de> Visitor<'de> for TopVisitor {
         let mut out = LazyEvent {
             event: None,
             properties: None,
+            escapes: self.0,
         };
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.0.as_ref() {
@@ -193,7 +235,7 @@ impl<'de> Visitor<'de> for TopVisitor {
                     // Skipped, but still JSON the ordinary decoder takes: a
                     // lone surrogate escape makes the whole line undecodable.
                     let value: &'de RawValue = map.next_value()?;
-                    if !Prop::Raw(value).parses() {
+                    if !Prop::Raw(value).parses_in(self.0) {
                         return Err(de::Error::custom("an invalid escape"));
                     }
                 }
@@ -226,10 +268,10 @@ impl<'de> Visitor<'de> for PropsVisitor {
 
 /// Whether a name is given twice. On the path of every NDJSON record, and
 /// most records have no repeat: names are told apart by a fingerprint
-/// (length, first and last byte) in a small table on the stack, and only
-/// names with the same fingerprint are compared.
+/// (length, first and last byte) in a small table of indexes on the stack,
+/// and only names with the same fingerprint are compared.
 fn has_repeated_names(list: &[(Cow<'_, str>, Prop<'_>)]) -> bool {
-    const SLOTS: usize = 128;
+    const SLOTS: usize = 64;
     if list.len() < 2 {
         return false;
     }
@@ -237,22 +279,25 @@ fn has_repeated_names(list: &[(Cow<'_, str>, Prop<'_>)]) -> bool {
         let names: std::collections::HashSet<&str> = list.iter().map(|(n, _)| n.as_ref()).collect();
         return names.len() < list.len();
     }
-    // (fingerprint, index + 1); 0 is an empty slot.
-    let mut table = [(0u32, 0u16); SLOTS];
-    for (index, (name, _)) in list.iter().enumerate() {
+    let fingerprint = |name: &str| {
         let bytes = name.as_bytes();
         let first = bytes.first().copied().unwrap_or(0);
         let last = bytes.last().copied().unwrap_or(0);
-        let fingerprint =
-            ((bytes.len() as u32 & 0xff_ff) << 16) | (u32::from(first) << 8) | u32::from(last);
-        let mut slot = (fingerprint.wrapping_mul(0x9E37_79B1) >> 25) as usize % SLOTS;
+        ((bytes.len() as u32 & 0xff_ff) << 16) | (u32::from(first) << 8) | u32::from(last)
+    };
+    // Index + 1 of the name in each slot; 0 is an empty slot.
+    let mut table = [0u8; SLOTS];
+    for (index, (name, _)) in list.iter().enumerate() {
+        let own = fingerprint(name);
+        let mut slot = (own.wrapping_mul(0x9E37_79B1) >> 26) as usize % SLOTS;
         loop {
-            let (held, at) = table[slot];
+            let at = table[slot];
             if at == 0 {
-                table[slot] = (fingerprint, index as u16 + 1);
+                table[slot] = index as u8 + 1;
                 break;
             }
-            if held == fingerprint && list[usize::from(at) - 1].0 == *name {
+            let held = &list[usize::from(at) - 1].0;
+            if fingerprint(held) == own && held == name {
                 return true;
             }
             slot = (slot + 1) % SLOTS;

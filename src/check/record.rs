@@ -63,10 +63,11 @@ pub fn check_text(
     // Values the lazy reader did not parse could still be invalid (nesting
     // past the parser's limit, a lone surrogate escape); such a record goes
     // to the ordinary decoder, which reports it as undecodable.
-    let parses = |raw: &serde_json::value::RawValue| Prop::Raw(raw).parses();
+    let escapes = lazy.escapes;
+    let parses = |raw: &serde_json::value::RawValue| Prop::Raw(raw).parses_in(escapes);
     let event_parses = lazy.event.is_none_or(parses);
     let properties_parse = match &lazy.properties {
-        Some(Ok(props)) => props.0.iter().all(|(_, p)| p.parses()),
+        Some(Ok(props)) => props.0.iter().all(|(_, p)| p.parses_in(escapes)),
         Some(Err(raw)) => parses(raw),
         None => true,
     };
@@ -103,10 +104,7 @@ fn event(
     violations: &mut Vec<Violation>,
     tally: &mut Tally,
 ) -> (Arc<str>, Option<Ids>) {
-    let mut w = Walk {
-        violations,
-        path: String::new(),
-    };
+    let mut w = Walk::new(violations);
     let name = match name.and_then(Prop::as_str) {
         Some(name) => name,
         None => {
@@ -267,10 +265,7 @@ fn profile(
     violations: &mut Vec<Violation>,
     tally: &mut Tally,
 ) -> String {
-    let mut w = Walk {
-        violations,
-        path: String::new(),
-    };
+    let mut w = Walk::new(violations);
     tally.hit(plan.user_counters.records);
     let Some(map) = value.as_object() else {
         w.push(
@@ -306,10 +301,7 @@ fn group(
     violations: &mut Vec<Violation>,
     tally: &mut Tally,
 ) -> String {
-    let mut w = Walk {
-        violations,
-        path: String::new(),
-    };
+    let mut w = Walk::new(violations);
     let Some(map) = value.as_object() else {
         w.push(
             rule::MALFORMED_RECORD,

@@ -3,6 +3,7 @@
 
 use crate::rules::check as rule;
 use serde_json::Value;
+use smallvec::{SmallVec, smallvec};
 
 use super::compiled::{Check, Fields};
 use super::props::{Prop, Props};
@@ -11,16 +12,59 @@ use super::wording::{self, bounds, type_name};
 use crate::diagnostic::Severity;
 use crate::format::PropertyType;
 
-/// Collects violations while walking a record; `path` is the JSON path of
-/// the value being checked, grown and shrunk as the walk goes.
+/// Collects violations while walking a record. Where the walk is, is a
+/// chain of path segments on the stack; the JSON path (`properties.items[2].sku`)
+/// is written out only when a violation is found there, so a valid record
+/// costs no path at all.
 pub struct Walk<'v> {
     /// The violations found so far.
     pub violations: &'v mut Vec<Violation>,
-    /// The current JSON path.
-    pub path: String,
+    /// The innermost segment of the current path; `None` at the record.
+    at: Option<&'v Step<'v>>,
 }
 
-impl Walk<'_> {
+/// One segment of the current path, with the one it is inside.
+struct Step<'v> {
+    outer: Option<&'v Step<'v>>,
+    segment: Segment<'v>,
+}
+
+impl<'v> Walk<'v> {
+    /// A walk at the top of a record, collecting into `violations`.
+    pub fn new(violations: &'v mut Vec<Violation>) -> Self {
+        Self {
+            violations,
+            at: None,
+        }
+    }
+
+    /// The current JSON path.
+    pub fn path(&self) -> String {
+        let mut steps: SmallVec<[Segment<'_>; 8]> = SmallVec::new();
+        let mut at = self.at;
+        while let Some(step) = at {
+            steps.push(step.segment);
+            at = step.outer;
+        }
+        let mut path = String::new();
+        for segment in steps.iter().rev() {
+            match segment {
+                Segment::Key(key) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                }
+                Segment::Index(i) => {
+                    path.push('[');
+                    path.push_str(&i.to_string());
+                    path.push(']');
+                }
+            }
+        }
+        path
+    }
+
     /// Records a violation at the current path.
     pub fn push(
         &mut self,
@@ -29,34 +73,27 @@ impl Walk<'_> {
         expected: impl Into<String>,
         found: impl Into<String>,
     ) {
+        let path = self.path();
         self.violations.push(Violation {
             rule,
             severity,
-            path: self.path.clone(),
+            path,
             expected: expected.into(),
             found: found.into(),
         });
     }
 
     /// Runs `f` with `segment` appended to the path.
-    pub fn at<R>(&mut self, segment: Segment<'_>, f: impl FnOnce(&mut Self) -> R) -> R {
-        let len = self.path.len();
-        match segment {
-            Segment::Key(key) => {
-                if !self.path.is_empty() {
-                    self.path.push('.');
-                }
-                self.path.push_str(key);
-            }
-            Segment::Index(i) => {
-                self.path.push('[');
-                self.path.push_str(&i.to_string());
-                self.path.push(']');
-            }
-        }
-        let out = f(self);
-        self.path.truncate(len);
-        out
+    pub fn at<R>(&mut self, segment: Segment<'_>, f: impl FnOnce(&mut Walk<'_>) -> R) -> R {
+        let step = Step {
+            outer: self.at,
+            segment,
+        };
+        let mut inner = Walk {
+            violations: &mut *self.violations,
+            at: Some(&step),
+        };
+        f(&mut inner)
     }
 
     /// Checks `value` against `check`.
@@ -235,8 +272,9 @@ impl Walk<'_> {
         sdk_owned: bool,
         case: Option<&super::compiled::Case>,
     ) {
-        let mut found: Vec<Option<Prop<'_>>> = vec![None; fields.list.len()];
-        let mut undeclared = Vec::new();
+        // On the stack for the usual event (no allocation per record).
+        let mut found: SmallVec<[Option<Prop<'_>>; 32]> = smallvec![None; fields.list.len()];
+        let mut undeclared: SmallVec<[_; 24]> = SmallVec::new();
         for (name, prop) in &props.0 {
             match fields.by_name.get(name.as_ref()) {
                 Some(&i) => found[i] = Some(*prop),

@@ -63,6 +63,10 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a stop (Ctrl-C, `SIGTERM`) waits for requests in flight.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// Bodies up to this size are decoded and checked on the runtime's worker
+/// thread; larger ones through `block_in_place`.
+const INLINE_BODY: usize = 256 * 1024;
+
 /// The unit of [`BODY_BUDGET`].
 const BUDGET_UNIT: usize = 64 * 1024;
 
@@ -410,8 +414,13 @@ async fn ingest(
     let mut response = if method == Method::OPTIONS {
         StatusCode::OK.into_response()
     } else if let Some(endpoint) = request::endpoint_of(uri.path()) {
-        let answer =
-            tokio::task::block_in_place(|| c.accept(&method, &uri, &headers, &body, endpoint));
+        // A usual batch is decoded and checked right here, in well under
+        // a millisecond; a large one moves off the runtime's worker first.
+        let answer = if body.len() <= INLINE_BODY {
+            c.accept(&method, &uri, &headers, &body, endpoint)
+        } else {
+            tokio::task::block_in_place(|| c.accept(&method, &uri, &headers, &body, endpoint))
+        };
         if let Some(base) = &c.forward {
             forward(
                 base.clone(),
@@ -512,6 +521,65 @@ fn forward(base: String, method: Method, uri: &Uri, headers: &HeaderMap, body: B
     });
 }
 
+fn poisoned() -> Refusal {
+    Refusal::Undecodable("the collector's state is poisoned".to_owned())
+}
+
+/// One item of a request, checked but not yet followed for identity.
+enum Checked {
+    Record(crate::check::Verdict, Line),
+    Undecodable(crate::payload::DecodeError),
+}
+
+/// A record's line in the collector's file: the record as received, with
+/// a `trackplan` key last (its endpoint and violations). Serialized before
+/// the lock is taken; the key is added under it, once the identity check
+/// has had its say.
+enum Line {
+    /// An object without a `trackplan` key, written out without its
+    /// closing brace.
+    Open(String),
+    /// Anything else, kept as a value.
+    Value(Value),
+}
+
+impl Line {
+    fn of(value: Value) -> Self {
+        match &value {
+            Value::Object(map) if !map.contains_key("trackplan") => {
+                // Serializing a value cannot fail; `Display` would go
+                // through the formatter, a third slower.
+                let mut text = serde_json::to_string(&value).unwrap_or_default();
+                text.pop();
+                Line::Open(text)
+            }
+            _ => Line::Value(value),
+        }
+    }
+
+    /// Appends the line, with `trackplan` as its last key, to `out`.
+    fn finish(self, trackplan: &Value, out: &mut String) {
+        match self {
+            Line::Open(text) => {
+                out.push_str(&text);
+                if text.len() > 1 {
+                    out.push(',');
+                }
+                out.push_str("\"trackplan\":");
+                out.push_str(&serde_json::to_string(trackplan).unwrap_or_default());
+                out.push('}');
+            }
+            Line::Value(mut value) => {
+                if let Value::Object(map) = &mut value {
+                    map.insert("trackplan".into(), trackplan.clone());
+                }
+                out.push_str(&serde_json::to_string(&value).unwrap_or_default());
+            }
+        }
+        out.push('\n');
+    }
+}
+
 /// Why a request was not taken.
 enum Refusal {
     /// Nothing in it could be decoded (answered `0`, as Mixpanel does).
@@ -541,20 +609,25 @@ impl Collector {
             content_encoding: header(header::CONTENT_ENCODING),
             body,
         };
-        let mut state = self
-            .state
-            .lock()
-            .map_err(|_| Refusal::Undecodable("the collector's state is poisoned".to_owned()))?;
-        state.requests += 1;
+        // Numbered under the lock, so the report's request numbers are
+        // the order requests were taken in.
+        let number = {
+            let mut state = self.state.lock().map_err(|_| poisoned())?;
+            state.requests += 1;
+            state.requests
+        };
         let file: Arc<str> = Arc::from("http");
         let source = Source {
             file: Arc::clone(&file),
             location: Location::Har {
-                entry: state.requests as usize,
+                entry: number as usize,
                 request: format!("{} {}", method, uri),
                 record: 0,
             },
         };
+        // Decoding, checking and writing each record out happen outside
+        // the lock, on the request's own thread; the lock is held only to
+        // follow identity in order, add to the report and write the lines.
         let items = request::decode_within(&req, endpoint, &source, MAX_DECODED);
         let records = items
             .iter()
@@ -563,20 +636,31 @@ impl Collector {
         if records > MAX_RECORDS {
             return Err(Refusal::TooMany(records));
         }
-        let mut accepted = 0;
-        let mut first_error = None;
         // What the request's records cover, added to the report once.
         let mut tally = Tally::default();
-        let mut lines = String::new();
-        for item in items {
-            match item {
+        let checked: Vec<Checked> = items
+            .into_iter()
+            .map(|item| match item {
                 Item::Record(record) => {
-                    let mut verdict = record::check(&self.plan, &record, &mut tally);
+                    let verdict = record::check(&self.plan, &record, &mut tally);
+                    Checked::Record(verdict, Line::of(record.value))
+                }
+                Item::Error(e) => Checked::Undecodable(e),
+            })
+            .collect();
+        let mut accepted = 0;
+        let mut first_error = None;
+        let mut log = String::new();
+        let mut lines = String::new();
+        let mut state = self.state.lock().map_err(|_| poisoned())?;
+        for item in checked {
+            match item {
+                Checked::Record(mut verdict, line) => {
                     state.identity.follow(&mut verdict);
                     if !self.quiet {
                         for v in &verdict.violations {
-                            say(&format!(
-                                "{} · {} ({}) · {}  [{} {}]",
+                            log.push_str(&format!(
+                                "{} · {} ({}) · {}  [{} {}]\n",
                                 verdict.subject,
                                 v.rule,
                                 v.severity,
@@ -587,22 +671,17 @@ impl Collector {
                         }
                     }
                     state.report.add(&file, &verdict);
-                    let mut value = record.value;
                     let violations: Vec<Value> = verdict.violations.iter().map(|v| json!({"rule": v.rule, "severity": v.severity, "message": output::message(v)})).collect();
-                    if let Value::Object(map) = &mut value {
-                        map.insert(
-                            "trackplan".into(),
-                            json!({"endpoint": uri.path(), "violations": violations}),
-                        );
-                    }
-                    lines.push_str(&value.to_string());
-                    lines.push('\n');
+                    line.finish(
+                        &json!({"endpoint": uri.path(), "violations": violations}),
+                        &mut lines,
+                    );
                     accepted += 1;
                 }
-                Item::Error(e) => {
+                Checked::Undecodable(e) => {
                     if !self.quiet {
-                        say(&format!(
-                            "undecodable · {}  [{} {}]",
+                        log.push_str(&format!(
+                            "undecodable · {}  [{} {}]\n",
                             e.message,
                             method,
                             uri.path()
@@ -627,6 +706,10 @@ impl Collector {
                     }
                 })
                 .map_err(|e| Refusal::Undecodable(format!("cannot record: {e}")))?;
+        }
+        drop(state);
+        if !log.is_empty() {
+            say(log.trim_end());
         }
         if accepted > 0 {
             Ok(())
