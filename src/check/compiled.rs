@@ -120,6 +120,9 @@ pub struct Field {
     pub is_super: bool,
     /// Its schema.
     pub check: Check,
+    /// Its coverage counters, when it is a property of an event without
+    /// variants (then the check's lookup of a property also counts it).
+    pub slots: Option<super::coverage::Slots>,
 }
 
 /// An event, compiled.
@@ -199,13 +202,21 @@ impl CompiledPlan {
                         &mut formats,
                     )));
                 }
+                let counters = Counters::of_event(&coverage, index);
+                // Without variants, the fields are exactly the counted
+                // properties: each keeps its counters.
+                if fields.cases.is_none() {
+                    for field in &mut fields.list {
+                        field.slots = counters.get(&field.name).cloned();
+                    }
+                }
                 let check = EventCheck {
                     name: Arc::from(e.name.as_str()),
                     status: e.status,
                     replaced_by: e.replaced_by.clone(),
                     identified: e.identified,
                     fields,
-                    counters: Counters::of_event(&coverage, index),
+                    counters,
                 };
                 (e.name.clone(), check)
             })
@@ -304,6 +315,7 @@ impl Fields {
             required: property.required,
             is_super,
             check: Check::new(&property.schema, self.policy, formats),
+            slots: None,
         });
     }
 

@@ -4,7 +4,7 @@
 use crate::rules::check as rule;
 use serde_json::Value;
 
-use super::props::Props;
+use super::props::{Known, Props};
 use super::value::{Segment, Walk};
 use super::violation::describe;
 use crate::diagnostic::Severity;
@@ -15,7 +15,7 @@ const EARLIEST_TIME: f64 = 31_536_000.0;
 
 /// Checks an event's properties against Mixpanel's limits. Only values
 /// that could break one (long strings, lists, objects) are parsed.
-pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
+pub fn event(properties: &Props<'_>, known: &Known<'_>, w: &mut Walk<'_>) {
     w.at(Segment::Key("properties"), |w| {
         let count = properties.0.len();
         if count > mp::MAX_PROPERTIES {
@@ -48,7 +48,7 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
                 format!("about {size} bytes"),
             );
         }
-        if let Some(p) = properties.get("$insert_id") {
+        if let Some(p) = known.insert_id {
             let valid = p.as_str().is_some_and(|s| insert_id_is_valid(&s));
             if !valid {
                 w.at(Segment::Key("$insert_id"), |w| {
@@ -61,7 +61,7 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
                 });
             }
         }
-        if let Some(p) = properties.get("time") {
+        if let Some(p) = known.time {
             let seconds = p.as_f64().map(from_millis).or_else(|| seconds(&p.value()));
             if !plausible(seconds) {
                 let expected =
@@ -76,7 +76,7 @@ pub fn event(properties: &Props<'_>, w: &mut Walk<'_>) {
                 });
             }
         }
-        if let Some(p) = properties.get("distinct_id")
+        if let Some(p) = known.distinct_id
             && let Some(id) = p.as_str()
             && DENIED_DISTINCT_IDS
                 .iter()

@@ -165,6 +165,32 @@ impl<'a> Props<'a> {
         )
     }
 
+    /// The properties every event is checked for, found in one pass.
+    pub fn known(&self, user_id: &str, anonymous_id: &str) -> Known<'a> {
+        let mut known = Known::default();
+        // Later values win, as in `get`.
+        for (name, value) in &self.0 {
+            let name = name.as_ref();
+            let value = Some(*value);
+            if name == "distinct_id" {
+                known.distinct_id = value;
+            }
+            if name == "time" {
+                known.time = value;
+            }
+            if name == "$insert_id" {
+                known.insert_id = value;
+            }
+            if name == user_id {
+                known.user_id = value;
+            }
+            if name == anonymous_id {
+                known.anonymous_id = value;
+            }
+        }
+        known
+    }
+
     /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<Prop<'a>> {
         self.0
@@ -173,6 +199,22 @@ impl<'a> Props<'a> {
             .find(|(k, _)| k == name)
             .map(|(_, v)| *v)
     }
+}
+
+/// The values of the properties every event is checked for: the ids,
+/// `time` and `$insert_id`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Known<'a> {
+    /// `distinct_id`.
+    pub distinct_id: Option<Prop<'a>>,
+    /// `time`.
+    pub time: Option<Prop<'a>>,
+    /// `$insert_id`.
+    pub insert_id: Option<Prop<'a>>,
+    /// The plan's `identity.user_id`.
+    pub user_id: Option<Prop<'a>>,
+    /// The plan's `identity.anonymous_id`.
+    pub anonymous_id: Option<Prop<'a>>,
 }
 
 /// An event record read lazily from JSON text in one pass: the event name

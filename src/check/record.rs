@@ -97,10 +97,10 @@ pub fn check_text(
 
 /// Checks an event: its name, its properties against its definition, its
 /// ids, Mixpanel's limits. Returns the subject and the ids it carries.
-fn event(
+fn event<'a>(
     plan: &CompiledPlan,
-    name: Option<Prop<'_>>,
-    properties: Result<Props<'_>, String>,
+    name: Option<Prop<'a>>,
+    properties: Result<Props<'a>, String>,
     violations: &mut Vec<Violation>,
     tally: &mut Tally,
 ) -> (Arc<str>, Option<Ids>) {
@@ -131,15 +131,23 @@ fn event(
         });
         Props::default()
     });
-    let id = |key: &str| properties.get(key).and_then(|p| p.as_id());
-    let user = id(&plan.user_id);
+    let known = properties.known(&plan.user_id, &plan.anonymous_id);
+    let id = |p: Option<Prop<'a>>| p.and_then(|p| p.as_id());
+    let user = id(known.user_id);
     let definition = plan.events.get(name.as_ref());
+    // Counted here for an event with variants (its properties are those of
+    // every case); without, as the check looks each property up.
+    let counted_here = definition.is_some_and(|d| d.fields.cases.is_some());
     if let Some(definition) = definition {
-        let sent = properties
-            .0
-            .iter()
-            .map(|(key, value)| (key.as_ref(), *value));
-        tally.properties(&definition.counters, sent);
+        if counted_here {
+            let sent = properties
+                .0
+                .iter()
+                .map(|(key, value)| (key.as_ref(), *value));
+            tally.properties(&definition.counters, sent);
+        } else {
+            tally.hit(definition.counters.records);
+        }
     }
     // An event with variants is named with the case of the record, and
     // checked against its fields: picked once, here.
@@ -176,7 +184,11 @@ fn event(
                 Status::Active => {}
             }
             w.at(Segment::Key("properties"), |w| {
-                w.case_fields(&definition.fields, case, &properties, true)
+                if counted_here {
+                    w.case_fields(&definition.fields, case, &properties, true)
+                } else {
+                    w.counted_fields(&definition.fields, &properties, tally)
+                }
             });
             if definition.identified && user.is_none() {
                 w.at(Segment::Key("properties"), |w| {
@@ -213,8 +225,8 @@ fn event(
             }
         },
     }
-    let device = id(&plan.anonymous_id);
-    let distinct = id("distinct_id");
+    let device = id(known.anonymous_id);
+    let distinct = id(known.distinct_id);
     if distinct.is_none() && device.is_none() && user.is_none() {
         w.at(Segment::Key("properties"), |w| {
             w.push(
@@ -225,13 +237,11 @@ fn event(
             )
         });
     }
-    limits::event(&properties, &mut w);
+    limits::event(&properties, &known, &mut w);
     let device = device.or_else(|| {
         distinct.and_then(|d| d.strip_prefix("$device:").map(|d| Cow::Owned(d.to_owned())))
     });
-    let time = properties
-        .get("time")
-        .and_then(|p| super::limits::seconds(&p.value()));
+    let time = known.time.and_then(|p| super::limits::seconds(&p.value()));
     // Only events from a known device take part in the identity check.
     let user = device.as_ref().and(user).map(Cow::into_owned);
     let device = device.map(|d| super::identity::device_key(&d));

@@ -6,6 +6,7 @@ use serde_json::Value;
 use smallvec::{SmallVec, smallvec};
 
 use super::compiled::{Check, Fields};
+use super::coverage::Tally;
 use super::props::{Prop, Props};
 use super::violation::{Violation, describe};
 use super::wording::{self, bounds, type_name};
@@ -260,9 +261,16 @@ impl<'v> Walk<'v> {
         sdk_owned: bool,
     ) {
         match case {
-            Some(case) => self.named(&case.fields, props, sdk_owned, Some(case)),
-            None => self.named(fields, props, sdk_owned, None),
+            Some(case) => self.named(&case.fields, props, sdk_owned, Some(case), None),
+            None => self.named(fields, props, sdk_owned, None, None),
         }
+    }
+
+    /// An event's properties without variants, each found one also counted
+    /// into `tally` through its field's coverage counters: one lookup per
+    /// property serves the check and the count.
+    pub fn counted_fields(&mut self, fields: &Fields, props: &Props<'_>, tally: &mut Tally) {
+        self.named(fields, props, true, None, Some(tally));
     }
 
     fn named(
@@ -271,6 +279,7 @@ impl<'v> Walk<'v> {
         props: &Props<'_>,
         sdk_owned: bool,
         case: Option<&super::compiled::Case>,
+        mut tally: Option<&mut Tally>,
     ) {
         // On the stack for the usual event (no allocation per record).
         let mut found: SmallVec<[Option<Prop<'_>>; 32]> = smallvec![None; fields.list.len()];
@@ -282,6 +291,11 @@ impl<'v> Walk<'v> {
             }
         }
         for (field, prop) in fields.list.iter().zip(found) {
+            if let (Some(tally), Some(slots), Some(prop)) =
+                (tally.as_deref_mut(), &field.slots, prop)
+            {
+                tally.property(slots, prop);
+            }
             match prop {
                 Some(prop) => self.at(Segment::Key(&field.name), |w| match prop.as_str() {
                     // A string where a string is expected: checked without building a Value.

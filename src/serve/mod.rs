@@ -787,3 +787,30 @@ pub fn say(line: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Line;
+    use serde_json::{Value, json};
+
+    /// A line finished outside the lock is the record with `trackplan`
+    /// inserted, exactly as inserting it into the value would write it.
+    #[test]
+    fn lines_are_the_record_with_trackplan_last() {
+        let trackplan = json!({"endpoint": "/track", "violations": []});
+        for record in [
+            json!({"event": "Login", "properties": {"a": 1.5, "b": "x\ny"}}),
+            json!({}),
+            json!({"trackplan": "sent by the app", "event": "Login"}),
+            json!([1, 2]),
+        ] {
+            let mut expected = record.clone();
+            if let Value::Object(map) = &mut expected {
+                map.insert("trackplan".into(), trackplan.clone());
+            }
+            let mut out = String::new();
+            Line::of(record).finish(&trackplan, &mut out);
+            assert_eq!(out, format!("{expected}\n"));
+        }
+    }
+}
